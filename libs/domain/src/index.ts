@@ -1,0 +1,3 @@
+export * from './shared/message';
+export * from './shared/domain-error';
+export * from './shared/decider-specification';
