@@ -5,14 +5,31 @@ import type { DomainEvent } from '../shared/message';
 
 export type RegistryCreated = DomainEvent<
   'RegistryCreated',
-  { id: number; name: string; hostname: string; useSsl: boolean; externalHostname: string | null; at: string }
+  {
+    id: number;
+    name: string;
+    hostname: string;
+    useSsl: boolean;
+    externalHostname: string | null;
+    at: string;
+  }
 >;
 export type RegistryUpdated = DomainEvent<
   'RegistryUpdated',
   {
     id: number;
-    changes: { name?: string; hostname?: string; useSsl?: boolean; externalHostname?: string | null };
-    previous: { name?: string; hostname?: string; useSsl?: boolean; externalHostname?: string | null };
+    changes: {
+      name?: string;
+      hostname?: string;
+      useSsl?: boolean;
+      externalHostname?: string | null;
+    };
+    previous: {
+      name?: string;
+      hostname?: string;
+      useSsl?: boolean;
+      externalHostname?: string | null;
+    };
     at: string;
   }
 >;

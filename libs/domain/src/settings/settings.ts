@@ -8,7 +8,10 @@ export type PushPolicy = 'allow-teams' | 'allow-personal' | 'admin-only';
 export interface Settings {
   readonly firstUserAdmin: boolean; // first_user_admin.enabled
   readonly signup: boolean; // signup.enabled
-  readonly delete: { readonly enabled: boolean; readonly contributors: boolean }; // delete.*
+  readonly delete: {
+    readonly enabled: boolean;
+    readonly contributors: boolean;
+  }; // delete.*
   readonly userPermission: {
     readonly changeVisibility: boolean; // user_permission.change_visibility.enabled
     readonly createTeam: boolean;

@@ -11,9 +11,20 @@ export type TeamKind = 'team' | 'personal' | 'global';
 
 export type TeamCreated = DomainEvent<
   'TeamCreated',
-  { id: number; name: string; description: string; kind: TeamKind; hidden: boolean; ownerId: number | null; at: string }
+  {
+    id: number;
+    name: string;
+    description: string;
+    kind: TeamKind;
+    hidden: boolean;
+    ownerId: number | null;
+    at: string;
+  }
 >;
-export type TeamRenamed = DomainEvent<'TeamRenamed', { id: number; old: string; new: string; at: string }>;
+export type TeamRenamed = DomainEvent<
+  'TeamRenamed',
+  { id: number; old: string; new: string; at: string }
+>;
 export type TeamDescriptionChanged = DomainEvent<
   'TeamDescriptionChanged',
   { id: number; old: string; new: string; at: string }
@@ -24,7 +35,13 @@ export type TeamMemberAdded = DomainEvent<
 >;
 export type TeamMemberRoleChanged = DomainEvent<
   'TeamMemberRoleChanged',
-  { teamId: number; userId: number; oldRole: TeamRole; newRole: TeamRole; at: string }
+  {
+    teamId: number;
+    userId: number;
+    oldRole: TeamRole;
+    newRole: TeamRole;
+    at: string;
+  }
 >;
 export type TeamMemberRemoved = DomainEvent<
   'TeamMemberRemoved',

@@ -21,17 +21,43 @@ export type UserUpdated = DomainEvent<
   'UserUpdated',
   {
     id: number;
-    changes: { username?: string; email?: string | null; displayName?: string | null };
-    previous: { username?: string; email?: string | null; displayName?: string | null };
+    changes: {
+      username?: string;
+      email?: string | null;
+      displayName?: string | null;
+    };
+    previous: {
+      username?: string;
+      email?: string | null;
+      displayName?: string | null;
+    };
     at: string;
   }
 >;
-export type UserPasswordChanged = DomainEvent<'UserPasswordChanged', { id: number; passwordHash: string; at: string }>;
-export type UserDisabled = DomainEvent<'UserDisabled', { id: number; at: string }>;
-export type UserEnabled = DomainEvent<'UserEnabled', { id: number; at: string }>;
-export type UserAdminGranted = DomainEvent<'UserAdminGranted', { id: number; at: string }>;
-export type UserAdminRevoked = DomainEvent<'UserAdminRevoked', { id: number; at: string }>;
-export type UserDeleted = DomainEvent<'UserDeleted', { id: number; username: string; at: string }>;
+export type UserPasswordChanged = DomainEvent<
+  'UserPasswordChanged',
+  { id: number; passwordHash: string; at: string }
+>;
+export type UserDisabled = DomainEvent<
+  'UserDisabled',
+  { id: number; at: string }
+>;
+export type UserEnabled = DomainEvent<
+  'UserEnabled',
+  { id: number; at: string }
+>;
+export type UserAdminGranted = DomainEvent<
+  'UserAdminGranted',
+  { id: number; at: string }
+>;
+export type UserAdminRevoked = DomainEvent<
+  'UserAdminRevoked',
+  { id: number; at: string }
+>;
+export type UserDeleted = DomainEvent<
+  'UserDeleted',
+  { id: number; username: string; at: string }
+>;
 export type ApplicationTokenCreated = DomainEvent<
   'ApplicationTokenCreated',
   {

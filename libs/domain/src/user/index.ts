@@ -1,0 +1,8 @@
+export * from './user';
+export * from './user.decide';
+export * from './user.rules';
+export type {
+  CreateApplicationToken,
+  RevokeApplicationToken,
+} from './application-token.decide';
+export { isLastEnabledAdmin } from './user.guards';
