@@ -1,0 +1,3 @@
+export * from './team';
+export * from './team.decide';
+export * from './team.rules';
