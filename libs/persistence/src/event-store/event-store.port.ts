@@ -53,7 +53,7 @@ export class WrongExpectedRevisionError extends Error {
 
 /** StoreUnavailableError wraps a connection-level failure so callers can answer 503, not 500. */
 export class StoreUnavailableError extends Error {
-  constructor(message: string, readonly cause?: unknown) {
+  constructor(message: string, override readonly cause?: unknown) {
     super(message);
     this.name = 'StoreUnavailableError';
   }
