@@ -34,7 +34,10 @@ export type FieldCondition =
   | { $exists: boolean };
 
 /** Filter: all field conditions must hold; `$or` holds when any sub-filter does. */
-export type Filter = { [field: string]: FieldCondition } & { $or?: Filter[] };
+export interface Filter {
+  [field: string]: FieldCondition | Filter[] | undefined;
+  $or?: Filter[];
+}
 
 /** SortSpec: fields in priority order, 1 ascending, -1 descending. `_id` breaks ties implicitly. */
 export type SortSpec = ReadonlyArray<readonly [field: string, direction: 1 | -1]>;
