@@ -1,0 +1,3 @@
+export * from './registry';
+export * from './registry.decide';
+export * from './registry.rules';
