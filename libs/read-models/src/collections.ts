@@ -1,0 +1,12 @@
+/** Collections names every read-model collection, so the api and the projector agree on them. */
+export const Collections = {
+  users: 'users',
+  credentials: 'credentials',
+  applicationTokens: 'application_tokens',
+  teams: 'teams',
+  teamMembers: 'team_members',
+  namespaces: 'namespaces',
+  registries: 'registries',
+  activities: 'activities',
+  activityNames: 'activity_names',
+} as const;
