@@ -1,0 +1,256 @@
+import { MongoClient, MongoServerError } from 'mongodb';
+import type {
+  Collection as MongoCollection,
+  Db,
+  Document,
+  Filter as MongoFilter,
+  IndexDescription,
+  Sort,
+} from 'mongodb';
+import { DuplicateKeyError } from './read-store.errors';
+import type { Collection, Doc, Filter, FindOptions, IndexSpec, ReadStore } from './read-store.port';
+import {
+  assertCollectionName,
+  normalizeFilter,
+  normalizeFindOptions,
+  normalizeIndexes,
+  toCheckpointText,
+  toStoredDoc,
+} from './read-store.query';
+import type { NormalFilter, Predicate } from './read-store.query';
+
+const CHECKPOINTS = '_checkpoints';
+const DEFAULT_DATABASE = 'portcullis';
+const DUPLICATE_KEY = 11000;
+const INDEX_OPTIONS_CONFLICT = 85;
+const INDEX_KEY_SPECS_CONFLICT = 86;
+
+interface CheckpointDoc {
+  _id: string;
+  position: string;
+}
+
+/**
+ * escapeRegex makes user input a literal in a regular expression, for both PCRE (MongoDB) and RE2
+ * (FerretDB): every character with a meaning in either is backslash-escaped.
+ */
+export function escapeRegex(text: string): string {
+  return text.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
+}
+
+/**
+ * databaseNameFromUrl is the database named by a mongodb:// URL's path, or 'portcullis'. Parsed by
+ * hand because multi-host URLs (`mongodb://a:1,b:2/db`) are not WHATWG URLs.
+ */
+export function databaseNameFromUrl(url: string): string {
+  const match = /^mongodb(?:\+srv)?:\/\/[^/?]*\/([^?]*)/.exec(url);
+  const name = match?.[1] ? decodeURIComponent(match[1]) : '';
+  return name === '' ? DEFAULT_DATABASE : name;
+}
+
+function predicate(p: Predicate): Document {
+  switch (p.op) {
+    case '$in':
+    case '$nin':
+      return { [p.op]: p.values };
+    case '$contains':
+      // Escaped, so that '.*' or '(' in a search box is text, not pattern.
+      return { $regex: escapeRegex(p.text), $options: 'i' };
+    case '$exists':
+      return { $exists: p.exists };
+    default:
+      return { [p.op]: p.value };
+  }
+}
+
+function toMongoFilter(filter: NormalFilter): MongoFilter<Doc> {
+  const query: Document = {};
+  for (const clause of filter.fields) {
+    query[clause.path] = Object.assign({}, ...clause.predicates.map(predicate)) as Document;
+  }
+  if (filter.or) query['$or'] = filter.or.map(toMongoFilter);
+  return query;
+}
+
+function indexName(error: MongoServerError): string | undefined {
+  return /index: (\S+)/.exec(error.message)?.[1];
+}
+
+/**
+ * MongoReadStore is the ReadStore adapter for MongoDB and FerretDB: collections map 1:1, documents
+ * are stored as their JSON form, checkpoints live in `_checkpoints` (positions as decimal strings,
+ * since they may exceed 2^53). It uses no transactions, TTL or partial indexes, $text or collations,
+ * none of which FerretDB 1.x has; batch() therefore just runs its work.
+ */
+export class MongoReadStore implements ReadStore {
+  private readonly db: Db;
+
+  /**
+   * `url` is a mongodb:// URL; its path names the database (default 'portcullis'), and its options
+   * (writeConcern `w`, `retryWrites`, ...) are applied by the driver. Connects lazily; see connect().
+   */
+  constructor(
+    url: string,
+    private readonly client: MongoClient = new MongoClient(url),
+  ) {
+    this.db = client.db(databaseNameFromUrl(url));
+  }
+
+  /** connect opens a MongoReadStore and checks that the server answers. */
+  static async connect(url: string): Promise<MongoReadStore> {
+    const store = new MongoReadStore(url);
+    try {
+      await store.client.connect();
+      await store.ping();
+    } catch (error) {
+      await store.client.close().catch(() => undefined);
+      throw error;
+    }
+    return store;
+  }
+
+  /** databaseName is the name of the database this store uses. */
+  get databaseName(): string {
+    return this.db.databaseName;
+  }
+
+  collection<T extends Doc = Doc>(name: string): Collection<T> {
+    assertCollectionName(name);
+    return new MongoReadCollection<T>(this.db.collection<Doc>(name), name);
+  }
+
+  async getCheckpoint(projection: string): Promise<bigint | null> {
+    const doc = await this.checkpoints().findOne({ _id: String(projection) });
+    return doc ? BigInt(doc.position) : null;
+  }
+
+  async setCheckpoint(projection: string, position: bigint): Promise<void> {
+    const text = toCheckpointText(position);
+    await this.checkpoints().replaceOne(
+      { _id: String(projection) },
+      { position: text },
+      { upsert: true },
+    );
+  }
+
+  async batch<R>(work: () => Promise<R>): Promise<R> {
+    // No transactions (FerretDB 1.x has none): projections must be idempotent per event anyway,
+    // and their checkpoint is written last.
+    return work();
+  }
+
+  async dropCollections(
+    collections: readonly string[],
+    projections: readonly string[],
+  ): Promise<void> {
+    collections.forEach(assertCollectionName);
+    // The driver ignores NamespaceNotFound for drop(): dropping a missing collection is fine.
+    for (const name of collections) await this.db.collection(name).drop();
+    if (projections.length > 0) {
+      await this.checkpoints().deleteMany({ _id: { $in: projections.map(String) } });
+    }
+  }
+
+  async ping(): Promise<void> {
+    await this.db.command({ ping: 1 });
+  }
+
+  async close(): Promise<void> {
+    await this.client.close();
+  }
+
+  private checkpoints(): MongoCollection<CheckpointDoc> {
+    return this.db.collection<CheckpointDoc>(CHECKPOINTS);
+  }
+}
+
+/** MongoReadCollection is one collection of a MongoReadStore. */
+class MongoReadCollection<T extends Doc> implements Collection<T> {
+  constructor(
+    private readonly collection: MongoCollection<Doc>,
+    private readonly name: string,
+  ) {}
+
+  async get(id: string): Promise<T | null> {
+    return (await this.collection.findOne({ _id: String(id) })) as unknown as T | null;
+  }
+
+  async find(filter?: Filter, options?: FindOptions): Promise<T[]> {
+    const query = toMongoFilter(normalizeFilter(filter));
+    const { sort, skip, limit } = normalizeFindOptions(options);
+    // The driver reads limit 0 as "no limit".
+    if (limit === 0) return [];
+    const order: Array<[string, 1 | -1]> = sort.map(([path, direction]) => [path, direction]);
+    if (!sort.some(([path]) => path === '_id')) order.push(['_id', 1]);
+    const cursor = this.collection.find(query, {
+      sort: order as Sort,
+      skip,
+      ...(limit === null ? {} : { limit }),
+    });
+    return (await cursor.toArray()) as unknown as T[];
+  }
+
+  async findOne(filter: Filter): Promise<T | null> {
+    const [first] = await this.find(filter, { limit: 1 });
+    return first ?? null;
+  }
+
+  async count(filter?: Filter): Promise<number> {
+    return this.collection.countDocuments(toMongoFilter(normalizeFilter(filter)));
+  }
+
+  async upsert(doc: T): Promise<void> {
+    const { id, json } = toStoredDoc(doc);
+    // Stored as its JSON form (Dates as strings, no undefined), exactly as SQLite stores it.
+    const stored = JSON.parse(json) as Doc;
+    await this.translate(() =>
+      this.collection.replaceOne({ _id: id }, stored, { upsert: true }),
+    );
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.collection.deleteOne({ _id: String(id) });
+  }
+
+  async deleteMany(filter: Filter): Promise<number> {
+    const result = await this.collection.deleteMany(toMongoFilter(normalizeFilter(filter)));
+    return result.deletedCount;
+  }
+
+  async ensureIndexes(indexes: readonly IndexSpec[]): Promise<void> {
+    const specs = normalizeIndexes(indexes);
+    for (const spec of specs) {
+      const description: IndexDescription = {
+        name: spec.name,
+        key: Object.fromEntries(spec.fields.map(([path, direction]) => [path, direction])),
+        ...(spec.unique ? { unique: true } : {}),
+      };
+      try {
+        await this.translate(() => this.collection.createIndexes([description]));
+      } catch (error) {
+        // Same name, different definition: replace it, as the SQLite adapter does.
+        if (
+          error instanceof MongoServerError &&
+          (error.code === INDEX_OPTIONS_CONFLICT || error.code === INDEX_KEY_SPECS_CONFLICT)
+        ) {
+          await this.collection.dropIndex(spec.name);
+          await this.translate(() => this.collection.createIndexes([description]));
+        } else {
+          throw error;
+        }
+      }
+    }
+  }
+
+  /** translate turns MongoDB's duplicate key error (11000) into DuplicateKeyError. */
+  private async translate<R>(fn: () => Promise<R>): Promise<R> {
+    try {
+      return await fn();
+    } catch (error) {
+      if (error instanceof MongoServerError && error.code === DUPLICATE_KEY) {
+        throw new DuplicateKeyError(this.name, indexName(error), { cause: error });
+      }
+      throw error;
+    }
+  }
+}
