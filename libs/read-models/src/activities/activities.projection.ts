@@ -87,23 +87,29 @@ export const activitiesProjection: Projection = {
   async apply(recorded, store) {
     const event = asProjectedEvent(recorded);
     const lookup = new Names(store.collection<NameDoc>(names));
-    const fields = await activityFor(event, lookup);
+    const col = store.collection<ActivityDoc>(activities);
+    // An activity is an immutable fact about its event: written once, never recomputed. Recomputing on a
+    // replay would quote names as they are *later* (a rename after the event), breaking idempotency.
+    if ((await col.get(recorded.id)) === null) {
+      const fields = await activityFor(event, lookup);
+      const actor = actorOf(recorded);
+      await col.upsert({
+        recipient_type: null,
+        recipient_id: null,
+        namespace_id: null,
+        team_id: null,
+        parameters: {},
+        hidden: false,
+        ...fields,
+        _id: recorded.id,
+        id: Number(recorded.position),
+        owner_id: actor?.id ?? null,
+        owner_name: actor?.username ?? null,
+        created_at: atOf(event, recorded),
+      });
+    }
+    // After the activity, so a crash in between still records the names on the replay.
     await lookup.remember(event);
-    const actor = actorOf(recorded);
-    await store.collection<ActivityDoc>(activities).upsert({
-      recipient_type: null,
-      recipient_id: null,
-      namespace_id: null,
-      team_id: null,
-      parameters: {},
-      hidden: false,
-      ...fields,
-      _id: recorded.id,
-      id: Number(recorded.position),
-      owner_id: actor?.id ?? null,
-      owner_name: actor?.username ?? null,
-      created_at: atOf(event, recorded),
-    });
   },
 };
 
