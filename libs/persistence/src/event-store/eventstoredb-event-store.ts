@@ -15,7 +15,7 @@ import {
   jsonEvent,
 } from '@eventstore/db-client';
 import type {
-  AllStreamResolvedEvent,
+  AllStreamRecordedEvent,
   AllStreamSubscription,
   AppendExpectedRevision,
   Position,
@@ -91,6 +91,9 @@ export class EventStoreDbEventStore implements EventStore {
     events: readonly NewEvent[],
     options: { expectedRevision: ExpectedRevision },
   ): Promise<AppendResult> {
+    // Serializing up front makes a value JSON cannot hold fail before anything reaches the server,
+    // so a batch is never cut short halfway through the client's request.
+    events.forEach((event) => JSON.stringify([event.data, event.metadata]));
     const eventData = events.map((event) =>
       jsonEvent({
         id: event.id ?? randomUUID(),
@@ -255,7 +258,7 @@ export class EventStoreDbEventStore implements EventStore {
 
   private async readAllPage(
     options: Parameters<EventStoreDBClient['readAll']>[0],
-  ): Promise<Array<AllStreamResolvedEvent['event'] & object>> {
+  ): Promise<AllStreamRecordedEvent[]> {
     const resolved = await drain(this.client.readAll(options));
     return resolved.flatMap((item) => (item.event ? [item.event] : []));
   }

@@ -192,6 +192,7 @@ describe('SqliteEventStore', () => {
     await Promise.all(
       Array.from({ length: processes }, () =>
         promisify(execFile)(process.execPath, ['-e', child, file], {
+          cwd: __dirname,
           timeout: 60_000,
         }),
       ),
