@@ -20,8 +20,8 @@ export const VISIBILITIES: readonly Visibility[] = [
 ];
 
 /**
- * validateNamespaceName returns human messages, empty when the name is valid. The global namespace
- * (`portus_global_namespace_<n>`) is exempt: it is never typed by users and Portus displays the registry hostname for it.
+ * validateNamespaceName returns human messages, empty when the name is valid. `portus_global_namespace_<n>`
+ * passes too (single underscores are separators); users never see it, Portus displays the registry hostname.
  */
 export function validateNamespaceName(name: string): string[] {
   const errors: string[] = [];

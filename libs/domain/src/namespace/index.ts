@@ -1,0 +1,3 @@
+export * from './namespace';
+export * from './namespace.decide';
+export * from './namespace.rules';
