@@ -26,7 +26,8 @@ export interface Projection {
 }
 
 /** ProjectedEvent is every event type a read model in this library reads. */
-export type ProjectedEvent = UserEvent | TeamEvent | NamespaceEvent | RegistryEvent;
+export type ProjectedEvent =
+  UserEvent | TeamEvent | NamespaceEvent | RegistryEvent;
 
 /** ProjectedEventType is the `type` of a ProjectedEvent. */
 export type ProjectedEventType = ProjectedEvent['type'];
@@ -48,7 +49,9 @@ export function actorOf(event: RecordedEvent): Actor | null {
   const actor = event.metadata['actor'];
   if (typeof actor !== 'object' || actor === null) return null;
   const { id, username } = actor as Record<string, unknown>;
-  return typeof id === 'number' && typeof username === 'string' ? { id, username } : null;
+  return typeof id === 'number' && typeof username === 'string'
+    ? { id, username }
+    : null;
 }
 
 /**
@@ -62,11 +65,17 @@ export interface DocumentProjectionSpec<D extends Doc> {
   readonly indexes?: readonly IndexSpec[];
   readonly canHandle: readonly ProjectedEventType[];
   documentId(event: ProjectedEvent): string | null;
-  evolve(doc: D | null, event: ProjectedEvent, recorded: RecordedEvent): D | null;
+  evolve(
+    doc: D | null,
+    event: ProjectedEvent,
+    recorded: RecordedEvent,
+  ): D | null;
 }
 
 /** documentProjection turns a DocumentProjectionSpec into a Projection. */
-export function documentProjection<D extends Doc>(spec: DocumentProjectionSpec<D>): Projection {
+export function documentProjection<D extends Doc>(
+  spec: DocumentProjectionSpec<D>,
+): Projection {
   return {
     name: spec.name,
     collections: [spec.collection],

@@ -4,7 +4,8 @@ import type { ProjectedEvent, Projection } from '../projection';
 import { actorOf, asProjectedEvent, index } from '../projection';
 
 /** TrackableType is what an activity is about, named as Portus's polymorphic `trackable_type`. */
-export type TrackableType = 'Team' | 'Namespace' | 'User' | 'ApplicationToken' | 'Registry';
+export type TrackableType =
+  'Team' | 'Namespace' | 'User' | 'ApplicationToken' | 'Registry';
 
 /**
  * ActivityDoc is one audit-log entry (`activities`, `_id` = event id, `id` = global position), shaped like
@@ -43,7 +44,9 @@ const activities = Collections.activities;
 const names = Collections.activityNames;
 
 type Fields = Pick<ActivityDoc, 'key' | 'trackable_type' | 'trackable_id'> &
-  Partial<Omit<ActivityDoc, '_id' | 'id' | 'owner_id' | 'owner_name' | 'created_at'>>;
+  Partial<
+    Omit<ActivityDoc, '_id' | 'id' | 'owner_id' | 'owner_name' | 'created_at'>
+  >;
 
 /** activitiesProjection maintains `activities`, one per event, keyed by event id so replays overwrite. */
 export const activitiesProjection: Projection = {
@@ -118,13 +121,19 @@ function atOf(event: ProjectedEvent, recorded: RecordedEvent): string {
 }
 
 /** activityFor maps one event to Portus's activity key, trackable, recipient and parameters. */
-async function activityFor(event: ProjectedEvent, names: Names): Promise<Fields> {
+async function activityFor(
+  event: ProjectedEvent,
+  names: Names,
+): Promise<Fields> {
   switch (event.type) {
     case 'UserRegistered':
-      return user('user.create', event.data.id, { username: event.data.username });
+      return user('user.create', event.data.id, {
+        username: event.data.username,
+      });
     case 'UserUpdated':
       return user('user.update', event.data.id, {
-        username: event.data.changes.username ?? (await names.user(event.data.id)),
+        username:
+          event.data.changes.username ?? (await names.user(event.data.id)),
         // Which fields changed, not their values: e-mail addresses are personal data.
         fields: Object.keys(event.data.changes).sort(),
       });
@@ -141,7 +150,9 @@ async function activityFor(event: ProjectedEvent, names: Names): Promise<Fields>
         username: await names.user(event.data.id),
       });
     case 'UserDeleted':
-      return user('user.delete', event.data.id, { username: event.data.username });
+      return user('user.delete', event.data.id, {
+        username: event.data.username,
+      });
     case 'ApplicationTokenCreated':
     case 'ApplicationTokenRevoked':
       return {
@@ -191,7 +202,11 @@ async function activityFor(event: ProjectedEvent, names: Names): Promise<Fields>
         ...team(memberKeys[event.type], teamId, t.hidden),
         recipient_type: 'User',
         recipient_id: userId,
-        parameters: { ...roles, team: t.name, team_user: await names.user(userId) },
+        parameters: {
+          ...roles,
+          team: t.name,
+          team_user: await names.user(userId),
+        },
       };
     }
     case 'NamespaceCreated': {
@@ -277,7 +292,11 @@ const memberKeys = {
   TeamMemberRoleChanged: 'team.change_member_role',
 } as const;
 
-function user(key: string, id: number, parameters: Record<string, unknown>): Fields {
+function user(
+  key: string,
+  id: number,
+  parameters: Record<string, unknown>,
+): Fields {
   return { key, trackable_type: 'User', trackable_id: id, parameters };
 }
 
@@ -316,11 +335,17 @@ class Names {
   async remember(event: ProjectedEvent): Promise<void> {
     switch (event.type) {
       case 'UserRegistered':
-        return this.col.upsert({ _id: `user:${event.data.id}`, name: event.data.username });
+        return this.col.upsert({
+          _id: `user:${event.data.id}`,
+          name: event.data.username,
+        });
       case 'UserUpdated': {
         const username = event.data.changes.username;
         if (username === undefined) return;
-        return this.col.upsert({ _id: `user:${event.data.id}`, name: username });
+        return this.col.upsert({
+          _id: `user:${event.data.id}`,
+          name: username,
+        });
       }
       case 'TeamCreated':
         return this.col.upsert({
@@ -330,7 +355,11 @@ class Names {
         });
       case 'TeamRenamed': {
         const t = await this.team(event.data.id);
-        return this.col.upsert({ _id: `team:${event.data.id}`, name: event.data.new, hidden: t.hidden });
+        return this.col.upsert({
+          _id: `team:${event.data.id}`,
+          name: event.data.new,
+          hidden: t.hidden,
+        });
       }
       case 'NamespaceCreated':
         return this.col.upsert({

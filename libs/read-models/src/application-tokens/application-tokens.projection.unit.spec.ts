@@ -1,4 +1,7 @@
-import { EventLogForTests, projectionSpecification } from '../testing/given.for-tests';
+import {
+  EventLogForTests,
+  projectionSpecification,
+} from '../testing/given.for-tests';
 import { applicationTokensProjection } from './application-tokens.projection';
 
 const given = projectionSpecification(applicationTokensProjection);
@@ -8,7 +11,11 @@ describe('application tokens projection', () => {
   let log: EventLogForTests;
   beforeEach(() => (log = new EventLogForTests()));
 
-  const token = (userId: number, tokenId: number, expiresAt: string | null = null) =>
+  const token = (
+    userId: number,
+    tokenId: number,
+    expiresAt: string | null = null,
+  ) =>
     log.record('ApplicationTokenCreated', {
       userId,
       tokenId,
@@ -34,7 +41,9 @@ describe('application tokens projection', () => {
             },
           ],
         });
-      expect(JSON.stringify(store.dump(['application_tokens']))).not.toContain('secret');
+      expect(JSON.stringify(store.dump(['application_tokens']))).not.toContain(
+        'secret',
+      );
     });
   });
 
@@ -42,11 +51,23 @@ describe('application tokens projection', () => {
     it('removes it', () =>
       given(token(1, 10), token(1, 11))
         .when(
-          log.record('ApplicationTokenRevoked', { userId: 1, tokenId: 10, application: 'app10', at }),
+          log.record('ApplicationTokenRevoked', {
+            userId: 1,
+            tokenId: 10,
+            application: 'app10',
+            at,
+          }),
         )
         .then({
           application_tokens: [
-            { _id: '11', id: 11, user_id: 1, application: 'app11', expires_at: null, created_at: at },
+            {
+              _id: '11',
+              id: 11,
+              user_id: 1,
+              application: 'app11',
+              expires_at: null,
+              created_at: at,
+            },
           ],
         }));
   });
@@ -57,7 +78,14 @@ describe('application tokens projection', () => {
         .when(log.record('UserDeleted', { id: 1, username: 'u1', at }))
         .then({
           application_tokens: [
-            { _id: '11', id: 11, user_id: 2, application: 'app11', expires_at: null, created_at: at },
+            {
+              _id: '11',
+              id: 11,
+              user_id: 2,
+              application: 'app11',
+              expires_at: null,
+              created_at: at,
+            },
           ],
         }));
   });

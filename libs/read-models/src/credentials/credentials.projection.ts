@@ -22,10 +22,12 @@ export interface TokenCredentialDoc extends Doc {
 export type CredentialDoc = PasswordCredentialDoc | TokenCredentialDoc;
 
 /** passwordCredentialId is the `_id` of a user's password credential. */
-export const passwordCredentialId = (userId: number): string => `password:${userId}`;
+export const passwordCredentialId = (userId: number): string =>
+  `password:${userId}`;
 
 /** tokenCredentialId is the `_id` of an application token's credential. */
-export const tokenCredentialId = (tokenHash: string): string => `token:${tokenHash}`;
+export const tokenCredentialId = (tokenHash: string): string =>
+  `token:${tokenHash}`;
 
 const credentials = Collections.credentials;
 

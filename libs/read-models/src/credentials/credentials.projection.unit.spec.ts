@@ -1,4 +1,7 @@
-import { EventLogForTests, projectionSpecification } from '../testing/given.for-tests';
+import {
+  EventLogForTests,
+  projectionSpecification,
+} from '../testing/given.for-tests';
 import { credentialsProjection } from './credentials.projection';
 
 const given = projectionSpecification(credentialsProjection);
@@ -34,7 +37,14 @@ describe('credentials projection', () => {
       given()
         .when(registered(1, 'h1'))
         .then({
-          credentials: [{ _id: 'password:1', kind: 'password', userId: 1, passwordHash: 'h1' }],
+          credentials: [
+            {
+              _id: 'password:1',
+              kind: 'password',
+              userId: 1,
+              passwordHash: 'h1',
+            },
+          ],
         }));
 
     it('keeps nothing for a user without a local password (LDAP)', () =>
@@ -44,9 +54,18 @@ describe('credentials projection', () => {
   describe('When the password changes', () => {
     it('replaces the hash', () =>
       given(registered(1, 'h1'))
-        .when(log.record('UserPasswordChanged', { id: 1, passwordHash: 'h2', at }))
+        .when(
+          log.record('UserPasswordChanged', { id: 1, passwordHash: 'h2', at }),
+        )
         .then({
-          credentials: [{ _id: 'password:1', kind: 'password', userId: 1, passwordHash: 'h2' }],
+          credentials: [
+            {
+              _id: 'password:1',
+              kind: 'password',
+              userId: 1,
+              passwordHash: 'h2',
+            },
+          ],
         }));
   });
 
@@ -63,20 +82,47 @@ describe('credentials projection', () => {
         )
         .then({
           credentials: [
-            { _id: 'password:1', kind: 'password', userId: 1, passwordHash: 'h1' },
-            { _id: 'token:bbb', kind: 'token', userId: 1, tokenId: 11, expiresAt: null },
+            {
+              _id: 'password:1',
+              kind: 'password',
+              userId: 1,
+              passwordHash: 'h1',
+            },
+            {
+              _id: 'token:bbb',
+              kind: 'token',
+              userId: 1,
+              tokenId: 11,
+              expiresAt: null,
+            },
           ],
         }));
   });
 
   describe('When the user is deleted', () => {
     it('drops their password and tokens, not other users’', () =>
-      given(registered(1, 'h1'), token(1, 10, 'aaa'), registered(2, 'h2'), token(2, 12, 'ccc'))
+      given(
+        registered(1, 'h1'),
+        token(1, 10, 'aaa'),
+        registered(2, 'h2'),
+        token(2, 12, 'ccc'),
+      )
         .when(log.record('UserDeleted', { id: 1, username: 'u1', at }))
         .then({
           credentials: [
-            { _id: 'password:2', kind: 'password', userId: 2, passwordHash: 'h2' },
-            { _id: 'token:ccc', kind: 'token', userId: 2, tokenId: 12, expiresAt: null },
+            {
+              _id: 'password:2',
+              kind: 'password',
+              userId: 2,
+              passwordHash: 'h2',
+            },
+            {
+              _id: 'token:ccc',
+              kind: 'token',
+              userId: 2,
+              tokenId: 12,
+              expiresAt: null,
+            },
           ],
         }));
   });

@@ -62,13 +62,29 @@ export const namespacesProjection = documentProjection<NamespaceDoc>({
         };
       }
       case 'NamespaceVisibilityChanged':
-        return doc && { ...doc, visibility: event.data.new, updated_at: event.data.at };
+        return (
+          doc && {
+            ...doc,
+            visibility: event.data.new,
+            updated_at: event.data.at,
+          }
+        );
       case 'NamespaceTeamChanged':
-        return doc && { ...doc, team_id: event.data.new, updated_at: event.data.at };
+        return (
+          doc && { ...doc, team_id: event.data.new, updated_at: event.data.at }
+        );
       case 'NamespaceDescriptionChanged':
-        return doc && { ...doc, description: event.data.new, updated_at: event.data.at };
+        return (
+          doc && {
+            ...doc,
+            description: event.data.new,
+            updated_at: event.data.at,
+          }
+        );
       case 'NamespaceRenamed':
-        return doc && { ...doc, name: event.data.new, updated_at: event.data.at };
+        return (
+          doc && { ...doc, name: event.data.new, updated_at: event.data.at }
+        );
       case 'NamespaceDeleted':
         return null;
       default:

@@ -1,4 +1,7 @@
-import { EventLogForTests, projectionSpecification } from '../testing/given.for-tests';
+import {
+  EventLogForTests,
+  projectionSpecification,
+} from '../testing/given.for-tests';
 import type { NamespaceDoc } from './namespaces.projection';
 import { namespacesProjection } from './namespaces.projection';
 
@@ -38,7 +41,10 @@ describe('namespaces projection', () => {
   });
 
   describe('When a namespace is created', () => {
-    it('creates it', () => given().when(created()).then({ namespaces: [devs()] }));
+    it('creates it', () =>
+      given()
+        .when(created())
+        .then({ namespaces: [devs()] }));
     it('flags the global one', () =>
       given()
         .when(created('global'))
@@ -49,10 +55,30 @@ describe('namespaces projection', () => {
     it('follows visibility, team, description and name', () =>
       given(created())
         .when(
-          log.record('NamespaceVisibilityChanged', { id: 3, old: 'private', new: 'public', at: at(2) }),
-          log.record('NamespaceTeamChanged', { id: 3, old: 5, new: 6, at: at(3) }),
-          log.record('NamespaceDescriptionChanged', { id: 3, old: 'images', new: 'more', at: at(4) }),
-          log.record('NamespaceRenamed', { id: 3, old: 'devs', new: 'ops', at: at(5) }),
+          log.record('NamespaceVisibilityChanged', {
+            id: 3,
+            old: 'private',
+            new: 'public',
+            at: at(2),
+          }),
+          log.record('NamespaceTeamChanged', {
+            id: 3,
+            old: 5,
+            new: 6,
+            at: at(3),
+          }),
+          log.record('NamespaceDescriptionChanged', {
+            id: 3,
+            old: 'images',
+            new: 'more',
+            at: at(4),
+          }),
+          log.record('NamespaceRenamed', {
+            id: 3,
+            old: 'devs',
+            new: 'ops',
+            at: at(5),
+          }),
         )
         .then({
           namespaces: [
@@ -71,7 +97,13 @@ describe('namespaces projection', () => {
     it('removes it', () =>
       given(created())
         .when(
-          log.record('NamespaceDeleted', { id: 3, name: 'devs', teamId: 5, registryId: 1, at: at(2) }),
+          log.record('NamespaceDeleted', {
+            id: 3,
+            name: 'devs',
+            teamId: 5,
+            registryId: 1,
+            at: at(2),
+          }),
         )
         .then({ namespaces: [] }));
   });

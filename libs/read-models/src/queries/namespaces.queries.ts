@@ -8,7 +8,8 @@ import { teamIdsOfUser } from './teams.queries';
 /** Viewer is who is asking, for visibility rules; null is anonymous. */
 export type Viewer = { readonly id: number; readonly admin: boolean } | null;
 
-const namespaces = (store: ReadStore) => store.collection<NamespaceDoc>(Collections.namespaces);
+const namespaces = (store: ReadStore) =>
+  store.collection<NamespaceDoc>(Collections.namespaces);
 
 /** findNamespace returns a namespace by numeric id or by exact name, or null. */
 export function findNamespace(
@@ -21,7 +22,10 @@ export function findNamespace(
 }
 
 /** namespacesOfTeam lists a team's namespaces by id. */
-export function namespacesOfTeam(store: ReadStore, teamId: number): Promise<NamespaceDoc[]> {
+export function namespacesOfTeam(
+  store: ReadStore,
+  teamId: number,
+): Promise<NamespaceDoc[]> {
   return namespaces(store).find({ team_id: teamId }, { sort: [['id', 1]] });
 }
 
@@ -29,7 +33,10 @@ export function namespacesOfTeam(store: ReadStore, teamId: number): Promise<Name
  * visibleNamespacesFilter is Portus's NamespacePolicy scope: an admin sees all; a user sees public and
  * protected namespaces plus those of their teams (their personal one included); anonymous sees public.
  */
-export async function visibleNamespacesFilter(store: ReadStore, viewer: Viewer): Promise<Filter> {
+export async function visibleNamespacesFilter(
+  store: ReadStore,
+  viewer: Viewer,
+): Promise<Filter> {
   if (viewer === null) return { visibility: 'public' };
   if (viewer.admin) return {};
   return withAnyOf({}, [

@@ -15,22 +15,36 @@ export interface TeamMemberView extends TeamMemberDoc {
   admin: boolean;
 }
 
-const teams = (store: ReadStore) => store.collection<TeamDoc>(Collections.teams);
-const members = (store: ReadStore) => store.collection<TeamMemberDoc>(Collections.teamMembers);
+const teams = (store: ReadStore) =>
+  store.collection<TeamDoc>(Collections.teams);
+const members = (store: ReadStore) =>
+  store.collection<TeamMemberDoc>(Collections.teamMembers);
 
 /** findTeam returns the team with this id, hidden ones included (callers decide to answer 404). */
-export function findTeam(store: ReadStore, id: number): Promise<TeamDoc | null> {
+export function findTeam(
+  store: ReadStore,
+  id: number,
+): Promise<TeamDoc | null> {
   return teams(store).get(String(id));
 }
 
 /** findTeamByName returns the team with this exact name, or null. */
-export function findTeamByName(store: ReadStore, name: string): Promise<TeamDoc | null> {
+export function findTeamByName(
+  store: ReadStore,
+  name: string,
+): Promise<TeamDoc | null> {
   return teams(store).findOne({ name });
 }
 
 /** teamIdsOfUser lists the ids of every team the user belongs to, hidden (personal, global) ones included. */
-export async function teamIdsOfUser(store: ReadStore, userId: number): Promise<number[]> {
-  const rows = await members(store).find({ user_id: userId }, { sort: [['team_id', 1]] });
+export async function teamIdsOfUser(
+  store: ReadStore,
+  userId: number,
+): Promise<number[]> {
+  const rows = await members(store).find(
+    { user_id: userId },
+    { sort: [['team_id', 1]] },
+  );
   return rows.map((m) => m.team_id);
 }
 
@@ -48,10 +62,18 @@ export async function listTeamsForUser(
 }
 
 /** teamMembers lists a team's members with username, display_name and admin joined, oldest first. */
-export async function teamMembers(store: ReadStore, teamId: number): Promise<TeamMemberView[]> {
+export async function teamMembers(
+  store: ReadStore,
+  teamId: number,
+): Promise<TeamMemberView[]> {
   const rows = await members(store).find(
     { team_id: teamId },
-    { sort: [['created_at', 1], ['user_id', 1]] },
+    {
+      sort: [
+        ['created_at', 1],
+        ['user_id', 1],
+      ],
+    },
   );
   if (rows.length === 0) return [];
   const users = await store
@@ -62,7 +84,14 @@ export async function teamMembers(store: ReadStore, teamId: number): Promise<Tea
     const user = byId.get(m.user_id);
     // A membership whose user is gone is not shown (the projection removes it on UserDeleted anyway).
     return user
-      ? [{ ...m, username: user.username, display_name: user.display_name, admin: user.admin }]
+      ? [
+          {
+            ...m,
+            username: user.username,
+            display_name: user.display_name,
+            admin: user.admin,
+          },
+        ]
       : [];
   });
 }

@@ -39,7 +39,12 @@ export const teamMembersProjection: Projection = {
   async apply(recorded, store) {
     const col = store.collection<TeamMemberDoc>(members);
     const event = asProjectedEvent(recorded);
-    const upsertMember = (teamId: number, userId: number, role: TeamRole, at: string) =>
+    const upsertMember = (
+      teamId: number,
+      userId: number,
+      role: TeamRole,
+      at: string,
+    ) =>
       evolveDocument(col, teamMemberId(teamId, userId), (doc) => ({
         _id: teamMemberId(teamId, userId),
         team_id: teamId,

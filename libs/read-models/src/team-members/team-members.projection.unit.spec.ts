@@ -1,4 +1,7 @@
-import { EventLogForTests, projectionSpecification } from '../testing/given.for-tests';
+import {
+  EventLogForTests,
+  projectionSpecification,
+} from '../testing/given.for-tests';
 import { teamMembersProjection } from './team-members.projection';
 
 const given = projectionSpecification(teamMembersProjection);
@@ -8,8 +11,11 @@ describe('team members projection', () => {
   let log: EventLogForTests;
   beforeEach(() => (log = new EventLogForTests()));
 
-  const added = (userId: number, role: 'viewer' | 'contributor' | 'owner', n = 1) =>
-    log.record('TeamMemberAdded', { teamId: 5, userId, role, at: at(n) });
+  const added = (
+    userId: number,
+    role: 'viewer' | 'contributor' | 'owner',
+    n = 1,
+  ) => log.record('TeamMemberAdded', { teamId: 5, userId, role, at: at(n) });
 
   describe('When members are added', () => {
     it('keeps one document per (team, user)', () =>
@@ -17,8 +23,20 @@ describe('team members projection', () => {
         .when(added(7, 'owner'), added(8, 'viewer', 2))
         .then({
           team_members: [
-            { _id: '5:7', team_id: 5, user_id: 7, role: 'owner', created_at: at(1) },
-            { _id: '5:8', team_id: 5, user_id: 8, role: 'viewer', created_at: at(2) },
+            {
+              _id: '5:7',
+              team_id: 5,
+              user_id: 7,
+              role: 'owner',
+              created_at: at(1),
+            },
+            {
+              _id: '5:8',
+              team_id: 5,
+              user_id: 8,
+              role: 'viewer',
+              created_at: at(2),
+            },
           ],
         }));
   });
@@ -37,8 +55,20 @@ describe('team members projection', () => {
         )
         .then({
           team_members: [
-            { _id: '5:7', team_id: 5, user_id: 7, role: 'owner', created_at: at(1) },
-            { _id: '5:8', team_id: 5, user_id: 8, role: 'contributor', created_at: at(2) },
+            {
+              _id: '5:7',
+              team_id: 5,
+              user_id: 7,
+              role: 'owner',
+              created_at: at(1),
+            },
+            {
+              _id: '5:8',
+              team_id: 5,
+              user_id: 8,
+              role: 'contributor',
+              created_at: at(2),
+            },
           ],
         }));
   });
@@ -47,13 +77,30 @@ describe('team members projection', () => {
     it('shows the new membership only', () =>
       given(added(7, 'owner'), added(8, 'viewer', 2))
         .when(
-          log.record('TeamMemberRemoved', { teamId: 5, userId: 8, role: 'viewer', at: at(3) }),
+          log.record('TeamMemberRemoved', {
+            teamId: 5,
+            userId: 8,
+            role: 'viewer',
+            at: at(3),
+          }),
           added(8, 'contributor', 4),
         )
         .then({
           team_members: [
-            { _id: '5:7', team_id: 5, user_id: 7, role: 'owner', created_at: at(1) },
-            { _id: '5:8', team_id: 5, user_id: 8, role: 'contributor', created_at: at(4) },
+            {
+              _id: '5:7',
+              team_id: 5,
+              user_id: 7,
+              role: 'owner',
+              created_at: at(1),
+            },
+            {
+              _id: '5:8',
+              team_id: 5,
+              user_id: 8,
+              role: 'contributor',
+              created_at: at(4),
+            },
           ],
         }));
   });
@@ -63,11 +110,24 @@ describe('team members projection', () => {
       given(
         added(7, 'owner'),
         added(8, 'viewer'),
-        log.record('TeamMemberAdded', { teamId: 6, userId: 8, role: 'owner', at: at(1) }),
+        log.record('TeamMemberAdded', {
+          teamId: 6,
+          userId: 8,
+          role: 'owner',
+          at: at(1),
+        }),
       )
         .when(log.record('UserDeleted', { id: 8, username: 'bob', at: at(2) }))
         .then({
-          team_members: [{ _id: '5:7', team_id: 5, user_id: 7, role: 'owner', created_at: at(1) }],
+          team_members: [
+            {
+              _id: '5:7',
+              team_id: 5,
+              user_id: 7,
+              role: 'owner',
+              created_at: at(1),
+            },
+          ],
         }));
   });
 });

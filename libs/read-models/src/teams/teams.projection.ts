@@ -44,7 +44,9 @@ export const teamsProjection = documentProjection<TeamDoc>({
         };
       }
       case 'TeamRenamed':
-        return doc && { ...doc, name: event.data.new, updated_at: event.data.at };
+        return (
+          doc && { ...doc, name: event.data.new, updated_at: event.data.at }
+        );
       case 'TeamDescriptionChanged':
         return (
           doc && {

@@ -1,4 +1,7 @@
-import { EventLogForTests, projectionSpecification } from '../testing/given.for-tests';
+import {
+  EventLogForTests,
+  projectionSpecification,
+} from '../testing/given.for-tests';
 import type { TeamDoc } from './teams.projection';
 import { teamsProjection } from './teams.projection';
 
@@ -32,7 +35,10 @@ describe('teams projection', () => {
   });
 
   describe('When a team is created', () => {
-    it('creates it', () => given().when(created()).then({ teams: [devs()] }));
+    it('creates it', () =>
+      given()
+        .when(created())
+        .then({ teams: [devs()] }));
 
     it('keeps a personal team hidden', () =>
       given()
@@ -67,10 +73,29 @@ describe('teams projection', () => {
     it('keeps the latest name and description', () =>
       given(created())
         .when(
-          log.record('TeamRenamed', { id: 5, old: 'devs', new: 'ops', at: at(2) }),
-          log.record('TeamDescriptionChanged', { id: 5, old: 'the devs', new: 'the ops', at: at(3) }),
-          log.record('TeamRenamed', { id: 5, old: 'ops', new: 'sre', at: at(4) }),
+          log.record('TeamRenamed', {
+            id: 5,
+            old: 'devs',
+            new: 'ops',
+            at: at(2),
+          }),
+          log.record('TeamDescriptionChanged', {
+            id: 5,
+            old: 'the devs',
+            new: 'the ops',
+            at: at(3),
+          }),
+          log.record('TeamRenamed', {
+            id: 5,
+            old: 'ops',
+            new: 'sre',
+            at: at(4),
+          }),
         )
-        .then({ teams: [devs({ name: 'sre', description: 'the ops', updated_at: at(4) })] }));
+        .then({
+          teams: [
+            devs({ name: 'sre', description: 'the ops', updated_at: at(4) }),
+          ],
+        }));
   });
 });

@@ -107,7 +107,8 @@ export const usersProjection: Projection = {
       }
       case 'NamespaceDeleted': {
         const linked = await col.find({ namespace_id: event.data.id });
-        for (const doc of linked) await col.upsert({ ...doc, namespace_id: null });
+        for (const doc of linked)
+          await col.upsert({ ...doc, namespace_id: null });
         return;
       }
       default:

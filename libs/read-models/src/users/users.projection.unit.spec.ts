@@ -1,4 +1,7 @@
-import { EventLogForTests, projectionSpecification } from '../testing/given.for-tests';
+import {
+  EventLogForTests,
+  projectionSpecification,
+} from '../testing/given.for-tests';
 import type { UserDoc } from './users.projection';
 import { usersProjection } from './users.projection';
 
@@ -38,7 +41,9 @@ describe('users projection', () => {
 
   describe('When a user registers', () => {
     it('creates the user, enabled, with no personal namespace yet', () =>
-      given().when(registered()).then({ users: [alice()] }));
+      given()
+        .when(registered())
+        .then({ users: [alice()] }));
   });
 
   describe('When their personal namespace is created', () => {
@@ -89,7 +94,9 @@ describe('users projection', () => {
           }),
         )
         .then({
-          users: [alice({ email: 'a@b.c', display_name: 'Alice', updated_at: at(2) })],
+          users: [
+            alice({ email: 'a@b.c', display_name: 'Alice', updated_at: at(2) }),
+          ],
         }));
 
     it('follows disable, enable, admin grant and revoke, and password changes', () =>
@@ -101,12 +108,20 @@ describe('users projection', () => {
           log.record('UserDisabled', { id: 7, at: at(5) }),
           log.record('UserAdminRevoked', { id: 7, at: at(6) }),
           log.record('UserAdminGranted', { id: 7, at: at(7) }),
-          log.record('UserPasswordChanged', { id: 7, passwordHash: 'new', at: at(8) }),
+          log.record('UserPasswordChanged', {
+            id: 7,
+            passwordHash: 'new',
+            at: at(8),
+          }),
         )
-        .then({ users: [alice({ enabled: false, admin: true, updated_at: at(8) })] }));
+        .then({
+          users: [alice({ enabled: false, admin: true, updated_at: at(8) })],
+        }));
 
     it('ignores changes to an unknown user', () =>
-      given().when(log.record('UserDisabled', { id: 99, at: at(2) })).then({ users: [] }));
+      given()
+        .when(log.record('UserDisabled', { id: 99, at: at(2) }))
+        .then({ users: [] }));
   });
 
   describe('When the user is deleted', () => {
