@@ -7,3 +7,8 @@ export * from './team/team.events';
 export * from './namespace/namespace.events';
 export * from './registry/registry.events';
 export * from './reservation/reservation.events';
+export * from './user';
+export * from './team';
+export * from './namespace';
+export * from './registry';
+export * from './reservation';

@@ -1,0 +1,2 @@
+export * from './reservation';
+export * from './reservation.decide';
