@@ -8,7 +8,14 @@ import type {
   Sort,
 } from 'mongodb';
 import { DuplicateKeyError } from './read-store.errors';
-import type { Collection, Doc, Filter, FindOptions, IndexSpec, ReadStore } from './read-store.port';
+import type {
+  Collection,
+  Doc,
+  Filter,
+  FindOptions,
+  IndexSpec,
+  ReadStore,
+} from './read-store.port';
 import {
   assertCollectionName,
   normalizeFilter,
@@ -22,8 +29,8 @@ import type { NormalFilter, Predicate } from './read-store.query';
 const CHECKPOINTS = '_checkpoints';
 const DEFAULT_DATABASE = 'portcullis';
 const DUPLICATE_KEY = 11000;
-const INDEX_OPTIONS_CONFLICT = 85;
-const INDEX_KEY_SPECS_CONFLICT = 86;
+const INTERNAL_ERROR = 1;
+const NAMESPACE_NOT_FOUND = 26;
 
 interface CheckpointDoc {
   _id: string;
@@ -66,14 +73,48 @@ function predicate(p: Predicate): Document {
 function toMongoFilter(filter: NormalFilter): MongoFilter<Doc> {
   const query: Document = {};
   for (const clause of filter.fields) {
-    query[clause.path] = Object.assign({}, ...clause.predicates.map(predicate)) as Document;
+    query[clause.path] = Object.assign(
+      {},
+      ...clause.predicates.map(predicate),
+    ) as Document;
   }
   if (filter.or) query['$or'] = filter.or.map(toMongoFilter);
   return query;
 }
 
-function indexName(error: MongoServerError): string | undefined {
-  return /index: (\S+)/.exec(error.message)?.[1];
+/**
+ * A unique-index violation. MongoDB says 11000; FerretDB 1.x (SQLite backend) says so for inserts,
+ * but reports a replacement or an index build that breaks uniqueness as InternalError (code 1)
+ * wrapping SQLite's "UNIQUE constraint failed" (and changes nothing, as MongoDB).
+ */
+function isDuplicateKey(error: unknown): error is MongoServerError {
+  return (
+    error instanceof MongoServerError &&
+    (error.code === DUPLICATE_KEY ||
+      (error.code === INTERNAL_ERROR &&
+        /UNIQUE constraint failed: index '/.test(error.message)))
+  );
+}
+
+/** The violated index's name, from MongoDB's or FerretDB's message, when it says. */
+function indexName(
+  collection: string,
+  error: MongoServerError,
+): string | undefined {
+  const mongo = /index: (\S+)/.exec(error.message);
+  if (mongo) return mongo[1];
+  // FerretDB names its SQLite index `<collection>_<8 hex digits>_<index>`; `collection` is a safe
+  // identifier (assertCollectionName), so it can go into the pattern as it is.
+  const ferret = new RegExp(`index '${collection}_[0-9a-f]{8}_([^']+)'`).exec(
+    error.message,
+  );
+  return ferret?.[1];
+}
+
+function sameKey(a: Document, b: Document): boolean {
+  const entries = (key: Document) =>
+    Object.entries(key).map(([k, v]) => [k, Number(v)]);
+  return JSON.stringify(entries(a)) === JSON.stringify(entries(b));
 }
 
 /**
@@ -147,7 +188,9 @@ export class MongoReadStore implements ReadStore {
     // The driver ignores NamespaceNotFound for drop(): dropping a missing collection is fine.
     for (const name of collections) await this.db.collection(name).drop();
     if (projections.length > 0) {
-      await this.checkpoints().deleteMany({ _id: { $in: projections.map(String) } });
+      await this.checkpoints().deleteMany({
+        _id: { $in: projections.map(String) },
+      });
     }
   }
 
@@ -172,7 +215,9 @@ class MongoReadCollection<T extends Doc> implements Collection<T> {
   ) {}
 
   async get(id: string): Promise<T | null> {
-    return (await this.collection.findOne({ _id: String(id) })) as unknown as T | null;
+    return (await this.collection.findOne({
+      _id: String(id),
+    })) as unknown as T | null;
   }
 
   async find(filter?: Filter, options?: FindOptions): Promise<T[]> {
@@ -180,7 +225,10 @@ class MongoReadCollection<T extends Doc> implements Collection<T> {
     const { sort, skip, limit } = normalizeFindOptions(options);
     // The driver reads limit 0 as "no limit".
     if (limit === 0) return [];
-    const order: Array<[string, 1 | -1]> = sort.map(([path, direction]) => [path, direction]);
+    const order: Array<[string, 1 | -1]> = sort.map(([path, direction]) => [
+      path,
+      direction,
+    ]);
     if (!sort.some(([path]) => path === '_id')) order.push(['_id', 1]);
     const cursor = this.collection.find(query, {
       sort: order as Sort,
@@ -196,7 +244,9 @@ class MongoReadCollection<T extends Doc> implements Collection<T> {
   }
 
   async count(filter?: Filter): Promise<number> {
-    return this.collection.countDocuments(toMongoFilter(normalizeFilter(filter)));
+    return this.collection.countDocuments(
+      toMongoFilter(normalizeFilter(filter)),
+    );
   }
 
   async upsert(doc: T): Promise<void> {
@@ -213,32 +263,53 @@ class MongoReadCollection<T extends Doc> implements Collection<T> {
   }
 
   async deleteMany(filter: Filter): Promise<number> {
-    const result = await this.collection.deleteMany(toMongoFilter(normalizeFilter(filter)));
+    const result = await this.collection.deleteMany(
+      toMongoFilter(normalizeFilter(filter)),
+    );
     return result.deletedCount;
   }
 
   async ensureIndexes(indexes: readonly IndexSpec[]): Promise<void> {
     const specs = normalizeIndexes(indexes);
+    const existing = await this.existingIndexes();
     for (const spec of specs) {
+      const key = Object.fromEntries(
+        spec.fields.map(([path, direction]) => [path, direction]),
+      );
+      const unique = spec.unique === true;
+      const current = existing.get(spec.name);
+      if (current && sameKey(current.key, key) && current.unique === unique)
+        continue;
+      // Same name, different definition: replace it, as the SQLite adapter does. MongoDB would
+      // refuse the new definition (code 85/86); FerretDB 1.x silently keeps the old one.
+      if (current) await this.collection.dropIndex(spec.name);
       const description: IndexDescription = {
         name: spec.name,
-        key: Object.fromEntries(spec.fields.map(([path, direction]) => [path, direction])),
-        ...(spec.unique ? { unique: true } : {}),
+        key,
+        ...(unique ? { unique } : {}),
       };
-      try {
-        await this.translate(() => this.collection.createIndexes([description]));
-      } catch (error) {
-        // Same name, different definition: replace it, as the SQLite adapter does.
-        if (
-          error instanceof MongoServerError &&
-          (error.code === INDEX_OPTIONS_CONFLICT || error.code === INDEX_KEY_SPECS_CONFLICT)
-        ) {
-          await this.collection.dropIndex(spec.name);
-          await this.translate(() => this.collection.createIndexes([description]));
-        } else {
-          throw error;
-        }
-      }
+      await this.translate(() => this.collection.createIndexes([description]));
+    }
+  }
+
+  private async existingIndexes(): Promise<
+    Map<string, { key: Document; unique: boolean }>
+  > {
+    try {
+      const list = await this.collection.listIndexes().toArray();
+      return new Map(
+        list.map((index) => [
+          String(index['name']),
+          { key: index['key'] as Document, unique: index['unique'] === true },
+        ]),
+      );
+    } catch (error) {
+      if (
+        error instanceof MongoServerError &&
+        error.code === NAMESPACE_NOT_FOUND
+      )
+        return new Map();
+      throw error;
     }
   }
 
@@ -247,8 +318,10 @@ class MongoReadCollection<T extends Doc> implements Collection<T> {
     try {
       return await fn();
     } catch (error) {
-      if (error instanceof MongoServerError && error.code === DUPLICATE_KEY) {
-        throw new DuplicateKeyError(this.name, indexName(error), { cause: error });
+      if (isDuplicateKey(error)) {
+        throw new DuplicateKeyError(this.name, indexName(this.name, error), {
+          cause: error,
+        });
       }
       throw error;
     }

@@ -18,8 +18,14 @@ afterAll(() => {
 });
 
 // A file per test, so that WAL and the shared-file paths are what the contract exercises.
-describeReadStoreContract('SQLite (file)', async () => new SqliteReadStore(join(dir, `c${++counter}.sqlite`)));
-describeReadStoreContract('SQLite (:memory:)', async () => new SqliteReadStore(':memory:'));
+describeReadStoreContract(
+  'SQLite (file)',
+  async () => new SqliteReadStore(join(dir, `c${++counter}.sqlite`)),
+);
+describeReadStoreContract(
+  'SQLite (:memory:)',
+  async () => new SqliteReadStore(':memory:'),
+);
 
 describe('SqliteReadStore', () => {
   let file: string;
@@ -61,7 +67,9 @@ describe('SqliteReadStore', () => {
       }),
     ).rejects.toThrow('boom');
     expect(await store.collection('users').get('lost')).toBeNull();
-    expect(await store.collection('users').get('kept')).toEqual({ _id: 'kept' });
+    expect(await store.collection('users').get('kept')).toEqual({
+      _id: 'kept',
+    });
     expect(await store.getCheckpoint('users')).toBeNull();
   });
 
@@ -79,24 +87,33 @@ describe('SqliteReadStore', () => {
     release();
     await expect(failing).rejects.toThrow('rolled back');
     await outside;
-    expect((await store.collection('users').find()).map((d) => d._id)).toEqual(['outside']);
+    expect((await store.collection('users').find()).map((d) => d._id)).toEqual([
+      'outside',
+    ]);
   });
 
   it('shares the file between connections, as projector and API processes do', async () => {
     const writer = openStore();
     const reader = openStore();
-    await writer.collection('users').ensureIndexes([{ name: 'by_name', fields: [['name', 1]] }]);
+    await writer
+      .collection('users')
+      .ensureIndexes([{ name: 'by_name', fields: [['name', 1]] }]);
     await writer.batch(async () => {
       await writer.collection('users').upsert({ _id: 'u1', name: 'Alice' });
       await writer.setCheckpoint('users', 1n);
     });
-    expect(await reader.collection('users').get('u1')).toEqual({ _id: 'u1', name: 'Alice' });
+    expect(await reader.collection('users').get('u1')).toEqual({
+      _id: 'u1',
+      name: 'Alice',
+    });
     expect(await reader.getCheckpoint('users')).toBe(1n);
 
     // A rebuild in the writer drops the table under the reader's cached statements.
     await reader.collection('users').find({ name: 'Alice' });
     await writer.dropCollections(['users'], ['users']);
-    expect(await reader.collection('users').find({ name: 'Alice' })).toEqual([]);
+    expect(await reader.collection('users').find({ name: 'Alice' })).toEqual(
+      [],
+    );
     await writer.collection('users').upsert({ _id: 'u2', name: 'Bob' });
     expect(await reader.collection('users').count()).toBe(1);
     await reader.collection('users').upsert({ _id: 'u3', name: 'Carol' });
@@ -108,7 +125,9 @@ describe('SqliteReadStore', () => {
     const users = store.collection('users');
     await users.ensureIndexes([{ name: 'email', fields: [['email', 1]] }]);
     await users.upsert({ _id: 'a', email: 'x' });
-    await users.ensureIndexes([{ name: 'email', fields: [['email', 1]], unique: true }]);
+    await users.ensureIndexes([
+      { name: 'email', fields: [['email', 1]], unique: true },
+    ]);
     await expect(users.upsert({ _id: 'b', email: 'x' })).rejects.toMatchObject({
       name: 'DuplicateKeyError',
       collection: 'users',
@@ -116,21 +135,32 @@ describe('SqliteReadStore', () => {
     });
   });
 
-  it('uses expression indexes for equality lookups on indexed fields', async () => {
+  it('answers equality and $in on an indexed field from indexes, not a table scan', async () => {
     const store = openStore();
     const users = store.collection('users');
-    await users.ensureIndexes([{ name: 'email', fields: [['email', 1]], unique: true }]);
-    const raw = new Database(file, { readonly: true });
-    try {
-      const plan = raw
-        .prepare(
-          `EXPLAIN QUERY PLAN SELECT doc FROM "users" WHERE json_extract(doc, '$.email') = ?`,
-        )
-        .all('x') as Array<{ detail: string }>;
-      expect(plan.map((p) => p.detail).join('\n')).toMatch(/USING INDEX users__email/);
-    } finally {
-      raw.close();
+    await users.ensureIndexes([
+      { name: 'email', fields: [['email', 1]], unique: true },
+      {
+        name: 'team_user',
+        fields: [
+          ['team.id', 1],
+          ['user', 1],
+        ],
+      },
+    ]);
+    for (const filter of [
+      { email: 'x' },
+      { email: { $in: ['x', 'y'] } },
+      { email: null },
+      { 'team.id': 7 },
+    ]) {
+      const plan = store.queryPlan('users', filter).join('\n');
+      expect(plan).toMatch(/USING INDEX users__/);
+      expect(plan).not.toMatch(/^SCAN users/m);
     }
+    expect(store.queryPlan('users', { name: 'x' }).join('\n')).toMatch(
+      /^SCAN users/m,
+    );
   });
 });
 
@@ -141,8 +171,12 @@ describe('createReadStore', () => {
     try {
       expect(store).toBeInstanceOf(SqliteReadStore);
       await store.collection('x').upsert({ _id: '1' });
-      const raw = new Database(join(dataDir, READ_MODELS_FILE), { readonly: true });
-      expect(raw.prepare('SELECT COUNT(*) AS n FROM "x"').get()).toEqual({ n: 1 });
+      const raw = new Database(join(dataDir, READ_MODELS_FILE), {
+        readonly: true,
+      });
+      expect(raw.prepare('SELECT COUNT(*) AS n FROM "x"').get()).toEqual({
+        n: 1,
+      });
       raw.close();
     } finally {
       await store.close();

@@ -39,7 +39,10 @@ function sql(text: string, ...params: Param[]): Sql {
 }
 
 function join(parts: Sql[], separator: string): Sql {
-  return { text: parts.map((p) => p.text).join(separator), params: parts.flatMap((p) => p.params) };
+  return {
+    text: parts.map((p) => p.text).join(separator),
+    params: parts.flatMap((p) => p.params),
+  };
 }
 
 /** The JSON path literal for a validated field path (identifiers only, so it needs no quoting). */
@@ -79,7 +82,10 @@ function valuePredicate(p: Predicate, value: string, type: string): Sql {
       const operator = { $gt: '>', $gte: '>=', $lt: '<', $lte: '<=' }[p.op];
       const v = p.value;
       if (typeof v === 'boolean') {
-        return sql(`(${type} IN ('true', 'false') AND ${value} ${operator} ?)`, v ? 1 : 0);
+        return sql(
+          `(${type} IN ('true', 'false') AND ${value} ${operator} ?)`,
+          v ? 1 : 0,
+        );
       }
       const types = typeof v === 'number' ? `('integer', 'real')` : `('text')`;
       return sql(`(${type} IN ${types} AND ${value} ${operator} ?)`, v);
@@ -90,7 +96,8 @@ function valuePredicate(p: Predicate, value: string, type: string): Sql {
 function scalarEquals(v: Scalar, value: string, type: string): Sql {
   if (v === null) return sql(`${type} = 'null'`);
   if (typeof v === 'boolean') return sql(`${type} = '${v ? 'true' : 'false'}'`);
-  if (typeof v === 'number') return sql(`(${type} IN ('integer', 'real') AND ${value} = ?)`, v);
+  if (typeof v === 'number')
+    return sql(`(${type} IN ('integer', 'real') AND ${value} = ?)`, v);
   return sql(`(${type} = 'text' AND ${value} = ?)`, v);
 }
 
@@ -104,11 +111,14 @@ function fieldPredicate(path: string, p: Predicate): Sql {
     // The primary-key column: always text, never an array, and indexed.
     if (p.op === '$exists') return sql(p.exists ? '1' : '0');
     const inner = valuePredicate(p, '_id', `'text'`);
-    return p.op === '$ne' || p.op === '$nin' ? sql(`NOT (${inner.text})`, ...inner.params) : inner;
+    return p.op === '$ne' || p.op === '$nin'
+      ? sql(`NOT (${inner.text})`, ...inner.params)
+      : inner;
   }
   const jp = jsonPath(path);
   const type = `json_type(doc, ${jp})`;
-  if (p.op === '$exists') return sql(`${type} IS ${p.exists ? 'NOT ' : ''}NULL`);
+  if (p.op === '$exists')
+    return sql(`${type} IS ${p.exists ? 'NOT ' : ''}NULL`);
 
   const top = valuePredicate(p, `json_extract(doc, ${jp})`, type);
   const element = valuePredicate(p, 'value', 'type');
@@ -135,7 +145,8 @@ function fieldPredicate(path: string, p: Predicate): Sql {
 function compileFilter(filter: NormalFilter): Sql {
   const parts: Sql[] = [];
   for (const clause of filter.fields) {
-    for (const p of clause.predicates) parts.push(fieldPredicate(clause.path, p));
+    for (const p of clause.predicates)
+      parts.push(fieldPredicate(clause.path, p));
   }
   if (filter.or) {
     const any = join(
@@ -164,7 +175,10 @@ function sortTerms(path: string, direction: 1 | -1): string {
   return `${rank} ${dir}, json_extract(doc, ${jp}) ${dir}`;
 }
 
-function isSqliteError(error: unknown, code: string): error is Error & { code: string } {
+function isSqliteError(
+  error: unknown,
+  code: string,
+): error is Error & { code: string } {
   return error instanceof Error && (error as { code?: unknown }).code === code;
 }
 
@@ -256,7 +270,9 @@ export class SqliteReadStore implements ReadStore {
         this.db.exec(`DROP TABLE IF EXISTS "${name}"`);
         this.ensuredTables.delete(name);
       }
-      const remove = this.statement(`DELETE FROM "${CHECKPOINTS}" WHERE projection = ?`);
+      const remove = this.statement(
+        `DELETE FROM "${CHECKPOINTS}" WHERE projection = ?`,
+      );
       for (const projection of projections) remove.run(projection);
     });
     // Statements over dropped tables cannot be re-prepared; start afresh.
@@ -284,7 +300,9 @@ export class SqliteReadStore implements ReadStore {
   /** ensureTable creates a collection's table if this connection has not seen it yet. */
   ensureTable(name: string): void {
     if (this.ensuredTables.has(name)) return;
-    this.db.exec(`CREATE TABLE IF NOT EXISTS "${name}" (_id TEXT PRIMARY KEY, doc TEXT NOT NULL)`);
+    this.db.exec(
+      `CREATE TABLE IF NOT EXISTS "${name}" (_id TEXT PRIMARY KEY, doc TEXT NOT NULL)`,
+    );
     this.ensuredTables.add(name);
   }
 
@@ -323,6 +341,23 @@ export class SqliteReadStore implements ReadStore {
     }
   }
 
+  /**
+   * queryPlan is SQLite's EXPLAIN QUERY PLAN for `collection.find(filter)`, one line per step: a
+   * diagnostic for checking that a read model's indexes serve its queries.
+   */
+  queryPlan(collection: string, filter?: Filter): string[] {
+    assertCollectionName(collection);
+    const where = compileFilter(normalizeFilter(filter));
+    const rows = this.withTable(collection, () =>
+      this.db
+        .prepare(
+          `EXPLAIN QUERY PLAN SELECT doc FROM "${collection}" WHERE ${where.text}`,
+        )
+        .all(...where.params),
+    ) as Array<{ detail: string }>;
+    return rows.map((row) => row.detail);
+  }
+
   /** exec runs DDL; internal to the adapter. */
   exec(text: string): void {
     this.db.exec(text);
@@ -346,7 +381,9 @@ class SqliteCollection<T extends Doc> implements Collection<T> {
 
   async get(id: string): Promise<T | null> {
     const row = this.store.withTable(this.name, () =>
-      this.store.statement(`SELECT doc FROM "${this.name}" WHERE _id = ?`).get(String(id)),
+      this.store
+        .statement(`SELECT doc FROM "${this.name}" WHERE _id = ?`)
+        .get(String(id)),
     ) as { doc: string } | undefined;
     return row ? (JSON.parse(row.doc) as T) : null;
   }
@@ -375,7 +412,9 @@ class SqliteCollection<T extends Doc> implements Collection<T> {
     const where = compileFilter(normalizeFilter(filter));
     const row = this.store.withTable(this.name, () =>
       this.store
-        .statement(`SELECT COUNT(*) AS n FROM "${this.name}" WHERE ${where.text}`)
+        .statement(
+          `SELECT COUNT(*) AS n FROM "${this.name}" WHERE ${where.text}`,
+        )
         .get(...where.params),
     ) as { n: number };
     return row.n;
@@ -400,7 +439,9 @@ class SqliteCollection<T extends Doc> implements Collection<T> {
   async delete(id: string): Promise<void> {
     await this.store.write(() =>
       this.store.withTable(this.name, () =>
-        this.store.statement(`DELETE FROM "${this.name}" WHERE _id = ?`).run(String(id)),
+        this.store
+          .statement(`DELETE FROM "${this.name}" WHERE _id = ?`)
+          .run(String(id)),
       ),
     );
   }
@@ -426,16 +467,28 @@ class SqliteCollection<T extends Doc> implements Collection<T> {
         const indexName = `${this.name}__${spec.name}`;
         const columns = spec.fields
           .map(([path, direction]) => {
-            const expr = path === '_id' ? '_id' : `json_extract(doc, ${jsonPath(path)})`;
+            const expr =
+              path === '_id' ? '_id' : `json_extract(doc, ${jsonPath(path)})`;
             return `${expr} ${direction === 1 ? 'ASC' : 'DESC'}`;
           })
           .join(', ');
         const create = `CREATE ${spec.unique ? 'UNIQUE ' : ''}INDEX "${indexName}" ON "${this.name}" (${columns})`;
         const existing = this.store.indexSql(indexName);
-        if (existing === create) continue;
-        // A changed definition replaces the old index (MongoDB would refuse; see MongoReadStore).
-        if (existing !== null) this.store.exec(`DROP INDEX "${indexName}"`);
-        this.translate(() => this.store.exec(create));
+        if (existing !== create) {
+          // A changed definition replaces the old index (as MongoReadStore does).
+          if (existing !== null) this.store.exec(`DROP INDEX "${indexName}"`);
+          this.translate(() => this.store.exec(create));
+        }
+        // Equality is `(json_type = 'text' AND json_extract = ?) OR (json_type = 'array' AND ...)`
+        // to match arrays as MongoDB does. With an index on json_type as well, SQLite answers both
+        // arms from indexes (MULTI-INDEX OR) instead of scanning the table.
+        const [leading] = spec.fields[0];
+        if (leading !== '_id') {
+          this.store.exec(
+            `CREATE INDEX IF NOT EXISTS "${this.name}__type__${leading}" ` +
+              `ON "${this.name}" (json_type(doc, ${jsonPath(leading)}))`,
+          );
+        }
       }
     });
   }
@@ -448,7 +501,9 @@ class SqliteCollection<T extends Doc> implements Collection<T> {
       if (isSqliteError(error, 'SQLITE_CONSTRAINT_UNIQUE')) {
         const match = /index '([^']+)'/.exec(error.message);
         const prefix = `${this.name}__`;
-        const index = match?.[1]?.startsWith(prefix) ? match[1].slice(prefix.length) : undefined;
+        const index = match?.[1]?.startsWith(prefix)
+          ? match[1].slice(prefix.length)
+          : undefined;
         throw new DuplicateKeyError(this.name, index, { cause: error });
       }
       throw error;
