@@ -1,21 +1,41 @@
-/**
- * This is not a production server yet!
- * This is only a minimal backend to get started.
- */
-
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { AppModule } from './app/app.module';
+import { ProjectorModule } from './app/projector.module';
+import { rebuildReadModelsCommand } from './app/rebuild-read-models.command';
+import { StoresModule } from './app/stores.module';
 
-async function bootstrap() {
-  const app = await NestFactory.create(AppModule);
-  const globalPrefix = 'api';
-  app.setGlobalPrefix(globalPrefix);
-  const port = process.env.PORT || 3000;
-  await app.listen(port);
-  Logger.log(
-    `🚀 Application is running on: http://localhost:${port}/${globalPrefix}`,
-  );
+const logger = new Logger('projector');
+
+/** daemon runs the projections until SIGTERM/SIGINT. */
+async function daemon(): Promise<void> {
+  const app = await NestFactory.createApplicationContext(ProjectorModule);
+  app.enableShutdownHooks();
 }
 
-bootstrap();
+/** rebuild runs `rebuild-read-models` once; the exit code says whether it worked. */
+async function rebuild(): Promise<void> {
+  const app = await NestFactory.createApplicationContext(StoresModule);
+  try {
+    await rebuildReadModelsCommand(app);
+  } finally {
+    await app.close();
+  }
+}
+
+async function main(argv: readonly string[]): Promise<void> {
+  const [command] = argv;
+  if (command === undefined) return daemon();
+  if (command === 'rebuild-read-models') return rebuild();
+  logger.error(
+    `unknown command "${command}"; usage: main.js [rebuild-read-models]`,
+  );
+  process.exitCode = 2;
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  logger.error(
+    `projector failed: ${error instanceof Error ? error.message : String(error)}`,
+    error instanceof Error ? error.stack : undefined,
+  );
+  process.exitCode = 1;
+});
