@@ -2,13 +2,7 @@ import type { Command, Decider } from '../shared/message';
 import { assertNever } from '../shared/message';
 import type { Settings } from '../settings/settings';
 import type { TeamRole } from '../team/team.events';
-import {
-  conflict,
-  forbidden,
-  illegalState,
-  notFound,
-  validation,
-} from '../shared/domain-error';
+import { NamespaceErrors } from './namespace.errors';
 import { globalNamespaceName } from '../registry/registry.rules';
 import type {
   NamespaceEvent,
@@ -23,6 +17,7 @@ import {
   namespaceCanPush,
 } from './namespace.rules';
 import {
+  canChangeVisibility,
   checkNamespaceDescription,
   checkNamespaceName,
   requireLiveNamespace,
@@ -90,230 +85,144 @@ export type NamespaceCommand =
   | DeleteNamespace;
 
 const KINDS: readonly NamespaceKind[] = ['global', 'personal', 'team'];
-const teamNotFound = () =>
-  notFound('NAMESPACE.TEAM_NOT_FOUND', 'Team not found');
 
 function checkCreateInput({ data }: CreateNamespace): void {
-  if (!KINDS.includes(data.kind))
-    throw validation(
-      'NAMESPACE.INVALID_KIND',
-      'unknown namespace kind',
-      'kind',
-    );
+  if (!KINDS.includes(data.kind)) throw NamespaceErrors.invalidKind();
   checkNamespaceName(data.name);
-  // NOTE: the global namespace's name is fixed by Portus; users see the registry hostname instead.
+  // NOTE: the global name is fixed by Portus; users see the registry hostname.
   const globalName = globalNamespaceName(data.registryId);
   if (data.kind === 'global' && data.name !== globalName) {
-    throw validation(
-      'NAMESPACE.INVALID_NAME',
-      `the global namespace must be named ${globalName}`,
-      'name',
-    );
+    throw NamespaceErrors.invalidName(`the global namespace is ${globalName}`);
   }
   if (data.kind === 'personal' && data.ownerUserId === null) {
-    throw validation(
-      'NAMESPACE.OWNER_REQUIRED',
-      'a personal namespace needs its user',
-      'ownerUserId',
-    );
+    throw NamespaceErrors.ownerRequired();
   }
   checkNamespaceDescription(data.description);
 }
 
 function checkCreatePermission({ data, metadata }: CreateNamespace): void {
   const actor = metadata.actor;
-  if (actor === null)
-    throw forbidden(
-      'NAMESPACE.FORBIDDEN',
-      'You must be signed in to create a namespace',
-    );
-  if (data.teamHidden) throw teamNotFound();
+  if (actor === null) throw NamespaceErrors.forbidden('Sign in first');
+  if (data.teamHidden) throw NamespaceErrors.teamNotFound();
   const mayCreate = actor.admin || data.settings.userPermission.createNamespace;
-  const mayPush = namespaceCanPush(
-    actor,
-    data.actorRole,
-    { kind: 'team', ownerUserId: null },
-    data.settings,
-  );
-  if (!mayCreate || !mayPush) {
-    throw forbidden(
-      'NAMESPACE.CREATE_FORBIDDEN',
-      'You are not allowed to create a namespace in this team',
-    );
-  }
+  const target = { kind: 'team' as const, ownerUserId: null };
+  const { actorRole, settings } = data;
+  const mayPush = namespaceCanPush(actor, actorRole, target, settings);
+  if (!mayCreate || !mayPush) throw NamespaceErrors.createForbidden();
 }
 
 function createNamespace(
-  command: CreateNamespace,
+  cmd: CreateNamespace,
   state: NamespaceState,
 ): NamespaceEvent[] {
-  const { data, metadata } = command;
-  if (state.exists)
-    throw conflict('NAMESPACE.EXISTS', `Namespace ${data.id} already exists`);
-  checkCreateInput(command);
-  if (data.kind === 'team') checkCreatePermission(command);
+  const { data, metadata } = cmd;
+  if (state.exists) throw NamespaceErrors.exists(data.id);
+  checkCreateInput(cmd);
+  // NOTE: global and personal namespaces are made by the system: no permission check.
+  if (data.kind === 'team') checkCreatePermission(cmd);
   const { id, name, kind, registryId, teamId, description } = data;
   const ownerUserId = kind === 'personal' ? data.ownerUserId : null;
   const visibility: Visibility = kind === 'global' ? 'public' : 'private';
-  const event = {
-    id,
-    name,
-    kind,
-    registryId,
-    teamId,
-    ownerUserId,
-    description,
-    visibility,
-    at: metadata.now,
-  };
-  return [{ type: 'NamespaceCreated', data: event }];
+  const where = { registryId, teamId, ownerUserId };
+  const event = { id, name, kind, ...where, description, visibility };
+  return [{ type: 'NamespaceCreated', data: { ...event, at: metadata.now } }];
 }
 
 function changeVisibility(
-  { data, metadata }: ChangeNamespaceVisibility,
+  cmd: ChangeNamespaceVisibility,
   state: NamespaceState,
 ): NamespaceEvent[] {
+  const { data, metadata } = cmd;
   requireLiveNamespace(state);
-  if (!VISIBILITIES.includes(data.visibility)) {
-    throw validation(
-      'NAMESPACE.INVALID_VISIBILITY',
-      'visibility must be private, protected or public',
-      'visibility',
-    );
+  if (!VISIBILITIES.includes(data.visibility))
+    throw NamespaceErrors.invalidVisibility();
+  const { actorRole, settings, visibility } = data;
+  if (!canChangeVisibility(metadata.actor, actorRole, state, settings)) {
+    throw NamespaceErrors.forbidden('You may not change the visibility');
   }
-  const actor = metadata.actor;
-  const { changeVisibility: enabled } = data.settings.userPermission;
-  const allowed =
-    actor !== null &&
-    (actor.admin ||
-      (enabled && state.kind !== 'global' && data.actorRole === 'owner'));
-  if (!allowed)
-    throw forbidden(
-      'NAMESPACE.FORBIDDEN',
-      'You are not allowed to change the visibility',
-    );
-  if (state.kind === 'global' && data.visibility === 'private') {
-    throw illegalState(
-      'NAMESPACE.GLOBAL_PRIVATE',
-      'The global namespace cannot be private',
-    );
-  }
-  if (data.visibility === state.visibility) return [];
-  const event = {
-    id: state.id,
-    old: state.visibility,
-    new: data.visibility,
-    at: metadata.now,
-  };
+  const global = state.kind === 'global';
+  if (global && visibility === 'private') throw NamespaceErrors.globalPrivate();
+  if (visibility === state.visibility) return [];
+  const [old, at] = [state.visibility, metadata.now];
+  const event = { id: state.id, old, new: visibility, at };
   return [{ type: 'NamespaceVisibilityChanged', data: event }];
 }
 
 function changeTeam(
-  { data, metadata }: ChangeNamespaceTeam,
+  cmd: ChangeNamespaceTeam,
   state: NamespaceState,
 ): NamespaceEvent[] {
+  const { data, metadata } = cmd;
   requireLiveNamespace(state);
   const actor = metadata.actor;
   requireNamespaceManager(actor, data.actorRole, data.settings);
-  if (state.kind !== 'team')
-    throw illegalState(
-      'NAMESPACE.TEAM_LOCKED',
-      `A ${state.kind} namespace cannot change team`,
-    );
-  if (data.teamHidden) throw teamNotFound();
-  // NOTE: stricter than Portus: a non-admin may only move a namespace into a team where he can write.
-  const role = data.actorRoleInNewTeam;
-  if (!actor?.admin && role !== 'owner' && role !== 'contributor') {
-    throw forbidden(
-      'NAMESPACE.NEW_TEAM_FORBIDDEN',
-      'You can only move a namespace into a team you contribute to',
-    );
-  }
+  if (state.kind !== 'team') throw NamespaceErrors.teamLocked(state.kind);
+  if (data.teamHidden) throw NamespaceErrors.teamNotFound();
+  // NOTE: stricter than Portus: non-admins may only move into a team they write to.
+  const writer = ['owner', 'contributor'].includes(
+    data.actorRoleInNewTeam ?? '',
+  );
+  if (!actor?.admin && !writer) throw NamespaceErrors.newTeamForbidden();
   if (data.teamId === state.teamId) return [];
-  return [
-    {
-      type: 'NamespaceTeamChanged',
-      data: {
-        id: state.id,
-        old: state.teamId,
-        new: data.teamId,
-        at: metadata.now,
-      },
-    },
-  ];
+  const event = {
+    id: state.id,
+    old: state.teamId,
+    new: data.teamId,
+    at: metadata.now,
+  };
+  return [{ type: 'NamespaceTeamChanged', data: event }];
 }
 
 function changeDescription(
-  { data, metadata }: ChangeNamespaceDescription,
+  cmd: ChangeNamespaceDescription,
   state: NamespaceState,
 ): NamespaceEvent[] {
+  const { data, metadata } = cmd;
   requireLiveNamespace(state);
   requireNamespaceManager(metadata.actor, data.actorRole, data.settings);
   checkNamespaceDescription(data.description);
   if (data.description === state.description) return [];
-  const event = {
-    id: state.id,
-    old: state.description,
-    new: data.description,
-    at: metadata.now,
-  };
+  const [old, at] = [state.description, metadata.now];
+  const event = { id: state.id, old, new: data.description, at };
   return [{ type: 'NamespaceDescriptionChanged', data: event }];
 }
 
 function renameNamespace(
-  { data, metadata }: RenameNamespace,
+  cmd: RenameNamespace,
   state: NamespaceState,
 ): NamespaceEvent[] {
+  const { data, metadata } = cmd;
   requireLiveNamespace(state);
   requireNamespaceManager(metadata.actor, data.actorRole, data.settings);
-  if (state.kind !== 'team')
-    throw illegalState(
-      'NAMESPACE.NAME_LOCKED',
-      `A ${state.kind} namespace cannot be renamed`,
-    );
+  if (state.kind !== 'team') throw NamespaceErrors.nameLocked(state.kind);
   checkNamespaceName(data.name);
   if (data.name === state.name) return [];
-  return [
-    {
-      type: 'NamespaceRenamed',
-      data: { id: state.id, old: state.name, new: data.name, at: metadata.now },
-    },
-  ];
+  const event = {
+    id: state.id,
+    old: state.name,
+    new: data.name,
+    at: metadata.now,
+  };
+  return [{ type: 'NamespaceRenamed', data: event }];
 }
 
 function deleteNamespace(
-  { data, metadata }: DeleteNamespace,
+  cmd: DeleteNamespace,
   state: NamespaceState,
 ): NamespaceEvent[] {
+  const { data, metadata } = cmd;
   requireLiveNamespace(state);
-  if (!data.settings.delete.enabled)
-    throw forbidden(
-      'NAMESPACE.DELETE_DISABLED',
-      'Deleting namespaces is disabled',
-    );
-  if (state.kind === 'global')
-    throw forbidden(
-      'NAMESPACE.GLOBAL_NOT_DELETABLE',
-      'The global namespace cannot be deleted',
-    );
+  if (!data.settings.delete.enabled) throw NamespaceErrors.deleteDisabled();
+  if (state.kind === 'global') throw NamespaceErrors.globalNotDeletable();
   if (!namespaceCanDelete(metadata.actor, data.actorRole, data.settings)) {
-    throw forbidden(
-      'NAMESPACE.FORBIDDEN',
+    throw NamespaceErrors.forbidden(
       'You are not allowed to delete this namespace',
     );
   }
-  if (state.kind === 'personal')
-    throw illegalState(
-      'NAMESPACE.PERSONAL_NOT_DELETABLE',
-      'Cannot remove personal namespace',
-    );
+  if (state.kind === 'personal') throw NamespaceErrors.personalNotDeletable();
   const { id, name, teamId, registryId } = state;
-  return [
-    {
-      type: 'NamespaceDeleted',
-      data: { id, name, teamId, registryId, at: metadata.now },
-    },
-  ];
+  const event = { id, name, teamId, registryId, at: metadata.now };
+  return [{ type: 'NamespaceDeleted', data: event }];
 }
 
 /** decideNamespace routes a namespace command to its rule function. */

@@ -1,13 +1,8 @@
 import type { ActorRef, Command, Decider } from '../shared/message';
 import { assertNever } from '../shared/message';
-import {
-  conflict,
-  forbidden,
-  illegalState,
-  notFound,
-  validation,
-} from '../shared/domain-error';
-import type { RegistryEvent, RegistryUpdated } from './registry.events';
+import { diffFields, pick } from '../shared/fields';
+import type { RegistryEvent } from './registry.events';
+import { RegistryErrors } from './registry.errors';
 import type { RegistryState } from './registry';
 import { evolveRegistry, initialRegistryState } from './registry';
 import type { RegistryFieldError } from './registry.rules';
@@ -40,88 +35,52 @@ export type UpdateRegistry = Command<
 /** RegistryCommand is every command the registry decider accepts. */
 export type RegistryCommand = CreateRegistry | UpdateRegistry;
 
-const FIELD_CODES: Record<RegistryFieldError['field'], string> = {
-  name: 'REGISTRY.INVALID_NAME',
-  hostname: 'REGISTRY.INVALID_HOSTNAME',
-  externalHostname: 'REGISTRY.INVALID_EXTERNAL_HOSTNAME',
-};
+const CREATED = [
+  'id',
+  'name',
+  'hostname',
+  'useSsl',
+  'externalHostname',
+] as const;
+const EDITABLE = ['name', 'hostname', 'useSsl', 'externalHostname'] as const;
 
 function check(errors: RegistryFieldError[]): void {
   const [first] = errors;
-  if (first !== undefined)
-    throw validation(FIELD_CODES[first.field], first.message, first.field);
+  if (first !== undefined) throw RegistryErrors.invalidField(first);
 }
 
 function requireAdmin(actor: ActorRef | null): void {
-  if (actor === null || !actor.admin)
-    throw forbidden(
-      'REGISTRY.FORBIDDEN',
-      'Only admins can manage the registry',
-    );
+  if (actor === null || !actor.admin) throw RegistryErrors.forbidden();
 }
 
 function createRegistry(
-  { data, metadata }: CreateRegistry,
+  cmd: CreateRegistry,
   state: RegistryState,
 ): RegistryEvent[] {
-  if (state.exists)
-    throw conflict('REGISTRY.EXISTS', `Registry ${data.id} already exists`);
+  const { data, metadata } = cmd;
+  if (state.exists) throw RegistryErrors.exists(data.id);
   requireAdmin(metadata.actor);
-  if (data.existingRegistries > 0)
-    throw illegalState('REGISTRY.ONLY_ONE', 'You can only create one registry');
+  if (data.existingRegistries > 0) throw RegistryErrors.onlyOne();
   check(validateRegistry(data));
-  const { id, name, hostname, useSsl, externalHostname } = data;
-  return [
-    {
-      type: 'RegistryCreated',
-      data: { id, name, hostname, useSsl, externalHostname, at: metadata.now },
-    },
-  ];
-}
-
-type Fields = RegistryUpdated['data']['changes'];
-
-function changedFields(
-  data: UpdateRegistry['data'],
-  state: RegistryState,
-): [Fields, Fields] {
-  const changes: Record<string, unknown> = {};
-  const previous: Record<string, unknown> = {};
-  for (const key of [
-    'name',
-    'hostname',
-    'useSsl',
-    'externalHostname',
-  ] as const) {
-    if (data[key] !== undefined && data[key] !== state[key]) {
-      changes[key] = data[key];
-      previous[key] = state[key];
-    }
-  }
-  return [changes as Fields, previous as Fields];
+  const event = { ...pick(data, CREATED), at: metadata.now };
+  return [{ type: 'RegistryCreated', data: event }];
 }
 
 function updateRegistry(
-  { data, metadata }: UpdateRegistry,
+  cmd: UpdateRegistry,
   state: RegistryState,
 ): RegistryEvent[] {
-  if (!state.exists) throw notFound('REGISTRY.NOT_FOUND', 'Registry not found');
+  const { data, metadata } = cmd;
+  if (!state.exists) throw RegistryErrors.notFound();
   requireAdmin(metadata.actor);
   check(validateRegistry(data));
-  const [changes, previous] = changedFields(data, state);
-  if (Object.keys(changes).length === 0) return [];
+  const { changes, previous, changed } = diffFields(EDITABLE, data, state);
+  if (!changed) return [];
   if (changes.hostname !== undefined && data.hasRepositories) {
-    throw illegalState(
-      'REGISTRY.HOSTNAME_LOCKED',
-      'The hostname cannot change once repositories exist',
-    );
+    throw RegistryErrors.hostnameLocked();
   }
-  return [
-    {
-      type: 'RegistryUpdated',
-      data: { id: state.id, changes, previous, at: metadata.now },
-    },
-  ];
+  const event = { id: state.id, changes, previous, at: metadata.now };
+  return [{ type: 'RegistryUpdated', data: event }];
 }
 
 /** decideRegistry routes a registry command to its rule function. */

@@ -1,3 +1,4 @@
 export * from './team';
 export * from './team.decide';
 export * from './team.rules';
+export { TeamErrors } from './team.errors';

@@ -1,19 +1,17 @@
 import type { Command, Decider } from '../shared/message';
 import { assertNever } from '../shared/message';
 import type { Settings } from '../settings/settings';
-import {
-  conflict,
-  forbidden,
-  illegalState,
-  notFound,
-  validation,
-} from '../shared/domain-error';
-import { utf8Length } from '../shared/text';
 import type { TeamEvent, TeamKind, TeamRole } from './team.events';
 import type { TeamState } from './team';
-import { evolveTeam, initialTeamState, teamOwnerIds, teamRoleOf } from './team';
-import { isTeamRole, teamRoleRank, validateTeamName } from './team.rules';
+import { evolveTeam, initialTeamState, teamRoleOf } from './team';
+import { teamRoleRank } from './team.rules';
+import { TeamErrors } from './team.errors';
 import {
+  checkRole,
+  checkTeamDescription,
+  checkTeamName,
+  isOnlyOwner,
+  requireMember,
   requireTeamEditor,
   requireTeamManager,
   requireVisibleTeam,
@@ -71,66 +69,32 @@ export type TeamCommand =
   | SyncAdminMembership;
 
 const KINDS: readonly TeamKind[] = ['team', 'personal', 'global'];
-const DESCRIPTION_MAX_BYTES = 64 * 1024;
-
-function checkName(name: string): void {
-  const errors = validateTeamName(name);
-  if (errors.length > 0)
-    throw validation('TEAM.INVALID_NAME', errors.join('; '), 'name');
-}
-
-function checkRole(role: unknown): asserts role is TeamRole {
-  if (!isTeamRole(role))
-    throw validation(
-      'TEAM.INVALID_ROLE',
-      'role must be viewer, contributor or owner',
-      'role',
-    );
-}
 
 function checkCreatePermission({ data, metadata }: CreateTeam): void {
   const actor = metadata.actor;
-  if (actor === null)
-    throw forbidden('TEAM.FORBIDDEN', 'You must be signed in to create a team');
+  if (actor === null) throw TeamErrors.forbidden('Sign in to create a team');
   if (!actor.admin && !data.settings.userPermission.createTeam) {
-    throw forbidden('TEAM.CREATE_FORBIDDEN', 'Only admins can create teams');
+    throw TeamErrors.createForbidden();
   }
   if (!actor.admin && data.ownerId !== actor.id) {
-    throw forbidden(
-      'TEAM.OWNER_ADMIN_ONLY',
-      'Only admins can create a team for another owner',
-    );
+    throw TeamErrors.ownerAdminOnly();
   }
 }
 
-function createTeam(command: CreateTeam, state: TeamState): TeamEvent[] {
-  const { data, metadata } = command;
-  if (state.exists)
-    throw conflict('TEAM.EXISTS', `Team ${data.id} already exists`);
-  if (!KINDS.includes(data.kind))
-    throw validation('TEAM.INVALID_KIND', 'unknown team kind', 'kind');
-  // NOTE: personal and global teams are made by the system (user sign-up, registry creation): no permission check.
-  if (data.kind === 'team') checkCreatePermission(command);
-  checkName(data.name);
+function createTeam(cmd: CreateTeam, state: TeamState): TeamEvent[] {
+  const { data, metadata } = cmd;
+  if (state.exists) throw TeamErrors.exists(data.id);
+  if (!KINDS.includes(data.kind)) throw TeamErrors.invalidKind();
+  // NOTE: personal and global teams are made by the system: no permission check.
+  if (data.kind === 'team') checkCreatePermission(cmd);
+  checkTeamName(data.name);
   const { id, name, description, kind, ownerId } = data;
-  const at = metadata.now;
+  const [hidden, at] = [kind !== 'team', metadata.now];
+  const team = { id, name, description, kind, hidden, ownerId, at };
+  const owner = { teamId: id, userId: ownerId, role: 'owner' as const, at };
   return [
-    {
-      type: 'TeamCreated',
-      data: {
-        id,
-        name,
-        description,
-        kind,
-        hidden: kind !== 'team',
-        ownerId,
-        at,
-      },
-    },
-    {
-      type: 'TeamMemberAdded',
-      data: { teamId: id, userId: ownerId, role: 'owner', at },
-    },
+    { type: 'TeamCreated', data: team },
+    { type: 'TeamMemberAdded', data: owner },
   ];
 }
 
@@ -140,145 +104,103 @@ function renameTeam(
 ): TeamEvent[] {
   requireVisibleTeam(state);
   requireTeamEditor(metadata.actor, state, data.settings);
-  checkName(data.name);
+  checkTeamName(data.name);
   if (data.name === state.name) return [];
-  return [
-    {
-      type: 'TeamRenamed',
-      data: { id: state.id, old: state.name, new: data.name, at: metadata.now },
-    },
-  ];
-}
-
-function describeTeam(
-  { data, metadata }: DescribeTeam,
-  state: TeamState,
-): TeamEvent[] {
-  requireVisibleTeam(state);
-  requireTeamEditor(metadata.actor, state, data.settings);
-  if (utf8Length(data.description) > DESCRIPTION_MAX_BYTES) {
-    throw validation(
-      'TEAM.DESCRIPTION_TOO_LONG',
-      'description is too long (max 64 KiB)',
-      'description',
-    );
-  }
-  if (data.description === state.description) return [];
   const event = {
     id: state.id,
-    old: state.description,
-    new: data.description,
+    old: state.name,
+    new: data.name,
     at: metadata.now,
   };
+  return [{ type: 'TeamRenamed', data: event }];
+}
+
+function describeTeam(cmd: DescribeTeam, state: TeamState): TeamEvent[] {
+  const { data, metadata } = cmd;
+  requireVisibleTeam(state);
+  requireTeamEditor(metadata.actor, state, data.settings);
+  checkTeamDescription(data.description);
+  if (data.description === state.description) return [];
+  const [old, at] = [state.description, metadata.now];
+  const event = { id: state.id, old, new: data.description, at };
   return [{ type: 'TeamDescriptionChanged', data: event }];
 }
 
-function addTeamMember(
-  { data, metadata }: AddTeamMember,
-  state: TeamState,
-): TeamEvent[] {
+function addTeamMember(cmd: AddTeamMember, state: TeamState): TeamEvent[] {
+  const { data, metadata } = cmd;
   requireVisibleTeam(state);
   requireTeamManager(metadata.actor, state);
   checkRole(data.role);
-  if (teamRoleOf(state, data.userId) !== null) {
-    throw conflict(
-      'TEAM.ALREADY_MEMBER',
-      'User is already a member of this team',
-      'userId',
-    );
-  }
-  // NOTE: a Portus admin added to a team is always made owner (TeamUsers::BuildService).
+  if (teamRoleOf(state, data.userId) !== null) throw TeamErrors.alreadyMember();
+  // NOTE: a Portus admin added to a team is always made owner.
   const role: TeamRole = data.userIsAdmin ? 'owner' : data.role;
-  return [
-    {
-      type: 'TeamMemberAdded',
-      data: { teamId: state.id, userId: data.userId, role, at: metadata.now },
-    },
-  ];
+  const event = {
+    teamId: state.id,
+    userId: data.userId,
+    role,
+    at: metadata.now,
+  };
+  return [{ type: 'TeamMemberAdded', data: event }];
 }
-
-function requireMember(state: TeamState, userId: number): TeamRole {
-  const role = teamRoleOf(state, userId);
-  if (role === null)
-    throw notFound('TEAM.NOT_MEMBER', 'User is not a member of this team');
-  return role;
-}
-
-const isOnlyOwner = (state: TeamState, userId: number) =>
-  teamRoleOf(state, userId) === 'owner' && teamOwnerIds(state).length === 1;
 
 function changeTeamMemberRole(
-  { data, metadata }: ChangeTeamMemberRole,
+  cmd: ChangeTeamMemberRole,
   state: TeamState,
 ): TeamEvent[] {
+  const { data, metadata } = cmd;
   requireVisibleTeam(state);
   requireTeamManager(metadata.actor, state);
   checkRole(data.role);
   const oldRole = requireMember(state, data.userId);
   if (oldRole === data.role) return [];
   if (teamRoleRank(data.role) < teamRoleRank(oldRole)) {
-    if (isOnlyOwner(state, data.userId))
-      throw illegalState('TEAM.ONLY_OWNER', 'Cannot demote the only owner');
-    if (data.userIsAdmin) {
-      throw illegalState(
-        'TEAM.ADMIN_IS_OWNER',
-        "User cannot be demoted because it's a Portus admin",
-      );
-    }
+    if (isOnlyOwner(state, data.userId)) throw TeamErrors.onlyOwner('demote');
+    if (data.userIsAdmin) throw TeamErrors.adminIsOwner();
   }
-  const event = {
-    teamId: state.id,
-    userId: data.userId,
-    oldRole,
-    newRole: data.role,
-    at: metadata.now,
-  };
+  const [teamId, userId, newRole] = [state.id, data.userId, data.role];
+  const event = { teamId, userId, oldRole, newRole, at: metadata.now };
   return [{ type: 'TeamMemberRoleChanged', data: event }];
 }
 
 function removeTeamMember(
-  { data, metadata }: RemoveTeamMember,
+  cmd: RemoveTeamMember,
   state: TeamState,
 ): TeamEvent[] {
+  const { data, metadata } = cmd;
   requireVisibleTeam(state);
   const actor = metadata.actor;
-  // NOTE: a member may always leave; removing someone else is TeamUserPolicy#destroy? (admin or owner).
-  if (actor === null || actor.id !== data.userId)
-    requireTeamManager(actor, state);
+  // NOTE: a member may always leave; removing someone else needs admin or owner.
+  if (actor?.id !== data.userId) requireTeamManager(actor, state);
   const role = requireMember(state, data.userId);
-  if (isOnlyOwner(state, data.userId))
-    throw illegalState('TEAM.ONLY_OWNER', 'Cannot remove the only owner');
-  return [
-    {
-      type: 'TeamMemberRemoved',
-      data: { teamId: state.id, userId: data.userId, role, at: metadata.now },
-    },
-  ];
+  if (isOnlyOwner(state, data.userId)) throw TeamErrors.onlyOwner('remove');
+  const event = {
+    teamId: state.id,
+    userId: data.userId,
+    role,
+    at: metadata.now,
+  };
+  return [{ type: 'TeamMemberRemoved', data: event }];
 }
 
 function syncAdminMembership(
   { data, metadata }: SyncAdminMembership,
   state: TeamState,
 ): TeamEvent[] {
-  if (!state.exists) throw notFound('TEAM.NOT_FOUND', 'Team not found');
+  if (!state.exists) throw TeamErrors.notFound();
   const role = teamRoleOf(state, data.userId);
-  const [teamId, userId, at] = [state.id, data.userId, metadata.now];
-  if (data.admin && role === null && state.kind === 'global') {
-    return [
-      { type: 'TeamMemberAdded', data: { teamId, userId, role: 'owner', at } },
-    ];
+  const ids = { teamId: state.id, userId: data.userId };
+  const [global, at] = [state.kind === 'global', metadata.now];
+  if (data.admin && role === null && global) {
+    const event = { ...ids, role: 'owner' as const, at };
+    return [{ type: 'TeamMemberAdded', data: event }];
   }
   if (data.admin && role !== null && role !== 'owner') {
-    return [
-      {
-        type: 'TeamMemberRoleChanged',
-        data: { teamId, userId, oldRole: role, newRole: 'owner', at },
-      },
-    ];
+    const event = { ...ids, oldRole: role, newRole: 'owner' as const, at };
+    return [{ type: 'TeamMemberRoleChanged', data: event }];
   }
-  // NOTE: the global team's owners are "all admins", so it may be left without owners; other teams keep theirs.
-  if (!data.admin && role !== null && state.kind === 'global') {
-    return [{ type: 'TeamMemberRemoved', data: { teamId, userId, role, at } }];
+  // NOTE: the global team's owners are "all admins": it may be left ownerless.
+  if (!data.admin && role !== null && global) {
+    return [{ type: 'TeamMemberRemoved', data: { ...ids, role, at } }];
   }
   return [];
 }

@@ -1,10 +1,5 @@
 import type { Command } from '../shared/message';
-import {
-  conflict,
-  illegalState,
-  notFound,
-  validation,
-} from '../shared/domain-error';
+import { UserErrors } from './user.errors';
 import { hasControlChars } from '../shared/text';
 import type { UserEvent } from './user.events';
 import type { UserState } from './user';
@@ -29,84 +24,58 @@ export type RevokeApplicationToken = Command<
   { tokenId: number }
 >;
 
+const MAX_APPLICATION = 255;
+
+function checkApplication(application: string): void {
+  const bad = application.length === 0 || application.length > MAX_APPLICATION;
+  if (bad || hasControlChars(application))
+    throw UserErrors.tokenInvalidApplication();
+}
+
 function checkExpiry(expiresAt: string | null, now: string): void {
   if (expiresAt === null) return;
   const t = Date.parse(expiresAt);
-  if (Number.isNaN(t) || t <= Date.parse(now)) {
-    throw validation(
-      'TOKEN.INVALID_EXPIRY',
-      'expiry must be a date in the future',
-      'expiresAt',
-    );
-  }
+  if (Number.isNaN(t) || t <= Date.parse(now))
+    throw UserErrors.tokenInvalidExpiry();
 }
+
+const sameName = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
 /** createApplicationToken enforces ownership, the per-user name uniqueness and the token limit. */
 export function createApplicationToken(
-  { data, metadata }: CreateApplicationToken,
+  cmd: CreateApplicationToken,
   state: UserState,
 ): UserEvent[] {
+  const { data, metadata } = cmd;
   requireLiveUser(state);
   requireTokenManager(metadata.actor, state);
-  if (!state.enabled)
-    throw illegalState(
-      'USER.DISABLED',
-      'A disabled user cannot get new tokens',
-    );
+  if (!state.enabled) throw UserErrors.disabled();
   const application = data.application.trim();
-  if (
-    application.length === 0 ||
-    application.length > 255 ||
-    hasControlChars(application)
-  ) {
-    throw validation(
-      'TOKEN.INVALID_APPLICATION',
-      'application must be 1 to 255 characters',
-      'application',
-    );
-  }
+  checkApplication(application);
   checkExpiry(data.expiresAt, metadata.now);
-  const key = application.toLowerCase();
-  if (state.tokens.some((t) => t.application.toLowerCase() === key)) {
-    throw conflict(
-      'TOKEN.NAME_TAKEN',
-      `Application '${application}' has already been taken`,
-      'application',
-    );
+  if (state.tokens.some((t) => sameName(t.application, application))) {
+    throw UserErrors.tokenNameTaken(application);
   }
-  if (state.tokens.length >= data.max) {
-    throw illegalState(
-      'TOKEN.LIMIT',
-      `Users cannot have more than ${data.max} application tokens`,
-    );
-  }
+  if (state.tokens.length >= data.max) throw UserErrors.tokenLimit(data.max);
   const { tokenId, tokenHash, expiresAt } = data;
-  const event = {
-    userId: state.id,
-    tokenId,
-    application,
-    tokenHash,
-    expiresAt,
-    at: metadata.now,
-  };
-  return [{ type: 'ApplicationTokenCreated', data: event }];
+  const event = { userId: state.id, tokenId, application, tokenHash };
+  const at = metadata.now;
+  return [
+    { type: 'ApplicationTokenCreated', data: { ...event, expiresAt, at } },
+  ];
 }
 
 /** revokeApplicationToken removes one token the actor may manage. */
 export function revokeApplicationToken(
-  { data, metadata }: RevokeApplicationToken,
+  cmd: RevokeApplicationToken,
   state: UserState,
 ): UserEvent[] {
+  const { data, metadata } = cmd;
   requireLiveUser(state);
   requireTokenManager(metadata.actor, state);
   const token = state.tokens.find((t) => t.tokenId === data.tokenId);
-  if (token === undefined)
-    throw notFound('TOKEN.NOT_FOUND', 'Application token not found');
-  const event = {
-    userId: state.id,
-    tokenId: token.tokenId,
-    application: token.application,
-    at: metadata.now,
-  };
+  if (token === undefined) throw UserErrors.tokenNotFound();
+  const { tokenId, application } = token;
+  const event = { userId: state.id, tokenId, application, at: metadata.now };
   return [{ type: 'ApplicationTokenRevoked', data: event }];
 }

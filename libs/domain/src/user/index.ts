@@ -6,3 +6,4 @@ export type {
   RevokeApplicationToken,
 } from './application-token.decide';
 export { isLastEnabledAdmin } from './user.guards';
+export { UserErrors } from './user.errors';

@@ -1,17 +1,14 @@
 import type { Command, Decider } from '../shared/message';
 import { assertNever } from '../shared/message';
-import {
-  conflict,
-  forbidden,
-  illegalState,
-  validation,
-} from '../shared/domain-error';
-import { hasControlChars } from '../shared/text';
+import { diffFields, pick } from '../shared/fields';
+import { UserErrors } from './user.errors';
 import type { UserEvent } from './user.events';
 import type { UserState } from './user';
 import { evolveUser, initialUserState } from './user';
-import { validateEmail, validateUsername } from './user.rules';
 import {
+  checkDisplayName,
+  checkEmail,
+  checkUsername,
   isLastEnabledAdmin,
   requireAdmin,
   requireAdminOrSelf,
@@ -72,71 +69,31 @@ export type UserCommand =
   | CreateApplicationToken
   | RevokeApplicationToken;
 
-const firstError = (code: string, field: string, errors: string[]) => {
-  if (errors.length > 0) throw validation(code, errors.join('; '), field);
-};
+const REGISTERED = [
+  'id',
+  'username',
+  'email',
+  'displayName',
+  'passwordHash',
+  'admin',
+  'bot',
+] as const;
+const PROFILE = ['username', 'email', 'displayName'] as const;
 
-function checkEmail(email: string | null, passwordHash: string | null): void {
-  // NOTE: only LDAP-created users (no local password) may lack an email, as in Portus.
-  if (email === null) {
-    if (passwordHash !== null)
-      throw validation('USER.INVALID_EMAIL', "email can't be blank", 'email');
-    return;
-  }
-  firstError('USER.INVALID_EMAIL', 'email', validateEmail(email));
-}
-
-function checkDisplayName(displayName: string | null): void {
-  if (
-    displayName !== null &&
-    (displayName.length > 255 || hasControlChars(displayName))
-  ) {
-    throw validation(
-      'USER.INVALID_DISPLAY_NAME',
-      'display name is invalid (max 255, no control characters)',
-      'displayName',
-    );
-  }
-}
-
-function registerUser(
-  { data, metadata }: RegisterUser,
-  state: UserState,
-): UserEvent[] {
-  if (state.exists)
-    throw conflict('USER.EXISTS', `User ${data.id} already exists`);
+function registerUser(cmd: RegisterUser, state: UserState): UserEvent[] {
+  const { data, metadata } = cmd;
+  if (state.exists) throw UserErrors.exists(data.id);
   const actor = metadata.actor;
   if (actor !== null && !actor.admin && (data.admin || data.bot)) {
-    throw forbidden('USER.FORBIDDEN', 'Only admins can create admins or bots');
+    throw UserErrors.forbidden('Only admins can create admins or bots');
   }
-  if (data.bot && data.admin)
-    throw validation('USER.BOT_ADMIN', 'A bot cannot be an admin', 'admin');
-  firstError(
-    'USER.INVALID_USERNAME',
-    'username',
-    validateUsername(data.username),
-  );
+  if (data.bot && data.admin) throw UserErrors.botAdmin();
+  checkUsername(data.username);
   checkEmail(data.email, data.passwordHash);
   checkDisplayName(data.displayName);
-  const { id, username, email, displayName, passwordHash, admin, bot } = data;
-  const event = {
-    id,
-    username,
-    email,
-    displayName,
-    passwordHash,
-    admin,
-    bot,
-    at: metadata.now,
-  };
+  const event = { ...pick(data, REGISTERED), at: metadata.now };
   return [{ type: 'UserRegistered', data: event }];
 }
-
-type Profile = {
-  username?: string;
-  email?: string | null;
-  displayName?: string | null;
-};
 
 function updateUser(
   { data, metadata }: UpdateUser,
@@ -145,62 +102,27 @@ function updateUser(
   requireLiveUser(state);
   const actor = metadata.actor;
   requireAdminOrSelf(actor, state);
-  const changes: Profile = {};
-  const previous: Profile = {};
-  if (data.username !== undefined && data.username !== state.username) {
-    if (!actor.admin)
-      throw forbidden(
-        'USER.USERNAME_ADMIN_ONLY',
-        'Only admins can change a username',
-      );
-    firstError(
-      'USER.INVALID_USERNAME',
-      'username',
-      validateUsername(data.username),
-    );
-    [changes.username, previous.username] = [data.username, state.username];
+  const { changes, previous, changed } = diffFields(PROFILE, data, state);
+  if (changes.username !== undefined) {
+    if (!actor.admin) throw UserErrors.usernameAdminOnly();
+    checkUsername(changes.username);
   }
-  if (data.email !== undefined && data.email !== state.email) {
-    checkEmail(data.email, state.passwordHash);
-    [changes.email, previous.email] = [data.email, state.email];
-  }
-  if (
-    data.displayName !== undefined &&
-    data.displayName !== state.displayName
-  ) {
-    checkDisplayName(data.displayName);
-    [changes.displayName, previous.displayName] = [
-      data.displayName,
-      state.displayName,
-    ];
-  }
-  if (Object.keys(changes).length === 0) return [];
-  return [
-    {
-      type: 'UserUpdated',
-      data: { id: state.id, changes, previous, at: metadata.now },
-    },
-  ];
+  if (changes.email !== undefined)
+    checkEmail(changes.email, state.passwordHash);
+  if (changes.displayName !== undefined) checkDisplayName(changes.displayName);
+  if (!changed) return [];
+  const event = { id: state.id, changes, previous, at: metadata.now };
+  return [{ type: 'UserUpdated', data: event }];
 }
 
-function changePassword(
-  { data, metadata }: ChangePassword,
-  state: UserState,
-): UserEvent[] {
+function changePassword(cmd: ChangePassword, state: UserState): UserEvent[] {
+  const { data, metadata } = cmd;
   requireLiveUser(state);
   requireAdminOrSelf(metadata.actor, state);
-  if (data.passwordHash.length === 0)
-    throw validation(
-      'USER.INVALID_PASSWORD',
-      "password can't be blank",
-      'password',
-    );
-  return [
-    {
-      type: 'UserPasswordChanged',
-      data: { id: state.id, passwordHash: data.passwordHash, at: metadata.now },
-    },
-  ];
+  if (data.passwordHash.length === 0) throw UserErrors.invalidPassword();
+  const { passwordHash } = data;
+  const event = { id: state.id, passwordHash, at: metadata.now };
+  return [{ type: 'UserPasswordChanged', data: event }];
 }
 
 function disableUser(
@@ -210,12 +132,8 @@ function disableUser(
   requireLiveUser(state);
   requireAdminOrSelf(metadata.actor, state);
   if (!state.enabled) return [];
-  if (isLastEnabledAdmin(state, data.enabledAdminIds)) {
-    throw illegalState(
-      'USER.LAST_ADMIN',
-      'The last enabled admin cannot be disabled',
-    );
-  }
+  if (isLastEnabledAdmin(state, data.enabledAdminIds))
+    throw UserErrors.lastAdmin('be disabled');
   return [{ type: 'UserDisabled', data: { id: state.id, at: metadata.now } }];
 }
 
@@ -230,24 +148,15 @@ function setAdmin({ data, metadata }: SetAdmin, state: UserState): UserEvent[] {
   requireLiveUser(state);
   const actor = metadata.actor;
   requireAdmin(actor, 'Only admins can change the admin flag');
-  if (actor.id === state.id)
-    throw forbidden(
-      'USER.SELF_ADMIN_TOGGLE',
-      'You cannot change your own admin flag',
-    );
+  if (actor.id === state.id) throw UserErrors.selfAdminToggle();
   if (data.admin === state.admin) return [];
   const at = metadata.now;
   if (data.admin) {
-    if (state.bot)
-      throw validation('USER.BOT_ADMIN', 'A bot cannot be an admin', 'admin');
+    if (state.bot) throw UserErrors.botAdmin();
     return [{ type: 'UserAdminGranted', data: { id: state.id, at } }];
   }
-  if (isLastEnabledAdmin(state, data.enabledAdminIds)) {
-    throw illegalState(
-      'USER.LAST_ADMIN',
-      'The last enabled admin cannot lose the admin flag',
-    );
-  }
+  if (isLastEnabledAdmin(state, data.enabledAdminIds))
+    throw UserErrors.lastAdmin('lose the admin flag');
   return [{ type: 'UserAdminRevoked', data: { id: state.id, at } }];
 }
 
@@ -258,20 +167,11 @@ function deleteUser(
   requireLiveUser(state);
   const actor = metadata.actor;
   requireAdmin(actor, 'Only admins can delete users');
-  if (actor.id === state.id)
-    throw illegalState('USER.SELF_DELETE', 'You cannot delete yourself');
-  if (isLastEnabledAdmin(state, data.enabledAdminIds)) {
-    throw illegalState(
-      'USER.LAST_ADMIN',
-      'The last enabled admin cannot be deleted',
-    );
-  }
-  return [
-    {
-      type: 'UserDeleted',
-      data: { id: state.id, username: state.username, at: metadata.now },
-    },
-  ];
+  if (actor.id === state.id) throw UserErrors.selfDelete();
+  if (isLastEnabledAdmin(state, data.enabledAdminIds))
+    throw UserErrors.lastAdmin('be deleted');
+  const event = { id: state.id, username: state.username, at: metadata.now };
+  return [{ type: 'UserDeleted', data: event }];
 }
 
 /** decideUser routes a user command to its rule function. */

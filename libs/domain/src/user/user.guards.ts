@@ -1,11 +1,12 @@
 import type { ActorRef } from '../shared/message';
-import { forbidden, notFound } from '../shared/domain-error';
+import { hasControlChars } from '../shared/text';
 import type { UserState } from './user';
+import { UserErrors } from './user.errors';
+import { validateEmail, validateUsername } from './user.rules';
 
 /** requireLiveUser refuses commands on a user that was never registered or was deleted. */
 export function requireLiveUser(state: UserState): void {
-  if (!state.exists || state.deleted)
-    throw notFound('USER.NOT_FOUND', 'User not found');
+  if (!state.exists || state.deleted) throw UserErrors.notFound();
 }
 
 /** requireAdmin lets only Portus admins through; anonymous and system callers are not admins. */
@@ -13,8 +14,7 @@ export function requireAdmin(
   actor: ActorRef | null,
   message: string,
 ): asserts actor is ActorRef {
-  if (actor === null || !actor.admin)
-    throw forbidden('USER.FORBIDDEN', message);
+  if (actor === null || !actor.admin) throw UserErrors.forbidden(message);
 }
 
 /** requireAdminOrSelf lets admins act on anyone and users act on themselves. */
@@ -23,10 +23,7 @@ export function requireAdminOrSelf(
   state: UserState,
 ): asserts actor is ActorRef {
   if (actor === null || (!actor.admin && actor.id !== state.id)) {
-    throw forbidden(
-      'USER.FORBIDDEN',
-      'You are not allowed to change this user',
-    );
+    throw UserErrors.forbidden('You are not allowed to change this user');
   }
 }
 
@@ -35,15 +32,8 @@ export function requireTokenManager(
   actor: ActorRef | null,
   state: UserState,
 ): asserts actor is ActorRef {
-  if (
-    actor === null ||
-    (actor.id !== state.id && !(actor.admin && state.bot))
-  ) {
-    throw forbidden(
-      'TOKEN.FORBIDDEN',
-      "You are not allowed to manage this user's application tokens",
-    );
-  }
+  if (actor === null || (actor.id !== state.id && !(actor.admin && state.bot)))
+    throw UserErrors.tokenForbidden();
 }
 
 /** isLastEnabledAdmin says whether removing this user's admin power would leave no enabled admin. */
@@ -56,4 +46,34 @@ export function isLastEnabledAdmin(
     state.enabled &&
     enabledAdminIds.every((id) => id === state.id)
   );
+}
+
+/** checkUsername throws USER.INVALID_USERNAME with every broken rule. */
+export function checkUsername(username: string): void {
+  const errors = validateUsername(username);
+  if (errors.length > 0) throw UserErrors.invalidUsername(errors.join('; '));
+}
+
+/** checkEmail validates an address; only LDAP-created users (no local password) may lack one, as in Portus. */
+export function checkEmail(
+  email: string | null,
+  passwordHash: string | null,
+): void {
+  const errors =
+    email === null
+      ? passwordHash === null
+        ? []
+        : ["email can't be blank"]
+      : validateEmail(email);
+  if (errors.length > 0) throw UserErrors.invalidEmail(errors.join('; '));
+}
+
+/** checkDisplayName bounds the optional display name (255, no control characters). */
+export function checkDisplayName(displayName: string | null): void {
+  if (
+    displayName !== null &&
+    (displayName.length > 255 || hasControlChars(displayName))
+  ) {
+    throw UserErrors.invalidDisplayName();
+  }
 }
