@@ -1,1 +1,5 @@
-export * from './lib/contracts';
+export * from './api/common';
+export * from './api/users';
+export * from './api/teams';
+export * from './api/namespaces';
+export * from './api/registries';

@@ -1,10 +1,78 @@
-import { Module } from '@nestjs/common';
-import { AppController } from './app.controller';
-import { AppService } from './app.service';
+import { Inject, Injectable, Logger, Module, type DynamicModule, type MiddlewareConsumer, type NestModule, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { EVENT_STORE, READ_STORE, createEventStore, createReadStore, type EventStore, type ReadStore } from '@portcullis/persistence';
+import { allProjections, ProjectionRunner } from '@portcullis/read-models';
+import { APP_CONFIG, type AppConfig } from '../config/load-config';
+import { EventSourcing } from '../shared/event-sourcing';
+import { ReadSide } from '../infrastructure/read-side';
+import { AuthMiddleware, Authenticator } from '../infrastructure/auth';
+import { Provisioning } from '../namespaces/provisioning';
+import { UsersController } from '../users/users.controller';
+import { UserCommandHandlers } from '../users/users.commands';
+import { TeamsController } from '../teams/teams.controller';
+import { TeamCommandHandlers } from '../teams/teams.commands';
+import { NamespacesController } from '../namespaces/namespaces.controller';
+import { NamespaceCommandHandlers } from '../namespaces/namespaces.commands';
+import { RegistriesController } from '../registries/registries.controller';
+import { RegistryCommandHandlers } from '../registries/registries.commands';
+import { MetaController } from '../meta/meta.controller';
 
-@Module({
-  imports: [],
-  controllers: [AppController],
-  providers: [AppService],
-})
-export class AppModule {}
+/**
+ * Lifecycle runs the projections in-process when `projector.embedded` is on (tests, single-process
+ * set-ups) and closes the stores last on shutdown. `npm start` runs the projector as its own process.
+ */
+@Injectable()
+class Lifecycle implements OnModuleInit, OnApplicationShutdown {
+  private runner: ProjectionRunner | null = null;
+  private readonly logger = new Logger('lifecycle');
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(EVENT_STORE) private readonly events: EventStore,
+    @Inject(READ_STORE) private readonly reads: ReadStore,
+  ) {}
+
+  async onModuleInit() {
+    if (!this.config.embeddedProjector) return;
+    this.runner = new ProjectionRunner(this.events, this.reads, allProjections);
+    await this.runner.start();
+    this.logger.log('projections running in-process');
+  }
+
+  async onApplicationShutdown() {
+    await this.runner?.stop();
+    await this.events.close();
+    await this.reads.close();
+  }
+}
+
+/** AppModule wires ports to adapters chosen by configuration (docs/architecture.md). */
+@Module({})
+export class AppModule implements NestModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [CqrsModule.forRoot()],
+      controllers: [MetaController, UsersController, TeamsController, NamespacesController, RegistriesController],
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: EVENT_STORE, useFactory: () => createEventStore({ eventStoreUrl: config.eventStoreUrl ?? undefined, dataDir: config.dataDir }) },
+        { provide: READ_STORE, useFactory: () => createReadStore({ mongodbUrl: config.mongodbUrl ?? undefined, dataDir: config.dataDir }) },
+        Lifecycle,
+        EventSourcing,
+        ReadSide,
+        Authenticator,
+        AuthMiddleware,
+        Provisioning,
+        ...UserCommandHandlers,
+        ...TeamCommandHandlers,
+        ...NamespaceCommandHandlers,
+        ...RegistryCommandHandlers,
+      ],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer) {
+    consumer.apply(AuthMiddleware).forRoutes('*');
+  }
+}

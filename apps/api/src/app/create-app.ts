@@ -1,0 +1,68 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Logger, type INestApplication, type LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { json, type NextFunction, type Request, type Response } from 'express';
+import type { AppConfig } from '../config/load-config';
+import { ProblemFilter, toProblem } from '../shared/problem.filter';
+import { AppModule } from './app.module';
+
+const LEVELS: Record<AppConfig['logLevel'], LogLevel[] | false> = {
+  silent: false,
+  error: ['fatal', 'error'],
+  warn: ['fatal', 'error', 'warn'],
+  info: ['fatal', 'error', 'warn', 'log'],
+  debug: ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'],
+};
+
+/** createApp builds the api (used by main.ts and by the supertest suites), without listening. */
+export async function createApp(config: AppConfig): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    bodyParser: false,
+    logger: LEVELS[config.logLevel],
+  });
+  app.disable('x-powered-by');
+  app.setGlobalPrefix('api');
+  // 1 MiB is far above any legitimate request; larger bodies get 413 before any work is done.
+  app.use('/api', json({ limit: '1mb', strict: true, type: ['application/json', 'application/*+json'] }));
+  // body-parser's errors (malformed JSON, too large) never reach Nest's filters: answer them here.
+  app.use('/api', (error: unknown, _req: Request, res: Response, next: NextFunction) => {
+    if (!error) return next();
+    const problem = toProblem(error);
+    res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+  });
+  app.useGlobalFilters(new ProblemFilter());
+  app.enableShutdownHooks();
+
+  const doc = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Portcullis API')
+      .setDescription('Portus-compatible REST API v1 (plus Portcullis extensions). Errors are application/problem+json with a Portus `message` member.')
+      .setVersion('v1')
+      .addApiKey({ type: 'apiKey', in: 'header', name: 'Portus-Auth' }, 'Portus-Auth')
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, doc, { jsonDocumentUrl: 'api/openapi.json' });
+
+  // The built Angular app, when present, is served by the api in embedded mode.
+  const web = join(process.cwd(), 'dist/apps/web/browser');
+  if (existsSync(join(web, 'index.html'))) {
+    app.useStaticAssets(web, { index: false });
+    app.use((req: Request, res: Response, next: NextFunction) => {
+      if (req.method !== 'GET' || req.path.startsWith('/api') || req.path.startsWith('/v2')) return next();
+      res.sendFile(join(web, 'index.html'));
+    });
+  }
+  return app;
+}
+
+/** listen starts the HTTP server and logs where. */
+export async function listen(app: INestApplication, config: AppConfig): Promise<string> {
+  await app.listen(config.port, config.host);
+  const url = await app.getUrl();
+  new Logger('api').log(`Portcullis api listening on ${url} (data dir ${config.dataDir})`);
+  return url;
+}

@@ -1,0 +1,79 @@
+import { NestFactory } from '@nestjs/core';
+import { CommandBus } from '@nestjs/cqrs';
+import { DomainError } from '@portcullis/domain';
+import { ZodError } from 'zod';
+import { AppModule } from '../app/app.module';
+import type { AppConfig } from '../config/load-config';
+import { RegisterUserCommand } from '../users/users.commands';
+import { ReadSide } from '../infrastructure/read-side';
+
+/** USAGE is printed by `help` and after any usage error. */
+export const USAGE = `Usage: npm run portcullis -- <command> [options]
+
+Commands:
+  create-admin --username <name> --email <email> [--password <pw>]
+                          create an admin user (password also from PORTCULLIS_ADMIN_PASSWORD)
+  rebuild-read-models     drop every read model and rebuild it by replaying all events
+  help                    show this help
+
+Configuration comes from PORTCULLIS_* environment variables (see README).`;
+
+/** UsageError is a mistake in the command line: exit 2 with the usage. */
+export class UsageError extends Error {}
+
+/** parseFlags reads `--name value` pairs; unknown or repeated flags are usage errors. */
+export function parseFlags(args: string[], allowed: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let i = 0; i < args.length; i += 2) {
+    const flag = args[i];
+    if (!flag.startsWith('--') || !allowed.includes(flag.slice(2))) throw new UsageError(`unknown option ${flag}`);
+    if (args[i + 1] === undefined || args[i + 1].startsWith('--')) throw new UsageError(`option ${flag} needs a value`);
+    if (out[flag.slice(2)] !== undefined) throw new UsageError(`option ${flag} given twice`);
+    out[flag.slice(2)] = args[i + 1];
+  }
+  return out;
+}
+
+/** runCli executes one api-side command and returns the process exit code. */
+export async function runCli(argv: string[], config: AppConfig, out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'help':
+      case '--help':
+      case '-h':
+        out.write(USAGE + '\n');
+        return 0;
+      case 'create-admin': {
+        const flags = parseFlags(rest, ['username', 'email', 'password']);
+        const password = flags['password'] ?? process.env['PORTCULLIS_ADMIN_PASSWORD'];
+        if (!flags['username'] || !flags['email'] || !password)
+          throw new UsageError('create-admin needs --username, --email and a password (--password or PORTCULLIS_ADMIN_PASSWORD)');
+        // The projections run in-process here so the admin's personal namespace sees the registry.
+        const app = await NestFactory.createApplicationContext(AppModule.forRoot({ ...config, embeddedProjector: true }), { logger: false });
+        try {
+          const done = await app
+            .get(CommandBus)
+            .execute(new RegisterUserCommand(null, { username: flags['username'], email: flags['email'], password, displayName: null, admin: true, bot: false }));
+          await app.get(ReadSide).waitFor(done.position);
+          out.write(`created admin ${flags['username']} (id ${done.id})\n`);
+        } finally {
+          await app.close();
+        }
+        return 0;
+      }
+      default:
+        throw new UsageError(command ? `unknown command ${command}` : 'no command given');
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      err.write(`error: ${e.message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    if (e instanceof DomainError || e instanceof ZodError) {
+      err.write(`error: ${e instanceof ZodError ? e.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') : e.message}\n`);
+      return 1;
+    }
+    throw e;
+  }
+}

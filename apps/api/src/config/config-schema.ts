@@ -1,0 +1,43 @@
+/**
+ * ConfigKey describes one configuration key. Keys follow Portus's config.yml paths (architecture
+ * rule 9) so a Portus operator's `PORTUS_<PATH>` settings carry over as `PORTCULLIS_<PATH>`.
+ */
+export interface ConfigKey {
+  readonly path: string;
+  readonly type: 'boolean' | 'integer' | 'string' | 'enum' | 'url';
+  readonly default: boolean | number | string | null;
+  readonly values?: readonly string[];
+  readonly min?: number;
+  readonly max?: number;
+  readonly description: string;
+}
+
+/** CONFIG_KEYS is every key Portcullis reads; the README's configuration table is generated from it. */
+export const CONFIG_KEYS: readonly ConfigKey[] = [
+  { path: 'port', type: 'integer', default: 3000, min: 0, max: 65535, description: 'HTTP port of the api (0 picks a free one)' },
+  { path: 'host', type: 'string', default: '127.0.0.1', description: 'address the api binds to' },
+  { path: 'data_dir', type: 'string', default: './data', description: 'directory of the embedded SQLite event store and read models' },
+  { path: 'eventstore_url', type: 'url', default: null, description: 'EventStoreDB connection string; unset = embedded SQLite event store' },
+  { path: 'mongodb_url', type: 'url', default: null, description: 'MongoDB URL for read models; unset = embedded SQLite read models' },
+  { path: 'nats_url', type: 'url', default: null, description: 'NATS URL for webhook fan-out; unset = in-process' },
+  { path: 'log_level', type: 'enum', default: 'info', values: ['silent', 'error', 'warn', 'info', 'debug'], description: 'log verbosity' },
+  { path: 'machine_fqdn.value', type: 'string', default: 'portcullis.test.lan', description: 'public name of this service (JWT issuer, links)' },
+  { path: 'first_user_admin.enabled', type: 'boolean', default: true, description: 'the first user becomes admin; gates /api/v1/users/bootstrap' },
+  { path: 'signup.enabled', type: 'boolean', default: true, description: 'self sign-up' },
+  { path: 'delete.enabled', type: 'boolean', default: true, description: 'allow deleting images, tags, namespaces' },
+  { path: 'delete.contributors', type: 'boolean', default: false, description: 'contributors may delete too' },
+  { path: 'user_permission.change_visibility.enabled', type: 'boolean', default: true, description: 'namespace owners may change visibility' },
+  { path: 'user_permission.create_team.enabled', type: 'boolean', default: true, description: 'non-admins may create teams' },
+  { path: 'user_permission.manage_team.enabled', type: 'boolean', default: true, description: 'team owners may edit teams' },
+  { path: 'user_permission.create_namespace.enabled', type: 'boolean', default: true, description: 'non-admins may create namespaces' },
+  { path: 'user_permission.manage_namespace.enabled', type: 'boolean', default: true, description: 'owners may edit namespaces and change their team' },
+  { path: 'user_permission.create_webhook.enabled', type: 'boolean', default: true, description: 'owners may create webhooks' },
+  { path: 'user_permission.manage_webhook.enabled', type: 'boolean', default: true, description: 'owners may edit webhooks' },
+  { path: 'user_permission.push_images.policy', type: 'enum', default: 'allow-teams', values: ['allow-teams', 'allow-personal', 'admin-only'], description: 'who may push (Portus semantics)' },
+  { path: 'application_tokens.max', type: 'integer', default: 5, min: 1, max: 100, description: 'application tokens per user (Portus: 5)' },
+  { path: 'registry.jwt_expiration_time.value', type: 'integer', default: 15, min: 1, max: 1440, description: 'registry token lifetime, minutes' },
+  { path: 'anonymous_browsing.enabled', type: 'boolean', default: true, description: 'logged-out users may browse public namespaces' },
+  { path: 'pagination.per_page', type: 'integer', default: 15, min: 1, max: 1000, description: 'default page size of API lists' },
+  { path: 'read_your_writes.timeout_ms', type: 'integer', default: 5000, min: 0, max: 60000, description: 'how long a command waits for read models to show its change' },
+  { path: 'projector.embedded', type: 'boolean', default: false, description: 'run the projections inside the api process (tests, single-process set-ups)' },
+];

@@ -1,0 +1,154 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import {
+  ANY,
+  EVENT_STORE,
+  NO_STREAM,
+  WrongExpectedRevisionError,
+  type EventStore,
+  type ExpectedRevision,
+} from '@portcullis/persistence';
+import {
+  DomainError,
+  conflict,
+  reservationDecider,
+  reservationStreamId,
+  type ActorRef,
+  type Command,
+  type CommandMetadata,
+  type Decider,
+  type DomainEvent,
+  type ReservationKind,
+} from '@portcullis/domain';
+
+/** Loaded is an aggregate's state and the revision it was read at. */
+export interface Loaded<S> {
+  state: S;
+  revision: ExpectedRevision;
+}
+
+/** Outcome of a command: the events appended and the global position of the last one (null: no-op). */
+export interface Outcome<E extends DomainEvent = DomainEvent> {
+  events: E[];
+  position: bigint | null;
+}
+
+/** ConcurrencyError reaches clients as 409: someone changed the same thing at the same time. */
+export class ConcurrencyError extends DomainError {
+  constructor(streamId: string) {
+    super('CONCURRENCY', 'conflict', `${streamId.split('-')[0]} was changed by another request at the same time; reload and retry`);
+  }
+}
+
+/** metadataFor builds a command's metadata: the only place the api reads the clock (architecture rule 2). */
+export function metadataFor(actor: ActorRef | null): CommandMetadata {
+  return { now: new Date().toISOString(), actor };
+}
+
+/**
+ * EventSourcing is the load → decide → append loop of every command handler (style.md point 6),
+ * plus the two helpers that replace database sequences and unique indexes: id allocation and
+ * reservation streams (architecture rule 3).
+ */
+@Injectable()
+export class EventSourcing {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  /** load folds a stream into state. */
+  async load<S, C extends Command, E extends DomainEvent>(decider: Decider<S, C, E>, streamId: string): Promise<Loaded<S>> {
+    const events = await this.store.readStream(streamId);
+    const state = events.reduce((s, e) => decider.evolve(s, { type: e.type, data: e.data } as unknown as E), decider.initialState());
+    return { state, revision: events.length ? events[events.length - 1].revision : NO_STREAM };
+  }
+
+  /**
+   * handle runs one command against one stream. A concurrent change to the same stream is a 409,
+   * never a lost update; `retryOnConflict` re-decides once for commands that are safe to re-run.
+   */
+  async handle<S, C extends Command, E extends DomainEvent>(
+    decider: Decider<S, C, E>,
+    streamId: string,
+    command: C,
+    options: { retryOnConflict?: boolean; loaded?: Loaded<S> } = {},
+  ): Promise<Outcome<E> & { state: S }> {
+    const loaded = options.loaded ?? (await this.load(decider, streamId));
+    const events = decider.decide(command, loaded.state);
+    const state = events.reduce((s, e) => decider.evolve(s, e), loaded.state);
+    if (!events.length) return { events, position: null, state };
+    try {
+      const position = await this.append(streamId, events, loaded.revision, command.metadata);
+      return { events, position, state };
+    } catch (e) {
+      if (e instanceof WrongExpectedRevisionError) {
+        if (options.retryOnConflict) return this.handle(decider, streamId, command, { retryOnConflict: false });
+        throw new ConcurrencyError(streamId);
+      }
+      throw e;
+    }
+  }
+
+  /** append writes domain events with the actor and a correlation id in their metadata. */
+  async append(streamId: string, events: readonly DomainEvent[], expectedRevision: ExpectedRevision, metadata: CommandMetadata): Promise<bigint> {
+    const correlationId = randomUUID();
+    const actor = metadata.actor ? { id: metadata.actor.id, username: metadata.actor.username } : null;
+    const result = await this.store.append(
+      streamId,
+      events.map((e) => ({ type: e.type, data: e.data as Record<string, unknown>, metadata: { actor, correlationId } })),
+      { expectedRevision },
+    );
+    return result.position;
+  }
+
+  /**
+   * create starts a new aggregate: it decides once with a placeholder id, so invalid input is refused
+   * before anything is written (not even an id), then allocates the id, claims the unique names
+   * (releasing them again if a later step fails) and appends expecting no stream.
+   */
+  async create<S, C extends Command, E extends DomainEvent>(
+    decider: Decider<S, C, E>,
+    kind: string,
+    streamId: (id: number) => string,
+    build: (id: number) => C,
+    names: ReadonlyArray<readonly [ReservationKind, string]> = [],
+  ): Promise<{ id: number; position: bigint; events: E[] }> {
+    decider.decide(build(0), decider.initialState());
+    const id = await this.allocateId(kind);
+    const command = build(id);
+    const events = decider.decide(command, decider.initialState());
+    const claimed: Array<readonly [ReservationKind, string]> = [];
+    try {
+      for (const [k, v] of names) {
+        await this.reserve(k, v, id, command.metadata);
+        claimed.push([k, v]);
+      }
+      const position = await this.append(streamId(id), events, NO_STREAM, command.metadata);
+      return { id, position, events };
+    } catch (e) {
+      for (const [k, v] of claimed) await this.release(k, v, id, command.metadata);
+      throw e;
+    }
+  }
+
+  /**
+   * allocateId hands out 1, 2, 3… per kind. Appending with ANY to `sequence-<kind>` is atomic in both
+   * adapters and returns the revision it got, so two api replicas can never hand out the same id.
+   */
+  async allocateId(kind: string): Promise<number> {
+    const result = await this.store.append(`sequence-${kind}`, [{ type: 'IdAllocated', data: {} }], { expectedRevision: ANY });
+    return Number(result.nextExpectedRevision) + 1;
+  }
+
+  /** reserve claims a unique name for `ownerId`, or throws `<KIND>.NAME_TAKEN` (409). */
+  async reserve(kind: ReservationKind, value: string, ownerId: number, metadata: CommandMetadata): Promise<void> {
+    const streamId = reservationStreamId(kind, value);
+    await this.handle(reservationDecider, streamId, { type: 'Reserve', data: { kind, value, ownerId }, metadata }).catch((e) => {
+      if (e instanceof ConcurrencyError) throw conflict(`${kind.toUpperCase()}.NAME_TAKEN`, `${kind} '${value}' has already been taken`);
+      throw e;
+    });
+  }
+
+  /** release frees a name (after a rename or delete, or when the command that reserved it failed). */
+  async release(kind: ReservationKind, value: string, ownerId: number, metadata: CommandMetadata): Promise<void> {
+    await this.handle(reservationDecider, reservationStreamId(kind, value), { type: 'Release', data: { kind, value, ownerId }, metadata }, { retryOnConflict: true });
+  }
+}

@@ -1,0 +1,46 @@
+import type { Request, Response } from 'express';
+import type { ZodType } from 'zod';
+import { PageQuery } from '@portcullis/contracts';
+import type { Page, PageRequest } from '../infrastructure/read-side';
+
+/** parse validates input with a contracts schema; a ZodError becomes a 422 problem in ProblemFilter. */
+export function parse<T>(schema: ZodType<T>, input: unknown): T {
+  return schema.parse(input ?? {});
+}
+
+/** pageRequest reads Portus's paging query parameters. */
+export function pageRequest(query: unknown): PageRequest {
+  const q = PageQuery.parse(query ?? {});
+  return { page: q.page, perPage: q.per_page, sortAttr: q.sort_attr, sortOrder: q.sort_order, all: q.all, search: q.search };
+}
+
+/** setPageHeaders writes Portus's X-Page/X-Per-Page/X-Total/X-Total-Pages/X-Next-Page/X-Prev-Page and Link. */
+export function setPageHeaders(req: Request, res: Response, page: Page<unknown>): void {
+  const totalPages = Math.max(1, Math.ceil(page.total / page.perPage));
+  res.setHeader('X-Page', String(page.page));
+  // NOTE: Portus sent the configured per_page here (a quirk); we send the one actually used.
+  res.setHeader('X-Per-Page', String(page.perPage));
+  res.setHeader('X-Total', String(page.total));
+  res.setHeader('X-Total-Pages', String(totalPages));
+  res.setHeader('X-Next-Page', page.page < totalPages ? String(page.page + 1) : '');
+  res.setHeader('X-Prev-Page', page.page > 1 ? String(page.page - 1) : '');
+  const link = (p: number, rel: string) => {
+    const url = new URL(req.originalUrl, 'http://x');
+    url.searchParams.set('page', String(p));
+    url.searchParams.set('per_page', String(page.perPage));
+    return `<${url.pathname}${url.search}>; rel="${rel}"`;
+  };
+  const links = [link(1, 'first')];
+  if (page.page > 1) links.push(link(page.page - 1, 'prev'));
+  if (page.page < totalPages) links.push(link(page.page + 1, 'next'));
+  links.push(link(totalPages, 'last'));
+  res.setHeader('Link', links.join(', '));
+}
+
+/** POSITION_HEADER carries the global position of a command's last event (read-your-writes). */
+export const POSITION_HEADER = 'Portcullis-Position';
+
+/** setPosition tells the client which position its change is at, so later queries can wait for it. */
+export function setPosition(res: Response, position: bigint | null | undefined): void {
+  if (position !== null && position !== undefined) res.setHeader(POSITION_HEADER, position.toString());
+}
