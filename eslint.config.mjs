@@ -21,31 +21,22 @@ export default [
             { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:util'] },
             { sourceTag: 'type:adapter', onlyDependOnLibsWithTags: ['type:util', 'type:contracts'] },
             { sourceTag: 'scope:web', onlyDependOnLibsWithTags: ['type:contracts', 'type:util'] },
-            { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:adapter', 'type:util'] },
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:adapter', 'type:data-access', 'type:util'] },
+            {
+              sourceTag: 'type:data-access',
+              onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:adapter', 'type:util'],
+            },
+            {
+              sourceTag: 'type:app',
+              onlyDependOnLibsWithTags: [
+                'type:domain',
+                'type:contracts',
+                'type:adapter',
+                'type:data-access',
+                'type:util',
+              ],
+            },
           ],
         },
-      ],
-    },
-  },
-  {
-    // The domain is pure: no framework, no I/O, no clock, no randomness (architecture rule 2).
-    files: ['libs/domain/src/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            { group: ['@nestjs/*', '@angular/*', 'rxjs', 'rxjs/*'], message: 'libs/domain imports no framework.' },
-            { group: ['fs', 'node:*', 'http', 'https', 'net', 'crypto', 'better-sqlite3', 'mongodb', 'nats', '@eventstore/*'], message: 'libs/domain does no I/O.' },
-          ],
-        },
-      ],
-      'no-restricted-syntax': [
-        'error',
-        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'Time arrives in command metadata.' },
-        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Time arrives in command metadata.' },
-        { selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']", message: 'Ids arrive in command metadata.' },
       ],
     },
   },

@@ -12,7 +12,13 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database = require('better-sqlite3');
-import { MongoReadStore, SqliteEventStore, SqliteReadStore, type NewEvent, type ReadStore } from '@portcullis/persistence';
+import {
+  MongoReadStore,
+  SqliteEventStore,
+  SqliteReadStore,
+  type NewEvent,
+  type ReadStore,
+} from '@portcullis/persistence';
 import { allProjections, rebuildReadModels } from '@portcullis/read-models';
 
 const argIndex = process.argv.indexOf('--events');
@@ -29,17 +35,67 @@ function* workload(n: number): Generator<[string, NewEvent]> {
     const k = i % 10;
     if (k < 3 || users === 0) {
       users++;
-      yield [`user-${users}`, { type: 'UserRegistered', data: { id: users, username: `user${users}`, email: `user${users}@example.com`, displayName: null, passwordHash: '$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA', admin: users === 1, bot: false, at }, metadata: meta }];
+      yield [
+        `user-${users}`,
+        {
+          type: 'UserRegistered',
+          data: {
+            id: users,
+            username: `user${users}`,
+            email: `user${users}@example.com`,
+            displayName: null,
+            passwordHash: '$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA',
+            admin: users === 1,
+            bot: false,
+            at,
+          },
+          metadata: meta,
+        },
+      ];
     } else if (k < 5 || teams === 0) {
       teams++;
-      yield [`team-${teams}`, { type: 'TeamCreated', data: { id: teams, name: `team${teams}`, description: '', kind: 'team', hidden: false, ownerId: 1, at }, metadata: meta }];
+      yield [
+        `team-${teams}`,
+        {
+          type: 'TeamCreated',
+          data: { id: teams, name: `team${teams}`, description: '', kind: 'team', hidden: false, ownerId: 1, at },
+          metadata: meta,
+        },
+      ];
     } else if (k < 7) {
-      yield [`team-${teams}`, { type: 'TeamMemberAdded', data: { teamId: teams, userId: users, role: 'contributor', at }, metadata: meta }];
+      yield [
+        `team-${teams}`,
+        { type: 'TeamMemberAdded', data: { teamId: teams, userId: users, role: 'contributor', at }, metadata: meta },
+      ];
     } else if (k < 9) {
       namespaces++;
-      yield [`namespace-${namespaces}`, { type: 'NamespaceCreated', data: { id: namespaces, name: `ns${namespaces}`, kind: 'team', registryId: 1, teamId: teams, ownerUserId: null, description: '', visibility: 'private', at }, metadata: meta }];
+      yield [
+        `namespace-${namespaces}`,
+        {
+          type: 'NamespaceCreated',
+          data: {
+            id: namespaces,
+            name: `ns${namespaces}`,
+            kind: 'team',
+            registryId: 1,
+            teamId: teams,
+            ownerUserId: null,
+            description: '',
+            visibility: 'private',
+            at,
+          },
+          metadata: meta,
+        },
+      ];
     } else {
-      yield [`namespace-${Math.max(1, namespaces)}`, { type: 'NamespaceVisibilityChanged', data: { id: Math.max(1, namespaces), old: 'private', new: 'public', at }, metadata: meta }];
+      yield [
+        `namespace-${Math.max(1, namespaces)}`,
+        {
+          type: 'NamespaceVisibilityChanged',
+          data: { id: Math.max(1, namespaces), old: 'private', new: 'public', at },
+          metadata: meta,
+        },
+      ];
     }
   }
 }
@@ -60,9 +116,22 @@ async function main() {
     const raw = new Database(join(dir, 'raw.sqlite'));
     raw.pragma('journal_mode = WAL');
     raw.pragma('synchronous = NORMAL');
-    raw.exec('CREATE TABLE e (position INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT, stream_id TEXT, revision INTEGER, type TEXT, data TEXT, metadata TEXT, created TEXT)');
-    const insert = raw.prepare('INSERT INTO e (id, stream_id, revision, type, data, metadata, created) VALUES (?, ?, 0, ?, ?, ?, ?)');
-    const once = raw.transaction((s: string, e: NewEvent) => insert.run(String(Math.random()), s, e.type, JSON.stringify(e.data), JSON.stringify(e.metadata), new Date().toISOString()));
+    raw.exec(
+      'CREATE TABLE e (position INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT, stream_id TEXT, revision INTEGER, type TEXT, data TEXT, metadata TEXT, created TEXT)',
+    );
+    const insert = raw.prepare(
+      'INSERT INTO e (id, stream_id, revision, type, data, metadata, created) VALUES (?, ?, 0, ?, ?, ?, ?)',
+    );
+    const once = raw.transaction((s: string, e: NewEvent) =>
+      insert.run(
+        String(Math.random()),
+        s,
+        e.type,
+        JSON.stringify(e.data),
+        JSON.stringify(e.metadata),
+        new Date().toISOString(),
+      ),
+    );
     let t0 = performance.now();
     for (const [s, e] of workload(N)) once(s, e);
     const rawMs = performance.now() - t0;

@@ -6,7 +6,9 @@ import { existsSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
-const names = readdirSync(resolve(root, 'bench')).filter((f) => f.endsWith('.bench.ts')).map((f) => f.replace('.bench.ts', ''));
+const names = readdirSync(resolve(root, 'bench'))
+  .filter((f) => f.endsWith('.bench.ts'))
+  .map((f) => f.replace('.bench.ts', ''));
 const [name, ...rest] = process.argv.slice(2);
 if (!name || !names.includes(name)) {
   console.error(`usage: npm run bench -- <${names.join('|')}> [options]`);

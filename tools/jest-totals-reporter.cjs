@@ -6,7 +6,11 @@ class TotalsReporter {
   onRunComplete(_contexts, results) {
     const file = process.env.PORTCULLIS_TEST_TOTALS;
     if (!file) return;
-    const line = [results.numPassedTests, results.numFailedTests + results.numRuntimeErrorTestSuites, results.numPendingTests + results.numTodoTests].join(' ');
+    const line = [
+      results.numPassedTests,
+      results.numFailedTests + results.numRuntimeErrorTestSuites,
+      results.numPendingTests + results.numTodoTests,
+    ].join(' ');
     appendFileSync(file, `${line}\n`);
   }
 }

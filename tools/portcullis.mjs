@@ -17,5 +17,8 @@ if (!existsSync(main)) {
   });
   if (built.status !== 0) process.exit(built.status ?? 1);
 }
-const run = spawnSync(process.execPath, [main, ...(command ? [command] : ['help']), ...rest], { cwd: root, stdio: 'inherit' });
+const run = spawnSync(process.execPath, [main, ...(command ? [command] : ['help']), ...rest], {
+  cwd: root,
+  stdio: 'inherit',
+});
 process.exit(run.status ?? 1);

@@ -58,11 +58,23 @@ test('npm start: ping, bootstrap, create, restart, still there', async () => {
   await start();
   const ping = await fetch(`${base}/v1/_ping`);
   assert.equal(ping.status, 200);
-  const boot = await call('POST', '/v1/users/bootstrap', null, { user: { username: 'admin', email: 'admin@example.com', password: 'password1234' } });
+  const boot = await call('POST', '/v1/users/bootstrap', null, {
+    user: { username: 'admin', email: 'admin@example.com', password: 'password1234' },
+  });
   assert.equal(boot.status, 201, JSON.stringify(boot.body));
   const admin = `admin:${boot.body.plain_token}`;
-  assert.equal((await call('POST', '/v1/registries', admin, { registry: { name: 'main', hostname: 'registry.test:5000', use_ssl: false }, force: true })).status, 201);
-  const user = await call('POST', '/v1/users', admin, { user: { username: 'alice', email: 'alice@example.com', password: 'password1234' } });
+  assert.equal(
+    (
+      await call('POST', '/v1/registries', admin, {
+        registry: { name: 'main', hostname: 'registry.test:5000', use_ssl: false },
+        force: true,
+      })
+    ).status,
+    201,
+  );
+  const user = await call('POST', '/v1/users', admin, {
+    user: { username: 'alice', email: 'alice@example.com', password: 'password1234' },
+  });
   assert.equal(user.status, 201, JSON.stringify(user.body));
   const team = await call('POST', '/v1/teams', admin, { name: 'platform', owner_id: user.body.id });
   assert.equal(team.status, 201, JSON.stringify(team.body));
@@ -74,7 +86,10 @@ test('npm start: ping, bootstrap, create, restart, still there', async () => {
   await stop();
   await start();
   const users = await call('GET', '/v1/users', admin);
-  assert.deepEqual(users.body.map((u) => u.username), ['admin', 'alice']);
+  assert.deepEqual(
+    users.body.map((u) => u.username),
+    ['admin', 'alice'],
+  );
   const teams = await call('GET', '/v1/teams', admin);
   assert.ok(teams.body.some((t) => t.name === 'platform'));
   const nss = await call('GET', '/v1/namespaces?all=true', admin);

@@ -26,9 +26,7 @@ async function main(argv: readonly string[]): Promise<void> {
   const [command] = argv;
   if (command === undefined) return daemon();
   if (command === 'rebuild-read-models') return rebuild();
-  logger.error(
-    `unknown command "${command}"; usage: main.js [rebuild-read-models]`,
-  );
+  logger.error(`unknown command "${command}"; usage: main.js [rebuild-read-models]`);
   process.exitCode = 2;
 }
 

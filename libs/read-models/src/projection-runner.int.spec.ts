@@ -4,11 +4,7 @@ import { join } from 'node:path';
 import type { Doc, ReadStore } from '@portcullis/persistence';
 import { SqliteEventStore, SqliteReadStore } from '@portcullis/persistence';
 import { allProjections } from './all-projections';
-import {
-  ProjectionRunner,
-  rebuildReadModels,
-  waitForPosition,
-} from './projection-runner';
+import { ProjectionRunner, rebuildReadModels, waitForPosition } from './projection-runner';
 import { findUserById } from './queries/users.queries';
 import { queriesContract } from './testing/queries.contract.for-tests';
 import { realisticScenarioForTests } from './testing/scenario.for-tests';
@@ -17,8 +13,7 @@ const collections = [...new Set(allProjections.flatMap((p) => p.collections))];
 
 async function dump(store: ReadStore): Promise<Record<string, Doc[]>> {
   const out: Record<string, Doc[]> = {};
-  for (const c of collections)
-    out[c] = await store.collection(c).find({}, { sort: [['_id', 1]] });
+  for (const c of collections) out[c] = await store.collection(c).find({}, { sort: [['_id', 1]] });
   return out;
 }
 
@@ -43,8 +38,7 @@ describe('read models on SQLite', () => {
   it('rebuild gives exactly what the incremental runner built', async () => {
     const steps = realisticScenarioForTests(42, 40, 12);
     const third = Math.floor(steps.length / 3);
-    for (const s of steps.slice(0, third))
-      await events.append(s.streamId, s.events, { expectedRevision: 'any' });
+    for (const s of steps.slice(0, third)) await events.append(s.streamId, s.events, { expectedRevision: 'any' });
 
     const runner = new ProjectionRunner(events, store, allProjections, {
       batchSize: 100,
@@ -52,13 +46,9 @@ describe('read models on SQLite', () => {
     await runner.start();
     let last = -1n;
     for (const s of steps.slice(third)) {
-      last = (
-        await events.append(s.streamId, s.events, { expectedRevision: 'any' })
-      ).position;
+      last = (await events.append(s.streamId, s.events, { expectedRevision: 'any' })).position;
     }
-    expect(await waitForPosition(store, allProjections, last, 20_000)).toBe(
-      true,
-    );
+    expect(await waitForPosition(store, allProjections, last, 20_000)).toBe(true);
     await runner.stop();
     const incremental = await dump(store);
     const total = steps.reduce((n, s) => n + s.events.length, 0);
@@ -96,9 +86,7 @@ describe('read models on SQLite', () => {
       ],
       { expectedRevision: 'no_stream' },
     );
-    expect(await waitForPosition(store, allProjections, position, 5000)).toBe(
-      true,
-    );
+    expect(await waitForPosition(store, allProjections, position, 5000)).toBe(true);
     expect((await findUserById(store, 5))?.username).toBe('eve');
     await runner.stop();
   });

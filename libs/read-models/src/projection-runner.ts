@@ -1,9 +1,4 @@
-import type {
-  EventStore,
-  ReadStore,
-  RecordedEvent,
-  Subscription,
-} from '@portcullis/persistence';
+import type { EventStore, ReadStore, RecordedEvent, Subscription } from '@portcullis/persistence';
 import type { Projection } from './projection';
 
 /** RunnerLogger is the little the runner says; Nest's Logger fits it. */
@@ -104,28 +99,18 @@ export class ProjectionRunner {
         maxCount: this.batchSize,
       });
       if (events.length === 0) break;
-      await applyBatch(
-        this.readStore,
-        this.projections,
-        this.checkpoints,
-        events,
-      );
+      await applyBatch(this.readStore, this.projections, this.checkpoints, events);
       applied += events.length;
       after = events[events.length - 1].position;
     }
     if (applied > 0) {
-      this.logger.log(
-        `caught up ${applied} events in ${Date.now() - started} ms`,
-      );
+      this.logger.log(`caught up ${applied} events in ${Date.now() - started} ms`);
     }
     if (this.stopped) return;
     this.subscription = this.eventStore.subscribeToAll(
       { after: after ?? undefined },
       {
-        onEvent: (event) =>
-          applyBatch(this.readStore, this.projections, this.checkpoints, [
-            event,
-          ]),
+        onEvent: (event) => applyBatch(this.readStore, this.projections, this.checkpoints, [event]),
         onError: (error) => {
           this.subscription = null;
           this.fail(error);
@@ -138,19 +123,14 @@ export class ProjectionRunner {
   private fail(error: unknown): void {
     if (this.stopped) return;
     this.failures += 1;
-    const delay = Math.min(
-      this.retryDelayMs * 2 ** (this.failures - 1),
-      30_000,
-    );
+    const delay = Math.min(this.retryDelayMs * 2 ** (this.failures - 1), 30_000);
     this.logger.error(
       `projection failed (attempt ${this.failures}); restarting in ${delay} ms: ${describe(error)}`,
       error instanceof Error ? error.stack : undefined,
     );
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
-      void this.unsubscribe().then(() =>
-        this.stopped ? undefined : this.run().catch(() => undefined),
-      );
+      void this.unsubscribe().then(() => (this.stopped ? undefined : this.run().catch(() => undefined)));
     }, delay);
   }
 
@@ -185,8 +165,7 @@ export async function applyBatch(
     }
     for (const projection of projections) {
       const seen = checkpoints.get(projection.name) ?? null;
-      if (seen === null || seen < last)
-        await readStore.setCheckpoint(projection.name, last);
+      if (seen === null || seen < last) await readStore.setCheckpoint(projection.name, last);
     }
   });
   // Only after the batch committed: a failed batch is retried from the stored checkpoints.
@@ -197,10 +176,7 @@ export async function applyBatch(
 }
 
 /** ensureIndexes creates every projection's declared indexes (idempotent). */
-export async function ensureIndexes(
-  readStore: ReadStore,
-  projections: readonly Projection[],
-): Promise<void> {
+export async function ensureIndexes(readStore: ReadStore, projections: readonly Projection[]): Promise<void> {
   for (const projection of projections) {
     for (const [name, specs] of Object.entries(projection.indexes ?? {})) {
       await readStore.collection(name).ensureIndexes(specs);
@@ -208,13 +184,9 @@ export async function ensureIndexes(
   }
 }
 
-async function loadCheckpoints(
-  readStore: ReadStore,
-  projections: readonly Projection[],
-): Promise<Checkpoints> {
+async function loadCheckpoints(readStore: ReadStore, projections: readonly Projection[]): Promise<Checkpoints> {
   const checkpoints: Checkpoints = new Map();
-  for (const p of projections)
-    checkpoints.set(p.name, await readStore.getCheckpoint(p.name));
+  for (const p of projections) checkpoints.set(p.name, await readStore.getCheckpoint(p.name));
   return checkpoints;
 }
 
@@ -281,9 +253,7 @@ export async function rebuildReadModels(
     projections.map((p) => p.name),
   );
   await ensureIndexes(readStore, projections);
-  const checkpoints: Checkpoints = new Map(
-    projections.map((p) => [p.name, null]),
-  );
+  const checkpoints: Checkpoints = new Map(projections.map((p) => [p.name, null]));
   let after: bigint | undefined;
   let count = 0;
   for (;;) {

@@ -1,11 +1,7 @@
 import type { RecordedEvent, ReadStore } from '@portcullis/persistence';
 import { allProjections } from './all-projections';
 import type { Projection } from './projection';
-import {
-  ProjectionRunner,
-  rebuildReadModels,
-  waitForPosition,
-} from './projection-runner';
+import { ProjectionRunner, rebuildReadModels, waitForPosition } from './projection-runner';
 import { InMemoryEventStoreForTests } from './testing/in-memory-event-store.for-tests';
 import { InMemoryReadStoreForTests } from './testing/in-memory-read-store.for-tests';
 import { realisticScenarioForTests } from './testing/scenario.for-tests';
@@ -22,9 +18,7 @@ function recording(name: string, canHandle: string[] = ['TeamCreated']) {
     canHandle,
     async apply(event: RecordedEvent, store: ReadStore) {
       seen.push(event.position);
-      await store
-        .collection(`${name}_docs`)
-        .upsert({ _id: event.id, x: Number(event.position) });
+      await store.collection(`${name}_docs`).upsert({ _id: event.id, x: Number(event.position) });
     },
   };
   return { projection, seen };
@@ -83,10 +77,7 @@ describe('ProjectionRunner', () => {
       const [ahead, behind] = [recording('ahead'), recording('behind')];
       await store.setCheckpoint('ahead', 2n);
       await store.setCheckpoint('behind', 0n);
-      runner = new ProjectionRunner(events, store, [
-        ahead.projection,
-        behind.projection,
-      ]);
+      runner = new ProjectionRunner(events, store, [ahead.projection, behind.projection]);
       await runner.start();
       expect(ahead.seen).toEqual([3n]);
       expect(behind.seen).toEqual([1n, 2n, 3n]);
@@ -101,21 +92,13 @@ describe('ProjectionRunner', () => {
       await events.append('team-1', [team(1)], {
         expectedRevision: 'no_stream',
       });
-      const { position } = await events.append(
-        'unique-team-x',
-        [reservation('x')],
-        {
-          expectedRevision: 'no_stream',
-        },
-      );
-      expect(await waitForPosition(store, [a.projection], position, 1000)).toBe(
-        true,
-      );
+      const { position } = await events.append('unique-team-x', [reservation('x')], {
+        expectedRevision: 'no_stream',
+      });
+      expect(await waitForPosition(store, [a.projection], position, 1000)).toBe(true);
       expect(a.seen).toEqual([0n]);
       expect(await store.getCheckpoint('a')).toBe(1n);
-      expect(
-        await waitForPosition(store, [a.projection], position + 1n, 30),
-      ).toBe(false);
+      expect(await waitForPosition(store, [a.projection], position + 1n, 30)).toBe(false);
     });
   });
 
@@ -173,20 +156,15 @@ describe('rebuildReadModels', () => {
     const steps = realisticScenarioForTests(7, 20, 6);
     // Half before start (catch-up), half while running (subscription).
     const half = Math.floor(steps.length / 2);
-    for (const s of steps.slice(0, half))
-      await events.append(s.streamId, s.events, { expectedRevision: 'any' });
+    for (const s of steps.slice(0, half)) await events.append(s.streamId, s.events, { expectedRevision: 'any' });
     await runner.start();
     let last = -1n;
     for (const s of steps.slice(half)) {
-      last = (
-        await events.append(s.streamId, s.events, { expectedRevision: 'any' })
-      ).position;
+      last = (await events.append(s.streamId, s.events, { expectedRevision: 'any' })).position;
     }
     expect(await waitForPosition(store, allProjections, last, 5000)).toBe(true);
     await runner.stop();
-    const collections = [
-      ...new Set(allProjections.flatMap((p) => p.collections)),
-    ];
+    const collections = [...new Set(allProjections.flatMap((p) => p.collections))];
     const incremental = store.dump(collections);
 
     const result = await rebuildReadModels(events, store, allProjections, {

@@ -1,16 +1,5 @@
-import type {
-  NamespaceEvent,
-  RegistryEvent,
-  TeamEvent,
-  UserEvent,
-} from '@portcullis/domain';
-import type {
-  Collection,
-  Doc,
-  IndexSpec,
-  ReadStore,
-  RecordedEvent,
-} from '@portcullis/persistence';
+import type { NamespaceEvent, RegistryEvent, TeamEvent, UserEvent } from '@portcullis/domain';
+import type { Collection, Doc, IndexSpec, ReadStore, RecordedEvent } from '@portcullis/persistence';
 
 /**
  * Projection is data: which events it reads, which collections it owns, and how one event changes them.
@@ -26,8 +15,7 @@ export interface Projection {
 }
 
 /** ProjectedEvent is every event type a read model in this library reads. */
-export type ProjectedEvent =
-  UserEvent | TeamEvent | NamespaceEvent | RegistryEvent;
+export type ProjectedEvent = UserEvent | TeamEvent | NamespaceEvent | RegistryEvent;
 
 /** ProjectedEventType is the `type` of a ProjectedEvent. */
 export type ProjectedEventType = ProjectedEvent['type'];
@@ -49,9 +37,7 @@ export function actorOf(event: RecordedEvent): Actor | null {
   const actor = event.metadata['actor'];
   if (typeof actor !== 'object' || actor === null) return null;
   const { id, username } = actor as Record<string, unknown>;
-  return typeof id === 'number' && typeof username === 'string'
-    ? { id, username }
-    : null;
+  return typeof id === 'number' && typeof username === 'string' ? { id, username } : null;
 }
 
 /**
@@ -65,17 +51,11 @@ export interface DocumentProjectionSpec<D extends Doc> {
   readonly indexes?: readonly IndexSpec[];
   readonly canHandle: readonly ProjectedEventType[];
   documentId(event: ProjectedEvent): string | null;
-  evolve(
-    doc: D | null,
-    event: ProjectedEvent,
-    recorded: RecordedEvent,
-  ): D | null;
+  evolve(doc: D | null, event: ProjectedEvent, recorded: RecordedEvent): D | null;
 }
 
 /** documentProjection turns a DocumentProjectionSpec into a Projection. */
-export function documentProjection<D extends Doc>(
-  spec: DocumentProjectionSpec<D>,
-): Projection {
+export function documentProjection<D extends Doc>(spec: DocumentProjectionSpec<D>): Projection {
   return {
     name: spec.name,
     collections: [spec.collection],
@@ -85,9 +65,7 @@ export function documentProjection<D extends Doc>(
       const event = asProjectedEvent(recorded);
       const id = spec.documentId(event);
       if (id === null) return;
-      await evolveDocument(store.collection<D>(spec.collection), id, (doc) =>
-        spec.evolve(doc, event, recorded),
-      );
+      await evolveDocument(store.collection<D>(spec.collection), id, (doc) => spec.evolve(doc, event, recorded));
     },
   };
 }

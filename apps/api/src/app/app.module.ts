@@ -1,6 +1,23 @@
-import { Inject, Injectable, Logger, Module, type DynamicModule, type MiddlewareConsumer, type NestModule, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  type DynamicModule,
+  type MiddlewareConsumer,
+  type NestModule,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { EVENT_STORE, READ_STORE, createEventStore, createReadStore, type EventStore, type ReadStore } from '@portcullis/persistence';
+import {
+  EVENT_STORE,
+  READ_STORE,
+  createEventStore,
+  createReadStore,
+  type EventStore,
+  type ReadStore,
+} from '@portcullis/persistence';
 import { allProjections, ProjectionRunner } from '@portcullis/read-models';
 import { APP_CONFIG, type AppConfig } from '../config/load-config';
 import { EventSourcing } from '../shared/event-sourcing';
@@ -56,8 +73,15 @@ export class AppModule implements NestModule {
       controllers: [MetaController, UsersController, TeamsController, NamespacesController, RegistriesController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
-        { provide: EVENT_STORE, useFactory: () => createEventStore({ eventStoreUrl: config.eventStoreUrl ?? undefined, dataDir: config.dataDir }) },
-        { provide: READ_STORE, useFactory: () => createReadStore({ mongodbUrl: config.mongodbUrl ?? undefined, dataDir: config.dataDir }) },
+        {
+          provide: EVENT_STORE,
+          useFactory: () =>
+            createEventStore({ eventStoreUrl: config.eventStoreUrl ?? undefined, dataDir: config.dataDir }),
+        },
+        {
+          provide: READ_STORE,
+          useFactory: () => createReadStore({ mongodbUrl: config.mongodbUrl ?? undefined, dataDir: config.dataDir }),
+        },
         Lifecycle,
         EventSourcing,
         ReadSide,

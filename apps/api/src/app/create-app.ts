@@ -40,7 +40,9 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
     app,
     new DocumentBuilder()
       .setTitle('Portcullis API')
-      .setDescription('Portus-compatible REST API v1 (plus Portcullis extensions). Errors are application/problem+json with a Portus `message` member.')
+      .setDescription(
+        'Portus-compatible REST API v1 (plus Portcullis extensions). Errors are application/problem+json with a Portus `message` member.',
+      )
       .setVersion('v1')
       .addApiKey({ type: 'apiKey', in: 'header', name: 'Portus-Auth' }, 'Portus-Auth')
       .build(),

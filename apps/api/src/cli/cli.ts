@@ -35,7 +35,12 @@ export function parseFlags(args: string[], allowed: string[]): Record<string, st
 }
 
 /** runCli executes one api-side command and returns the process exit code. */
-export async function runCli(argv: string[], config: AppConfig, out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
+export async function runCli(
+  argv: string[],
+  config: AppConfig,
+  out: NodeJS.WritableStream = process.stdout,
+  err: NodeJS.WritableStream = process.stderr,
+): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
@@ -48,13 +53,25 @@ export async function runCli(argv: string[], config: AppConfig, out: NodeJS.Writ
         const flags = parseFlags(rest, ['username', 'email', 'password']);
         const password = flags['password'] ?? process.env['PORTCULLIS_ADMIN_PASSWORD'];
         if (!flags['username'] || !flags['email'] || !password)
-          throw new UsageError('create-admin needs --username, --email and a password (--password or PORTCULLIS_ADMIN_PASSWORD)');
+          throw new UsageError(
+            'create-admin needs --username, --email and a password (--password or PORTCULLIS_ADMIN_PASSWORD)',
+          );
         // The projections run in-process here so the admin's personal namespace sees the registry.
-        const app = await NestFactory.createApplicationContext(AppModule.forRoot({ ...config, embeddedProjector: true }), { logger: false });
+        const app = await NestFactory.createApplicationContext(
+          AppModule.forRoot({ ...config, embeddedProjector: true }),
+          { logger: false },
+        );
         try {
-          const done = await app
-            .get(CommandBus)
-            .execute(new RegisterUserCommand(null, { username: flags['username'], email: flags['email'], password, displayName: null, admin: true, bot: false }));
+          const done = await app.get(CommandBus).execute(
+            new RegisterUserCommand(null, {
+              username: flags['username'],
+              email: flags['email'],
+              password,
+              displayName: null,
+              admin: true,
+              bot: false,
+            }),
+          );
           await app.get(ReadSide).waitFor(done.position);
           out.write(`created admin ${flags['username']} (id ${done.id})\n`);
         } finally {
@@ -71,7 +88,9 @@ export async function runCli(argv: string[], config: AppConfig, out: NodeJS.Writ
       return 2;
     }
     if (e instanceof DomainError || e instanceof ZodError) {
-      err.write(`error: ${e instanceof ZodError ? e.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') : e.message}\n`);
+      err.write(
+        `error: ${e instanceof ZodError ? e.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') : e.message}\n`,
+      );
       return 1;
     }
     throw e;

@@ -50,7 +50,8 @@ function coerce(key: ConfigKey, value: unknown, source: string): Raw {
       if (/^(false|0|no|off)$/i.test(text)) return false;
       throw new ConfigError(`Invalid configuration: ${where} must be true or false, got "${text}"`);
     case 'integer': {
-      if (!/^-?\d+$/.test(text)) throw new ConfigError(`Invalid configuration: ${where} must be an integer, got "${text}"`);
+      if (!/^-?\d+$/.test(text))
+        throw new ConfigError(`Invalid configuration: ${where} must be an integer, got "${text}"`);
       const n = Number(text);
       if ((key.min !== undefined && n < key.min) || (key.max !== undefined && n > key.max))
         throw new ConfigError(`Invalid configuration: ${where} must be between ${key.min} and ${key.max}, got ${n}`);
@@ -58,13 +59,17 @@ function coerce(key: ConfigKey, value: unknown, source: string): Raw {
     }
     case 'enum':
       if (!key.values?.includes(text))
-        throw new ConfigError(`Invalid configuration: ${where} must be one of ${key.values?.join(', ')}, got "${text}"`);
+        throw new ConfigError(
+          `Invalid configuration: ${where} must be one of ${key.values?.join(', ')}, got "${text}"`,
+        );
       return text;
     case 'url':
       try {
         new URL(text);
       } catch {
-        throw new ConfigError(`Invalid configuration: ${where} must be a URL, got "${text.replace(/\/\/[^@/]*@/, '//***@')}"`);
+        throw new ConfigError(
+          `Invalid configuration: ${where} must be a URL, got "${text.replace(/\/\/[^@/]*@/, '//***@')}"`,
+        );
       }
       return text;
     case 'string':
@@ -73,13 +78,20 @@ function coerce(key: ConfigKey, value: unknown, source: string): Raw {
 }
 
 function lookup(tree: unknown, path: string): unknown {
-  return path.split('.').reduce<unknown>((node, part) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined), tree);
+  return path
+    .split('.')
+    .reduce<unknown>(
+      (node, part) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined),
+      tree,
+    );
 }
 
 /** flattenKeys lists every leaf path of a YAML tree, so unknown keys can be reported. */
 function flattenKeys(tree: unknown, prefix = ''): string[] {
   if (!tree || typeof tree !== 'object' || Array.isArray(tree)) return prefix ? [prefix] : [];
-  return Object.entries(tree as Record<string, unknown>).flatMap(([k, v]) => flattenKeys(v, prefix ? `${prefix}.${k}` : k));
+  return Object.entries(tree as Record<string, unknown>).flatMap(([k, v]) =>
+    flattenKeys(v, prefix ? `${prefix}.${k}` : k),
+  );
 }
 
 /**
@@ -94,7 +106,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const candidate = fileFromEnv ?? `${dataDirEnv ?? './data'}/config.yml`;
   let file: unknown = {};
   if (fileFromEnv || existsSync(candidate)) {
-    if (!existsSync(candidate)) throw new ConfigError(`Invalid configuration: PORTCULLIS_CONFIG_FILE ${candidate} does not exist`);
+    if (!existsSync(candidate))
+      throw new ConfigError(`Invalid configuration: PORTCULLIS_CONFIG_FILE ${candidate} does not exist`);
     try {
       file = parseYaml(readFileSync(candidate, 'utf8')) ?? {};
     } catch (e) {

@@ -13,14 +13,25 @@ describe('configuration', () => {
   it('has Portus defaults with no configuration at all', () => {
     const c = loadConfig({});
     expect(c).toMatchObject({ port: 3000, dataDir: './data', eventStoreUrl: null, mongodbUrl: null });
-    expect(c.settings).toMatchObject({ firstUserAdmin: true, delete: { enabled: true, contributors: false }, applicationTokensMax: 5 });
+    expect(c.settings).toMatchObject({
+      firstUserAdmin: true,
+      delete: { enabled: true, contributors: false },
+      applicationTokensMax: 5,
+    });
     expect(c.settings.userPermission.pushImages).toBe('allow-teams');
   });
 
   it('reads the environment over a YAML file over defaults', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cfg-'));
-    writeFileSync(join(dir, 'config.yml'), 'delete:\n  enabled: false\n  contributors: true\nuser_permission:\n  push_images:\n    policy: admin-only\n');
-    const c = loadConfig({ PORTCULLIS_DATA_DIR: dir, PORTCULLIS_DELETE_CONTRIBUTORS: 'false', PORTCULLIS_PORT: '4000' });
+    writeFileSync(
+      join(dir, 'config.yml'),
+      'delete:\n  enabled: false\n  contributors: true\nuser_permission:\n  push_images:\n    policy: admin-only\n',
+    );
+    const c = loadConfig({
+      PORTCULLIS_DATA_DIR: dir,
+      PORTCULLIS_DELETE_CONTRIBUTORS: 'false',
+      PORTCULLIS_PORT: '4000',
+    });
     expect(c.settings.delete).toEqual({ enabled: false, contributors: false });
     expect(c.settings.userPermission.pushImages).toBe('admin-only');
     expect(c.port).toBe(4000);

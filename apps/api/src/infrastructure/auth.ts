@@ -1,6 +1,6 @@
 import { Injectable, type NestMiddleware } from '@nestjs/common';
-import type { NextFunction, Request, Response } from 'express';
-import type { ActorRef } from '@portcullis/domain';
+import { NextFunction, Request, Response } from 'express';
+import { ActorRef } from '@portcullis/domain';
 import { Unauthenticated } from '../shared/actor';
 import { toProblem } from '../shared/problem.filter';
 import { hashToken } from './passwords';

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { READ_STORE, type Doc, type Filter, type ReadStore, type SortSpec } from '@portcullis/persistence';
 import { allProjections, waitForPosition } from '@portcullis/read-models';
-import type { ActorRef, TeamRole } from '@portcullis/domain';
+import { ActorRef, TeamRole } from '@portcullis/domain';
 import { APP_CONFIG, type AppConfig } from '../config/load-config';
 
 /** Page is one page of a list, with the total for Portus's X-Total headers. */
@@ -43,17 +43,34 @@ export class ReadSide {
     if (position === null || position === undefined) return;
     // On timeout the change is committed all the same; the answer may then lag, which is logged.
     const caughtUp = await waitForPosition(this.store, allProjections, position, this.config.readYourWritesTimeoutMs);
-    if (!caughtUp) this.logger.warn(`read models did not reach position ${position} within ${this.config.readYourWritesTimeoutMs} ms`);
+    if (!caughtUp)
+      this.logger.warn(
+        `read models did not reach position ${position} within ${this.config.readYourWritesTimeoutMs} ms`,
+      );
   }
 
-  async page<T extends D>(collection: string, filter: Filter, req: PageRequest, sortable: readonly string[]): Promise<Page<T>> {
+  async page<T extends D>(
+    collection: string,
+    filter: Filter,
+    req: PageRequest,
+    sortable: readonly string[],
+  ): Promise<Page<T>> {
     const perPage = req.all ? 100_000 : (req.perPage ?? this.config.perPage);
     const page = req.all ? 1 : (req.page ?? 1);
     const attr = req.sortAttr && sortable.includes(req.sortAttr) ? req.sortAttr : 'id';
     const dir: 1 | -1 = req.sortOrder === 'asc' || !req.sortOrder ? 1 : -1;
-    const sort: SortSpec = attr === 'id' ? [['id', dir]] : [[attr, dir], ['id', 1]];
+    const sort: SortSpec =
+      attr === 'id'
+        ? [['id', dir]]
+        : [
+            [attr, dir],
+            ['id', 1],
+          ];
     const col = this.store.collection<T>(collection);
-    const [items, total] = await Promise.all([col.find(filter, { sort, skip: (page - 1) * perPage, limit: perPage }), col.count(filter)]);
+    const [items, total] = await Promise.all([
+      col.find(filter, { sort, skip: (page - 1) * perPage, limit: perPage }),
+      col.count(filter),
+    ]);
     return { items, total, page, perPage };
   }
 
@@ -72,7 +89,9 @@ export class ReadSide {
     return this.store.collection('users').count();
   }
   listUsers(req: PageRequest) {
-    const filter: Filter = req.search ? { $or: [{ username: { $contains: req.search } }, { email: { $contains: req.search } }] } : {};
+    const filter: Filter = req.search
+      ? { $or: [{ username: { $contains: req.search } }, { email: { $contains: req.search } }] }
+      : {};
     return this.page<D>('users', filter, req, ['username', 'email', 'created_at', 'updated_at', 'admin', 'enabled']);
   }
   async enabledAdminIds(): Promise<number[]> {

@@ -1,9 +1,9 @@
 import { Controller, Get, HttpCode, Inject, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import { Response } from 'express';
 import { EVENT_STORE, READ_STORE, type EventStore, type ReadStore } from '@portcullis/persistence';
 import { allProjections } from '@portcullis/read-models';
-import type { ActorRef } from '@portcullis/domain';
+import { ActorRef } from '@portcullis/domain';
 import { Actor, requireUser } from '../shared/actor';
 import { APP_CONFIG, type AppConfig } from '../config/load-config';
 import { VERSION } from './version';

@@ -14,7 +14,11 @@ describe('meta endpoints', () => {
 
   it('health reports each component', async () => {
     const res = await api.http.get('/api/v1/health').expect(200);
-    expect(res.body).toMatchObject({ database: { success: true }, read_models: { success: true }, projector: { success: true } });
+    expect(res.body).toMatchObject({
+      database: { success: true },
+      read_models: { success: true },
+      projector: { success: true },
+    });
   });
 
   it('version needs a user', async () => {
@@ -25,7 +29,9 @@ describe('meta endpoints', () => {
 
   it('serves OpenAPI and Swagger UI', async () => {
     const spec = await api.http.get('/api/openapi.json').expect(200);
-    expect(Object.keys(spec.body.paths)).toEqual(expect.arrayContaining(['/api/v1/users', '/api/v1/teams/{id}/members', '/api/v1/namespaces/validate']));
+    expect(Object.keys(spec.body.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/users', '/api/v1/teams/{id}/members', '/api/v1/namespaces/validate']),
+    );
     expect(spec.body.components.securitySchemes['Portus-Auth']).toMatchObject({ type: 'apiKey', name: 'Portus-Auth' });
     const ui = await api.http.get('/api/docs/').expect(200);
     expect(ui.text).toContain('swagger');

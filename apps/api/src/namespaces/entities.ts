@@ -8,7 +8,10 @@ export function toNamespaceEntity(ns: D, team: D | null, registry?: D | null): N
   const global = ns['kind'] === 'global';
   return {
     id: ns['id'] as number,
-    name: global && registry ? ((registry['external_hostname'] as string | null) ?? (registry['hostname'] as string)) : (ns['name'] as string),
+    name:
+      global && registry
+        ? ((registry['external_hostname'] as string | null) ?? (registry['hostname'] as string))
+        : (ns['name'] as string),
     created_at: ns['created_at'] as string,
     updated_at: ns['updated_at'] as string,
     description: (ns['description'] as string) ?? '',

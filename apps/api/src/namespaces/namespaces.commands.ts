@@ -11,9 +11,10 @@ import {
   type Visibility,
 } from '@portcullis/domain';
 import { APP_CONFIG, type AppConfig } from '../config/load-config';
-import { EventSourcing, metadataFor, type Loaded } from '../shared/event-sourcing';
+import { EventSourcing } from '../shared/event-sourcing';
+import { metadataFor, type Loaded } from '../shared/event-sourcing';
 import { ReadSide } from '../infrastructure/read-side';
-import type { Done } from '../users/users.commands';
+import { Done } from '../users/users.commands';
 
 /** CreateNamespaceCommand creates a team namespace (always private, as in Portus). */
 export class CreateNamespaceCommand extends Command<Done> {
@@ -68,10 +69,23 @@ export class CreateNamespaceHandler implements ICommandHandler<CreateNamespaceCo
     const settings = this.config.settings;
     const build = (id: number): NamespaceCommand => ({
       type: 'CreateNamespace',
-      data: { id, name, kind: 'team', registryId, teamId, teamHidden: false, ownerUserId: null, description, actorRole, settings },
+      data: {
+        id,
+        name,
+        kind: 'team',
+        registryId,
+        teamId,
+        teamHidden: false,
+        ownerUserId: null,
+        description,
+        actorRole,
+        settings,
+      },
       metadata: meta,
     });
-    const { id, position } = await this.es.create(namespaceDecider, 'namespace', namespaceStreamId, build, [['namespace', name]]);
+    const { id, position } = await this.es.create(namespaceDecider, 'namespace', namespaceStreamId, build, [
+      ['namespace', name],
+    ]);
     return { id, position };
   }
 }
@@ -95,7 +109,12 @@ export class UpdateNamespaceHandler implements ICommandHandler<UpdateNamespaceCo
     const settings = this.config.settings;
     const stream = namespaceStreamId(namespaceId);
     let position: bigint | null = null;
-    const step = async (build: (state: NamespaceState, actorRole: Awaited<ReturnType<ReadSide['roleOf']>>) => Promise<NamespaceCommand | null>) => {
+    const step = async (
+      build: (
+        state: NamespaceState,
+        actorRole: Awaited<ReturnType<ReadSide['roleOf']>>,
+      ) => Promise<NamespaceCommand | null>,
+    ) => {
       const loaded = await this.load(namespaceId);
       const role = await this.read.roleOf(loaded.state.teamId, actor.id);
       const command = await build(loaded.state, role);
@@ -107,27 +126,46 @@ export class UpdateNamespaceHandler implements ICommandHandler<UpdateNamespaceCo
       const teamName = change.teamName;
       await step(async (state, actorRole) => {
         const team = await this.read.teamByName(teamName);
-        if (!team || (team['hidden'] === true && team['id'] !== state.teamId)) throw notFound('TEAM.NOT_FOUND', `team '${teamName}' not found`);
+        if (!team || (team['hidden'] === true && team['id'] !== state.teamId))
+          throw notFound('TEAM.NOT_FOUND', `team '${teamName}' not found`);
         const teamId = team['id'] as number;
         return {
           type: 'ChangeNamespaceTeam',
-          data: { teamId, teamHidden: team['hidden'] === true, actorRole, actorRoleInNewTeam: await this.read.roleOf(teamId, actor.id), settings },
+          data: {
+            teamId,
+            teamHidden: team['hidden'] === true,
+            actorRole,
+            actorRoleInNewTeam: await this.read.roleOf(teamId, actor.id),
+            settings,
+          },
           metadata: meta,
         };
       });
     }
     if (change.visibility !== undefined) {
       const visibility = change.visibility;
-      await step(async (_s, actorRole) => ({ type: 'ChangeNamespaceVisibility', data: { visibility, actorRole, settings }, metadata: meta }));
+      await step(async (_s, actorRole) => ({
+        type: 'ChangeNamespaceVisibility',
+        data: { visibility, actorRole, settings },
+        metadata: meta,
+      }));
     }
     if (change.description !== undefined) {
       const description = change.description;
-      await step(async (_s, actorRole) => ({ type: 'ChangeNamespaceDescription', data: { description, actorRole, settings }, metadata: meta }));
+      await step(async (_s, actorRole) => ({
+        type: 'ChangeNamespaceDescription',
+        data: { description, actorRole, settings },
+        metadata: meta,
+      }));
     }
     if (change.name !== undefined) {
       const name = change.name;
       await step(async (state, actorRole) => {
-        const command: NamespaceCommand = { type: 'RenameNamespace', data: { name, actorRole, settings }, metadata: meta };
+        const command: NamespaceCommand = {
+          type: 'RenameNamespace',
+          data: { name, actorRole, settings },
+          metadata: meta,
+        };
         if (!namespaceDecider.decide(command, state).length) return null;
         await this.es.reserve('namespace', name, namespaceId, meta);
         const old = state.name;
@@ -158,7 +196,12 @@ export class DeleteNamespaceHandler implements ICommandHandler<DeleteNamespaceCo
     const loaded = await this.es.load(namespaceDecider, stream);
     if (!loaded.state.exists || loaded.state.deleted) throw notFound('NAMESPACE.NOT_FOUND', 'namespace not found');
     const actorRole = await this.read.roleOf(loaded.state.teamId, actor.id);
-    const out = await this.es.handle(namespaceDecider, stream, { type: 'DeleteNamespace', data: { actorRole, settings: this.config.settings }, metadata: meta }, { loaded });
+    const out = await this.es.handle(
+      namespaceDecider,
+      stream,
+      { type: 'DeleteNamespace', data: { actorRole, settings: this.config.settings }, metadata: meta },
+      { loaded },
+    );
     await this.es.release('namespace', loaded.state.name, namespaceId, meta);
     return { id: namespaceId, position: out.position };
   }

@@ -1,10 +1,18 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import { Request, Response } from 'express';
 import { z } from 'zod';
 import { CreateNamespaceRequest, UpdateNamespaceRequest } from '@portcullis/contracts';
-import { forbidden, namespaceCanPull, notFound, validateNamespaceName, type ActorRef, type NamespaceKind, type Visibility } from '@portcullis/domain';
+import {
+  forbidden,
+  namespaceCanPull,
+  notFound,
+  validateNamespaceName,
+  type ActorRef,
+  type NamespaceKind,
+  type Visibility,
+} from '@portcullis/domain';
 import { Actor, parseId, requireUser } from '../shared/actor';
 import { pageRequest, parse, setPageHeaders, setPosition } from '../shared/http';
 import { ReadSide } from '../infrastructure/read-side';
@@ -24,7 +32,10 @@ export class NamespacesController {
   ) {}
 
   private async entity(ns: Record<string, unknown> & { _id: string }) {
-    const [team, registry] = await Promise.all([this.read.team(ns['team_id'] as number), this.read.registry(ns['registry_id'] as number)]);
+    const [team, registry] = await Promise.all([
+      this.read.team(ns['team_id'] as number),
+      this.read.registry(ns['registry_id'] as number),
+    ]);
     return toNamespaceEntity(ns, team, registry);
   }
 
@@ -33,7 +44,9 @@ export class NamespacesController {
     const ns = await this.read.namespace(parseId(rawId, 'namespace'));
     if (!ns) throw notFound('NAMESPACE.NOT_FOUND', 'namespace not found');
     const role = actor ? await this.read.roleOf(ns['team_id'] as number, actor.id) : null;
-    if (!namespaceCanPull({ visibility: ns['visibility'] as Visibility, kind: ns['kind'] as NamespaceKind }, actor, role)) {
+    if (
+      !namespaceCanPull({ visibility: ns['visibility'] as Visibility, kind: ns['kind'] as NamespaceKind }, actor, role)
+    ) {
       requireUser(actor);
       throw forbidden('AUTH.FORBIDDEN', 'Authorization fails');
     }
@@ -51,7 +64,12 @@ export class NamespacesController {
 
   @Get()
   @ApiOperation({ summary: 'Namespaces you can see (public, protected, your teams’; admins: all)' })
-  async list(@Actor() actor: ActorRef | null, @Query() query: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  async list(
+    @Actor() actor: ActorRef | null,
+    @Query() query: unknown,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const me = requireUser(actor);
     const page = await this.read.listNamespaces(me, await this.read.teamIdsOf(me.id), pageRequest(query));
     setPageHeaders(req, res, page);
@@ -73,7 +91,9 @@ export class NamespacesController {
   async create(@Actor() actor: ActorRef | null, @Body() body: unknown, @Res({ passthrough: true }) res: Response) {
     const me = requireUser(actor);
     const input = parse(CreateNamespaceRequest, body);
-    const done = await this.commands.execute(new CreateNamespaceCommand(me, input.name, input.team, input.description ?? ''));
+    const done = await this.commands.execute(
+      new CreateNamespaceCommand(me, input.name, input.team, input.description ?? ''),
+    );
     return this.show(done.id, res, done.position, 201);
   }
 
@@ -85,13 +105,23 @@ export class NamespacesController {
 
   @Put(':id')
   @ApiOperation({ summary: 'Change name, description, team or visibility' })
-  async update(@Actor() actor: ActorRef | null, @Param('id') rawId: string, @Body() body: unknown, @Res({ passthrough: true }) res: Response) {
+  async update(
+    @Actor() actor: ActorRef | null,
+    @Param('id') rawId: string,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const me = requireUser(actor);
     const ns = await this.visible(me, rawId);
     const { namespace } = parse(UpdateNamespaceRequest, body);
     const id = ns['id'] as number;
     const done = await this.commands.execute(
-      new UpdateNamespaceCommand(me, id, { name: namespace.name, description: namespace.description, teamName: namespace.team, visibility: namespace.visibility }),
+      new UpdateNamespaceCommand(me, id, {
+        name: namespace.name,
+        description: namespace.description,
+        teamName: namespace.team,
+        visibility: namespace.visibility,
+      }),
     );
     return this.show(id, res, done.position);
   }
@@ -112,6 +142,8 @@ export class NamespacesController {
   async repositories(@Actor() actor: ActorRef | null, @Param('id') rawId: string) {
     const ns = await this.visible(actor, rawId);
     // The repositories read model is fed by registry notifications (next milestone); until then it is empty.
-    return this.read.store.collection('repositories').find({ namespace_id: ns['id'] as number }, { sort: [['name', 1]] });
+    return this.read.store
+      .collection('repositories')
+      .find({ namespace_id: ns['id'] as number }, { sort: [['name', 1]] });
   }
 }

@@ -14,28 +14,67 @@ describe('namespaces API (/api/v1/namespaces)', () => {
     outsider = await api.user('oscar');
     await api.http.post('/api/v1/teams').set('Portus-Auth', owner.auth).send({ name: 'devs' }).expect(201);
     const team = (await api.http.get('/api/v1/teams').set('Portus-Auth', owner.auth)).body[0];
-    await api.http.post(`/api/v1/teams/${team.id}/members`).set('Portus-Auth', owner.auth).send({ user: 'vic', role: 'viewer' }).expect(201);
-    const res = await api.http.post('/api/v1/namespaces').set('Portus-Auth', owner.auth).send({ name: 'backend', team: 'devs', description: 'APIs' }).expect(201);
+    await api.http
+      .post(`/api/v1/teams/${team.id}/members`)
+      .set('Portus-Auth', owner.auth)
+      .send({ user: 'vic', role: 'viewer' })
+      .expect(201);
+    const res = await api.http
+      .post('/api/v1/namespaces')
+      .set('Portus-Auth', owner.auth)
+      .send({ name: 'backend', team: 'devs', description: 'APIs' })
+      .expect(201);
     nsId = res.body.id;
   });
   afterAll(() => api.close());
 
   it('creates a private team namespace; name grammar, uniqueness and team checks', async () => {
     const ns = await api.http.get(`/api/v1/namespaces/${nsId}`).set('Portus-Auth', owner.auth).expect(200);
-    expect(ns.body).toMatchObject({ name: 'backend', visibility: 'private', global: false, description: 'APIs', team: { name: 'devs', hidden: false } });
-    expectProblem(await api.http.post('/api/v1/namespaces').set('Portus-Auth', owner.auth).send({ name: 'backend', team: 'devs' }), 409);
-    expectProblem(await api.http.post('/api/v1/namespaces').set('Portus-Auth', owner.auth).send({ name: 'Back End', team: 'devs' }), 422, /lower case/);
-    expectProblem(await api.http.post('/api/v1/namespaces').set('Portus-Auth', owner.auth).send({ name: '../etc', team: 'devs' }), 422);
-    expectProblem(await api.http.post('/api/v1/namespaces').set('Portus-Auth', owner.auth).send({ name: 'x', team: 'ghosts' }), 404);
-    expectProblem(await api.http.post('/api/v1/namespaces').set('Portus-Auth', owner.auth).send({ name: 'x', team: 'nora' }), 404); // hidden personal team
-    expectProblem(await api.http.post('/api/v1/namespaces').set('Portus-Auth', viewer.auth).send({ name: 'viewers', team: 'devs' }), 403);
+    expect(ns.body).toMatchObject({
+      name: 'backend',
+      visibility: 'private',
+      global: false,
+      description: 'APIs',
+      team: { name: 'devs', hidden: false },
+    });
+    expectProblem(
+      await api.http.post('/api/v1/namespaces').set('Portus-Auth', owner.auth).send({ name: 'backend', team: 'devs' }),
+      409,
+    );
+    expectProblem(
+      await api.http.post('/api/v1/namespaces').set('Portus-Auth', owner.auth).send({ name: 'Back End', team: 'devs' }),
+      422,
+      /lower case/,
+    );
+    expectProblem(
+      await api.http.post('/api/v1/namespaces').set('Portus-Auth', owner.auth).send({ name: '../etc', team: 'devs' }),
+      422,
+    );
+    expectProblem(
+      await api.http.post('/api/v1/namespaces').set('Portus-Auth', owner.auth).send({ name: 'x', team: 'ghosts' }),
+      404,
+    );
+    expectProblem(
+      await api.http.post('/api/v1/namespaces').set('Portus-Auth', owner.auth).send({ name: 'x', team: 'nora' }),
+      404,
+    ); // hidden personal team
+    expectProblem(
+      await api.http.post('/api/v1/namespaces').set('Portus-Auth', viewer.auth).send({ name: 'viewers', team: 'devs' }),
+      403,
+    );
     expectProblem(await api.http.post('/api/v1/namespaces').send({ name: 'anon', team: 'devs' }), 401);
   });
 
   it('validates names', async () => {
-    const ok = await api.http.get('/api/v1/namespaces/validate?name=frontend').set('Portus-Auth', owner.auth).expect(200);
+    const ok = await api.http
+      .get('/api/v1/namespaces/validate?name=frontend')
+      .set('Portus-Auth', owner.auth)
+      .expect(200);
     expect(ok.body).toEqual({ valid: true, messages: {} });
-    const taken = await api.http.get('/api/v1/namespaces/validate?name=backend').set('Portus-Auth', owner.auth).expect(200);
+    const taken = await api.http
+      .get('/api/v1/namespaces/validate?name=backend')
+      .set('Portus-Auth', owner.auth)
+      .expect(200);
     expect(taken.body.valid).toBe(false);
     const bad = await api.http.get('/api/v1/namespaces/validate?name=-bad-').set('Portus-Auth', owner.auth).expect(200);
     expect(bad.body).toMatchObject({ valid: false, messages: { name: [expect.any(String)] } });
@@ -48,12 +87,24 @@ describe('namespaces API (/api/v1/namespaces)', () => {
     await api.http.get(`/api/v1/namespaces/${nsId}`).set('Portus-Auth', api.admin).expect(200);
     expectProblem(await api.http.get(`/api/v1/namespaces/${nsId}`).set('Portus-Auth', outsider.auth), 403);
     expectProblem(await api.http.get(`/api/v1/namespaces/${nsId}`), 401);
-    await api.http.put(`/api/v1/namespaces/${nsId}`).set('Portus-Auth', owner.auth).send({ namespace: { visibility: 'protected' } }).expect(200);
+    await api.http
+      .put(`/api/v1/namespaces/${nsId}`)
+      .set('Portus-Auth', owner.auth)
+      .send({ namespace: { visibility: 'protected' } })
+      .expect(200);
     await api.http.get(`/api/v1/namespaces/${nsId}`).set('Portus-Auth', outsider.auth).expect(200);
     expectProblem(await api.http.get(`/api/v1/namespaces/${nsId}`), 401);
-    await api.http.put(`/api/v1/namespaces/${nsId}`).set('Portus-Auth', owner.auth).send({ namespace: { visibility: 'public' } }).expect(200);
+    await api.http
+      .put(`/api/v1/namespaces/${nsId}`)
+      .set('Portus-Auth', owner.auth)
+      .send({ namespace: { visibility: 'public' } })
+      .expect(200);
     await api.http.get(`/api/v1/namespaces/${nsId}`).expect(200);
-    await api.http.put(`/api/v1/namespaces/${nsId}`).set('Portus-Auth', owner.auth).send({ namespace: { visibility: 'private' } }).expect(200);
+    await api.http
+      .put(`/api/v1/namespaces/${nsId}`)
+      .set('Portus-Auth', owner.auth)
+      .send({ namespace: { visibility: 'private' } })
+      .expect(200);
     expectProblem(await api.http.get('/api/v1/namespaces/424242').set('Portus-Auth', api.admin), 404);
   });
 
@@ -64,21 +115,48 @@ describe('namespaces API (/api/v1/namespaces)', () => {
     expect(names).not.toContain('nora');
     const all = await api.http.get('/api/v1/namespaces?search=back').set('Portus-Auth', api.admin).expect(200);
     expect(all.body.map((n: { name: string }) => n.name)).toEqual(['backend']);
-    const global = (await api.http.get('/api/v1/namespaces?all=true').set('Portus-Auth', outsider.auth)).body.find((n: { global: boolean }) => n.global);
+    const global = (await api.http.get('/api/v1/namespaces?all=true').set('Portus-Auth', outsider.auth)).body.find(
+      (n: { global: boolean }) => n.global,
+    );
     expect(global).toMatchObject({ name: 'registry.test:5000', visibility: 'public' });
     expectProblem(await api.http.get('/api/v1/namespaces?per_page=0').set('Portus-Auth', owner.auth), 422);
   });
 
   it('refuses visibility changes to viewers and a private global namespace to anyone', async () => {
-    expectProblem(await api.http.put(`/api/v1/namespaces/${nsId}`).set('Portus-Auth', viewer.auth).send({ namespace: { visibility: 'public' } }), 403);
-    expectProblem(await api.http.put(`/api/v1/namespaces/${nsId}`).set('Portus-Auth', owner.auth).send({ namespace: { visibility: 'secret' } }), 422);
-    const global = (await api.http.get('/api/v1/namespaces?all=true').set('Portus-Auth', api.admin)).body.find((n: { global: boolean }) => n.global);
-    expectProblem(await api.http.put(`/api/v1/namespaces/${global.id}`).set('Portus-Auth', api.admin).send({ namespace: { visibility: 'private' } }), 422, /global/i);
+    expectProblem(
+      await api.http
+        .put(`/api/v1/namespaces/${nsId}`)
+        .set('Portus-Auth', viewer.auth)
+        .send({ namespace: { visibility: 'public' } }),
+      403,
+    );
+    expectProblem(
+      await api.http
+        .put(`/api/v1/namespaces/${nsId}`)
+        .set('Portus-Auth', owner.auth)
+        .send({ namespace: { visibility: 'secret' } }),
+      422,
+    );
+    const global = (await api.http.get('/api/v1/namespaces?all=true').set('Portus-Auth', api.admin)).body.find(
+      (n: { global: boolean }) => n.global,
+    );
+    expectProblem(
+      await api.http
+        .put(`/api/v1/namespaces/${global.id}`)
+        .set('Portus-Auth', api.admin)
+        .send({ namespace: { visibility: 'private' } }),
+      422,
+      /global/i,
+    );
   });
 
   it('lets a user make the personal namespace public', async () => {
     const me = await api.http.get(`/api/v1/users/${owner.id}`).set('Portus-Auth', owner.auth).expect(200);
-    const res = await api.http.put(`/api/v1/namespaces/${me.body.namespace_id}`).set('Portus-Auth', owner.auth).send({ namespace: { visibility: 'public' } }).expect(200);
+    const res = await api.http
+      .put(`/api/v1/namespaces/${me.body.namespace_id}`)
+      .set('Portus-Auth', owner.auth)
+      .send({ namespace: { visibility: 'public' } })
+      .expect(200);
     expect(res.body.visibility).toBe('public');
   });
 
@@ -90,25 +168,54 @@ describe('namespaces API (/api/v1/namespaces)', () => {
       .send({ namespace: { description: 'Backend services', name: 'backend-svc', team: 'ops' } })
       .expect(200);
     expect(res.body).toMatchObject({ name: 'backend-svc', description: 'Backend services', team: { name: 'ops' } });
-    expectProblem(await api.http.put(`/api/v1/namespaces/${nsId}`).set('Portus-Auth', owner.auth).send({ namespace: { team: 'nowhere' } }), 404);
-    expectProblem(await api.http.put(`/api/v1/namespaces/${nsId}`).set('Portus-Auth', owner.auth).send({ namespace: { name: 'UPPER' } }), 422);
+    expectProblem(
+      await api.http
+        .put(`/api/v1/namespaces/${nsId}`)
+        .set('Portus-Auth', owner.auth)
+        .send({ namespace: { team: 'nowhere' } }),
+      404,
+    );
+    expectProblem(
+      await api.http
+        .put(`/api/v1/namespaces/${nsId}`)
+        .set('Portus-Auth', owner.auth)
+        .send({ namespace: { name: 'UPPER' } }),
+      422,
+    );
     // the old name is free again
-    await api.http.post('/api/v1/namespaces').set('Portus-Auth', owner.auth).send({ name: 'backend', team: 'ops' }).expect(201);
+    await api.http
+      .post('/api/v1/namespaces')
+      .set('Portus-Auth', owner.auth)
+      .send({ name: 'backend', team: 'ops' })
+      .expect(201);
   });
 
   it('deletes team namespaces (owner), never personal or global ones', async () => {
-    const res = await api.http.post('/api/v1/namespaces').set('Portus-Auth', owner.auth).send({ name: 'scratch', team: 'ops' }).expect(201);
+    const res = await api.http
+      .post('/api/v1/namespaces')
+      .set('Portus-Auth', owner.auth)
+      .send({ name: 'scratch', team: 'ops' })
+      .expect(201);
     expectProblem(await api.http.delete(`/api/v1/namespaces/${res.body.id}`).set('Portus-Auth', outsider.auth), 403);
     await api.http.delete(`/api/v1/namespaces/${res.body.id}`).set('Portus-Auth', owner.auth).expect(204);
     expectProblem(await api.http.get(`/api/v1/namespaces/${res.body.id}`).set('Portus-Auth', owner.auth), 404);
     const me = await api.http.get(`/api/v1/users/${owner.id}`).set('Portus-Auth', owner.auth).expect(200);
-    expectProblem(await api.http.delete(`/api/v1/namespaces/${me.body.namespace_id}`).set('Portus-Auth', owner.auth), 422, /personal/);
-    const global = (await api.http.get('/api/v1/namespaces?all=true').set('Portus-Auth', api.admin)).body.find((n: { global: boolean }) => n.global);
+    expectProblem(
+      await api.http.delete(`/api/v1/namespaces/${me.body.namespace_id}`).set('Portus-Auth', owner.auth),
+      422,
+      /personal/,
+    );
+    const global = (await api.http.get('/api/v1/namespaces?all=true').set('Portus-Auth', api.admin)).body.find(
+      (n: { global: boolean }) => n.global,
+    );
     expectProblem(await api.http.delete(`/api/v1/namespaces/${global.id}`).set('Portus-Auth', api.admin), 403);
   });
 
   it('lists repositories of a visible namespace (empty before any push)', async () => {
-    const res = await api.http.get(`/api/v1/namespaces/${nsId}/repositories`).set('Portus-Auth', owner.auth).expect(200);
+    const res = await api.http
+      .get(`/api/v1/namespaces/${nsId}/repositories`)
+      .set('Portus-Auth', owner.auth)
+      .expect(200);
     expect(res.body).toEqual([]);
     expectProblem(await api.http.get(`/api/v1/namespaces/${nsId}/repositories`).set('Portus-Auth', outsider.auth), 403);
   });

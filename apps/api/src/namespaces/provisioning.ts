@@ -32,7 +32,12 @@ export class Provisioning {
     private readonly read: ReadSide,
   ) {}
 
-  private async claim(kind: 'team' | 'namespace', base: string, ownerId: number, meta: CommandMetadata): Promise<string> {
+  private async claim(
+    kind: 'team' | 'namespace',
+    base: string,
+    ownerId: number,
+    meta: CommandMetadata,
+  ): Promise<string> {
     for (let i = -1; i < SYSTEM_TRIES; i++) {
       const candidate = i < 0 ? base : `${base}${i}`;
       try {
@@ -46,13 +51,26 @@ export class Provisioning {
   }
 
   /** personalNamespace gives a non-bot user a hidden team and a private namespace; returns the last position. */
-  async personalNamespace(user: { id: number; username: string }, registryId: number, settings: Settings, meta: CommandMetadata): Promise<bigint | null> {
+  async personalNamespace(
+    user: { id: number; username: string },
+    registryId: number,
+    settings: Settings,
+    meta: CommandMetadata,
+  ): Promise<bigint | null> {
     if (await this.read.personalNamespaceOf(user.id)) return null;
     const teamId = await this.es.allocateId('team');
     const teamName = await this.claim('team', user.username, teamId, meta);
     await this.es.handle(teamDecider, teamStreamId(teamId), {
       type: 'CreateTeam',
-      data: { id: teamId, name: teamName, description: '', kind: 'personal', ownerId: user.id, ownerIsAdmin: false, settings },
+      data: {
+        id: teamId,
+        name: teamName,
+        description: '',
+        kind: 'personal',
+        ownerId: user.id,
+        ownerIsAdmin: false,
+        settings,
+      },
       metadata: meta,
     } as TeamCommand);
     const nsId = await this.es.allocateId('namespace');
@@ -79,23 +97,51 @@ export class Provisioning {
   }
 
   /** globalNamespace creates the registry's global team (owners: the admins) and its public namespace. */
-  async globalNamespace(registryId: number, adminIds: number[], settings: Settings, meta: CommandMetadata): Promise<bigint | null> {
+  async globalNamespace(
+    registryId: number,
+    adminIds: number[],
+    settings: Settings,
+    meta: CommandMetadata,
+  ): Promise<bigint | null> {
     const teamId = await this.es.allocateId('team');
     const teamName = await this.claim('team', globalTeamName(registryId), teamId, meta);
     const [first, ...rest] = adminIds;
     await this.es.handle(teamDecider, teamStreamId(teamId), {
       type: 'CreateTeam',
-      data: { id: teamId, name: teamName, description: '', kind: 'global', ownerId: first, ownerIsAdmin: true, settings },
+      data: {
+        id: teamId,
+        name: teamName,
+        description: '',
+        kind: 'global',
+        ownerId: first,
+        ownerIsAdmin: true,
+        settings,
+      },
       metadata: meta,
     } as TeamCommand);
     for (const id of rest) {
-      await this.es.handle(teamDecider, teamStreamId(teamId), { type: 'SyncAdminMembership', data: { userId: id, admin: true }, metadata: meta } as TeamCommand);
+      await this.es.handle(teamDecider, teamStreamId(teamId), {
+        type: 'SyncAdminMembership',
+        data: { userId: id, admin: true },
+        metadata: meta,
+      } as TeamCommand);
     }
     const nsId = await this.es.allocateId('namespace');
     const nsName = await this.claim('namespace', globalNamespaceName(registryId), nsId, meta);
     const out = await this.es.handle(namespaceDecider, namespaceStreamId(nsId), {
       type: 'CreateNamespace',
-      data: { id: nsId, name: nsName, kind: 'global', registryId, teamId, teamHidden: true, ownerUserId: null, description: '', actorRole: 'owner', settings },
+      data: {
+        id: nsId,
+        name: nsName,
+        kind: 'global',
+        registryId,
+        teamId,
+        teamHidden: true,
+        ownerUserId: null,
+        description: '',
+        actorRole: 'owner',
+        settings,
+      },
       metadata: meta,
     } as NamespaceCommand);
     return out.position;
@@ -108,9 +154,14 @@ export class Provisioning {
     const memberOf = admin ? await this.read.teamIdsOf(userId) : [];
     const targets = new Set<number>([...teams.map((t) => t['id'] as number), ...memberOf]);
     for (const teamId of targets) {
-      const out = await this.es.handle(teamDecider, teamStreamId(teamId), { type: 'SyncAdminMembership', data: { userId, admin }, metadata: meta } as TeamCommand, {
-        retryOnConflict: true,
-      });
+      const out = await this.es.handle(
+        teamDecider,
+        teamStreamId(teamId),
+        { type: 'SyncAdminMembership', data: { userId, admin }, metadata: meta } as TeamCommand,
+        {
+          retryOnConflict: true,
+        },
+      );
       last = out.position ?? last;
     }
     return last;

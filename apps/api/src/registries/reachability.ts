@@ -25,15 +25,25 @@ export function checkReachable(hostname: string, useSsl: boolean, timeoutMs = 20
     const req = (useSsl ? httpsRequest : httpRequest)(target, { method: 'GET', timeout: timeoutMs }, (res) => {
       res.resume();
       const api = res.headers['docker-distribution-api-version'];
-      if ((res.statusCode === 200 || res.statusCode === 401) && api) resolve({ reachable: true, reason: `${url} answered ${res.statusCode} (${String(api)})` });
-      else resolve({ reachable: false, reason: `${url} answered ${res.statusCode} without a Docker-Distribution-Api-Version header: not a registry?` });
+      if ((res.statusCode === 200 || res.statusCode === 401) && api)
+        resolve({ reachable: true, reason: `${url} answered ${res.statusCode} (${String(api)})` });
+      else
+        resolve({
+          reachable: false,
+          reason: `${url} answered ${res.statusCode} without a Docker-Distribution-Api-Version header: not a registry?`,
+        });
     });
     req.on('timeout', () => {
       req.destroy();
       resolve({ reachable: false, reason: `${url} did not answer within ${timeoutMs} ms` });
     });
     req.on('error', (e: NodeJS.ErrnoException) => {
-      const hint = e.code === 'ECONNREFUSED' ? 'connection refused (wrong port, or registry not running?)' : e.code === 'EPROTO' || /SSL|TLS/i.test(e.message) ? `TLS error: ${e.message} (check use_ssl)` : e.message;
+      const hint =
+        e.code === 'ECONNREFUSED'
+          ? 'connection refused (wrong port, or registry not running?)'
+          : e.code === 'EPROTO' || /SSL|TLS/i.test(e.message)
+            ? `TLS error: ${e.message} (check use_ssl)`
+            : e.message;
       resolve({ reachable: false, reason: `${url}: ${hint}` });
     });
     req.end();

@@ -1,11 +1,19 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { notFound, registryDecider, registryStreamId, validation, type ActorRef, type RegistryCommand } from '@portcullis/domain';
+import {
+  notFound,
+  registryDecider,
+  registryStreamId,
+  validation,
+  type ActorRef,
+  type RegistryCommand,
+} from '@portcullis/domain';
 import { APP_CONFIG, type AppConfig } from '../config/load-config';
-import { EventSourcing, metadataFor } from '../shared/event-sourcing';
+import { EventSourcing } from '../shared/event-sourcing';
+import { metadataFor } from '../shared/event-sourcing';
 import { ReadSide } from '../infrastructure/read-side';
 import { Provisioning } from '../namespaces/provisioning';
-import type { Done } from '../users/users.commands';
+import { Done } from '../users/users.commands';
 import { checkReachable } from './reachability';
 
 /** RegistryInput is a registry's fields as the API takes them. */
@@ -41,7 +49,12 @@ export class UpdateRegistryCommand extends Command<Done> {
 
 async function assertReachable(hostname: string, useSsl: boolean) {
   const probe = await checkReachable(hostname, useSsl);
-  if (!probe.reachable) throw validation('REGISTRY.UNREACHABLE', `registry is not reachable: ${probe.reason} (pass force=true to skip this check)`, 'hostname');
+  if (!probe.reachable)
+    throw validation(
+      'REGISTRY.UNREACHABLE',
+      `registry is not reachable: ${probe.reason} (pass force=true to skip this check)`,
+      'hostname',
+    );
 }
 
 @CommandHandler(CreateRegistryCommand)
@@ -56,11 +69,17 @@ export class CreateRegistryHandler implements ICommandHandler<CreateRegistryComm
   async execute({ actor, registry, force }: CreateRegistryCommand): Promise<Done> {
     const meta = metadataFor(actor);
     const existing = (await this.read.registries()).length;
-    const build = (id: number): RegistryCommand => ({ type: 'CreateRegistry', data: { id, ...registry, existingRegistries: existing }, metadata: meta });
+    const build = (id: number): RegistryCommand => ({
+      type: 'CreateRegistry',
+      data: { id, ...registry, existingRegistries: existing },
+      metadata: meta,
+    });
     registryDecider.decide(build(0), registryDecider.initialState());
     if (!force) await assertReachable(registry.hostname, registry.useSsl);
     // Portus allows one registry; the singleton reservation makes that hold across replicas.
-    const created = await this.es.create(registryDecider, 'registry', registryStreamId, build, [['registry', 'singleton']]);
+    const created = await this.es.create(registryDecider, 'registry', registryStreamId, build, [
+      ['registry', 'singleton'],
+    ]);
     const id = created.id;
     let position: bigint | null = created.position;
     const users = await this.read.allUserIds();
@@ -68,7 +87,13 @@ export class CreateRegistryHandler implements ICommandHandler<CreateRegistryComm
     position = (await this.provisioning.globalNamespace(id, admins, this.config.settings, meta)) ?? position;
     for (const u of users) {
       if (u['bot'] === true) continue;
-      position = (await this.provisioning.personalNamespace({ id: u['id'] as number, username: u['username'] as string }, id, this.config.settings, meta)) ?? position;
+      position =
+        (await this.provisioning.personalNamespace(
+          { id: u['id'] as number, username: u['username'] as string },
+          id,
+          this.config.settings,
+          meta,
+        )) ?? position;
     }
     return { id, position };
   }

@@ -1,11 +1,11 @@
 import { Body, Controller, Get, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import { Response } from 'express';
 import { z } from 'zod';
 import { CreateRegistryRequest, UpdateRegistryRequest, boolish, type RegistryEntity } from '@portcullis/contracts';
 import { notFound, validateRegistry, type ActorRef } from '@portcullis/domain';
-import type { Doc } from '@portcullis/persistence';
+import { Doc } from '@portcullis/persistence';
 import { Actor, parseId, requireAdmin } from '../shared/actor';
 import { parse, setPosition } from '../shared/http';
 import { ReadSide } from '../infrastructure/read-side';
@@ -67,7 +67,11 @@ export class RegistriesController {
     requireAdmin(actor);
     const q = parse(ValidateQuery, query);
     const only = q.only === undefined ? null : Array.isArray(q.only) ? q.only : [q.only];
-    const problems = validateRegistry({ name: q.name ?? '', hostname: q.hostname ?? '', externalHostname: q.external_hostname ?? null });
+    const problems = validateRegistry({
+      name: q.name ?? '',
+      hostname: q.hostname ?? '',
+      externalHostname: q.external_hostname ?? null,
+    });
     const messages: Record<string, string[]> = {};
     const apiField = (f: string) => (f === 'externalHostname' ? 'external_hostname' : f);
     for (const p of problems) {
@@ -89,7 +93,12 @@ export class RegistriesController {
     const done = await this.commands.execute(
       new CreateRegistryCommand(
         admin,
-        { name: registry.name, hostname: registry.hostname, useSsl: registry.use_ssl, externalHostname: registry.external_hostname ?? null },
+        {
+          name: registry.name,
+          hostname: registry.hostname,
+          useSsl: registry.use_ssl,
+          externalHostname: registry.external_hostname ?? null,
+        },
         force ?? false,
       ),
     );
@@ -98,7 +107,12 @@ export class RegistriesController {
 
   @Put(':id')
   @ApiOperation({ summary: 'Update the registry (hostname locked once repositories exist)' })
-  async update(@Actor() actor: ActorRef | null, @Param('id') rawId: string, @Body() body: unknown, @Res({ passthrough: true }) res: Response) {
+  async update(
+    @Actor() actor: ActorRef | null,
+    @Param('id') rawId: string,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const admin = requireAdmin(actor);
     const id = parseId(rawId, 'registry');
     const { registry, force } = parse(UpdateRegistryRequest, body);
@@ -106,7 +120,12 @@ export class RegistriesController {
       new UpdateRegistryCommand(
         admin,
         id,
-        { name: registry.name, hostname: registry.hostname, useSsl: registry.use_ssl, externalHostname: registry.external_hostname },
+        {
+          name: registry.name,
+          hostname: registry.hostname,
+          useSsl: registry.use_ssl,
+          externalHostname: registry.external_hostname,
+        },
         force ?? false,
       ),
     );

@@ -1,3 +1,5 @@
+import type { Test } from 'supertest';
+import { EVENT_STORE, type EventStore } from '@portcullis/persistence';
 import { expectProblem, startApi, type TestApi } from '../testing/harness';
 
 /** Bad input gets a clear 4xx and writes nothing (developers' guide: "No 500 for a client mistake"). */
@@ -12,8 +14,7 @@ describe('bad input', () => {
   afterAll(() => api.close());
 
   async function head(): Promise<bigint> {
-    const { EVENT_STORE } = await import('@portcullis/persistence');
-    return api.app.get(EVENT_STORE).headPosition();
+    return api.app.get<EventStore>(EVENT_STORE).headPosition();
   }
 
   beforeEach(async () => {
@@ -32,8 +33,22 @@ describe('bad input', () => {
     ['1 MB name', 'post', '/api/v1/teams', { name: 'a'.repeat(1024 * 1024) }, 413, undefined],
     ['300-char name', 'post', '/api/v1/teams', { name: 'a'.repeat(300) }, 422, /too long/],
     ['control characters', 'post', '/api/v1/teams', { name: 'qa\u0000x' }, 422, /control/],
-    ['path traversal in a namespace name', 'post', '/api/v1/namespaces', { name: '../../etc/passwd', team: 'devs' }, 422, undefined],
-    ['prototype pollution', 'post', '/api/v1/teams', JSON.parse('{"name":"qa","__proto__":{"admin":true}}'), 422, undefined],
+    [
+      'path traversal in a namespace name',
+      'post',
+      '/api/v1/namespaces',
+      { name: '../../etc/passwd', team: 'devs' },
+      422,
+      undefined,
+    ],
+    [
+      'prototype pollution',
+      'post',
+      '/api/v1/teams',
+      JSON.parse('{"name":"qa","__proto__":{"admin":true}}'),
+      422,
+      undefined,
+    ],
     ['nested user missing', 'post', '/api/v1/users', { username: 'x' }, 422, undefined],
     ['wrong type for a boolean', 'put', '/api/v1/users/1/admin', { admin: 'yes' }, 422, undefined],
     ['array body', 'post', '/api/v1/teams', [{ name: 'qa' }], 422, undefined],
@@ -44,7 +59,7 @@ describe('bad input', () => {
   ];
 
   it.each(cases)('%s: %s %s', async (_why, method, path, body, status, message) => {
-    let req = (api.http as unknown as Record<string, (p: string) => import('supertest').Test>)[method](path).set('Portus-Auth', api.admin);
+    let req = (api.http as unknown as Record<string, (p: string) => Test>)[method](path).set('Portus-Auth', api.admin);
     if (typeof body === 'string') req = req.set('Content-Type', 'application/json').send(body);
     else if (body !== undefined) req = req.send(body as object);
     expectProblem(await req, status, message);

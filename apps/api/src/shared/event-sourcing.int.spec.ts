@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEventStore, type EventStore } from '@portcullis/persistence';
-import { defaultSettings, teamDecider, teamStreamId, DomainError, type TeamCommand } from '@portcullis/domain';
+import type { DomainError } from '@portcullis/domain';
+import { defaultSettings, teamDecider, teamStreamId, type TeamCommand } from '@portcullis/domain';
 import { ConcurrencyError, EventSourcing, metadataFor } from './event-sourcing';
 
 describe('EventSourcing (load → decide → append) on the SQLite event store', () => {
@@ -25,17 +26,34 @@ describe('EventSourcing (load → decide → append) on the SQLite event store',
     const meta = metadataFor(owner);
     await es.handle(teamDecider, teamStreamId(7), {
       type: 'CreateTeam',
-      data: { id: 7, name: 'qa', description: '', kind: 'team', ownerId: 1, ownerIsAdmin: false, settings: defaultSettings },
+      data: {
+        id: 7,
+        name: 'qa',
+        description: '',
+        kind: 'team',
+        ownerId: 1,
+        ownerIsAdmin: false,
+        settings: defaultSettings,
+      },
       metadata: meta,
     } as TeamCommand);
-    await es.handle(teamDecider, teamStreamId(7), { type: 'AddTeamMember', data: { userId: 2, role: 'viewer', userIsAdmin: false }, metadata: meta } as TeamCommand);
+    await es.handle(teamDecider, teamStreamId(7), {
+      type: 'AddTeamMember',
+      data: { userId: 2, role: 'viewer', userIsAdmin: false },
+      metadata: meta,
+    } as TeamCommand);
   }
 
   it('two role changes decided on the same revision: one is appended, the other is a 409 ConcurrencyError', async () => {
     await teamWithMember();
     const a = await es.load(teamDecider, teamStreamId(7));
     const b = await es.load(teamDecider, teamStreamId(7));
-    const change = (role: string): TeamCommand => ({ type: 'ChangeTeamMemberRole', data: { userId: 2, role, userIsAdmin: false }, metadata: metadataFor(owner) }) as TeamCommand;
+    const change = (role: string): TeamCommand =>
+      ({
+        type: 'ChangeTeamMemberRole',
+        data: { userId: 2, role, userIsAdmin: false },
+        metadata: metadataFor(owner),
+      }) as TeamCommand;
     await es.handle(teamDecider, teamStreamId(7), change('contributor'), { loaded: a });
     const err = await es.handle(teamDecider, teamStreamId(7), change('owner'), { loaded: b }).catch((e) => e);
     expect(err).toBeInstanceOf(ConcurrencyError);
@@ -43,7 +61,12 @@ describe('EventSourcing (load → decide → append) on the SQLite event store',
     const final = await es.load(teamDecider, teamStreamId(7));
     expect(final.state.members[2]).toBe('contributor');
     const events = await store.readStream(teamStreamId(7));
-    expect(events.map((e) => e.type)).toEqual(['TeamCreated', 'TeamMemberAdded', 'TeamMemberAdded', 'TeamMemberRoleChanged']);
+    expect(events.map((e) => e.type)).toEqual([
+      'TeamCreated',
+      'TeamMemberAdded',
+      'TeamMemberAdded',
+      'TeamMemberRoleChanged',
+    ]);
   });
 
   it('allocates distinct ids under concurrency', async () => {
@@ -56,7 +79,10 @@ describe('EventSourcing (load → decide → append) on the SQLite event store',
     const meta = metadataFor(owner);
     await es.reserve('team', 'QA', 1, meta);
     await es.reserve('team', 'qa', 1, meta);
-    await expect(es.reserve('team', 'qa', 2, meta)).rejects.toMatchObject({ code: 'TEAM.NAME_TAKEN', category: 'conflict' });
+    await expect(es.reserve('team', 'qa', 2, meta)).rejects.toMatchObject({
+      code: 'TEAM.NAME_TAKEN',
+      category: 'conflict',
+    });
     await es.release('team', 'qa', 1, meta);
     await es.reserve('team', 'qa', 2, meta);
   });

@@ -36,7 +36,11 @@ export interface Outcome<E extends DomainEvent = DomainEvent> {
 /** ConcurrencyError reaches clients as 409: someone changed the same thing at the same time. */
 export class ConcurrencyError extends DomainError {
   constructor(streamId: string) {
-    super('CONCURRENCY', 'conflict', `${streamId.split('-')[0]} was changed by another request at the same time; reload and retry`);
+    super(
+      'CONCURRENCY',
+      'conflict',
+      `${streamId.split('-')[0]} was changed by another request at the same time; reload and retry`,
+    );
   }
 }
 
@@ -55,9 +59,15 @@ export class EventSourcing {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   /** load folds a stream into state. */
-  async load<S, C extends Command, E extends DomainEvent>(decider: Decider<S, C, E>, streamId: string): Promise<Loaded<S>> {
+  async load<S, C extends Command, E extends DomainEvent>(
+    decider: Decider<S, C, E>,
+    streamId: string,
+  ): Promise<Loaded<S>> {
     const events = await this.store.readStream(streamId);
-    const state = events.reduce((s, e) => decider.evolve(s, { type: e.type, data: e.data } as unknown as E), decider.initialState());
+    const state = events.reduce(
+      (s, e) => decider.evolve(s, { type: e.type, data: e.data } as unknown as E),
+      decider.initialState(),
+    );
     return { state, revision: events.length ? events[events.length - 1].revision : NO_STREAM };
   }
 
@@ -88,12 +98,21 @@ export class EventSourcing {
   }
 
   /** append writes domain events with the actor and a correlation id in their metadata. */
-  async append(streamId: string, events: readonly DomainEvent[], expectedRevision: ExpectedRevision, metadata: CommandMetadata): Promise<bigint> {
+  async append(
+    streamId: string,
+    events: readonly DomainEvent[],
+    expectedRevision: ExpectedRevision,
+    metadata: CommandMetadata,
+  ): Promise<bigint> {
     const correlationId = randomUUID();
     const actor = metadata.actor ? { id: metadata.actor.id, username: metadata.actor.username } : null;
     const result = await this.store.append(
       streamId,
-      events.map((e) => ({ type: e.type, data: e.data as Record<string, unknown>, metadata: { actor, correlationId } })),
+      events.map((e) => ({
+        type: e.type,
+        data: e.data as Record<string, unknown>,
+        metadata: { actor, correlationId },
+      })),
       { expectedRevision },
     );
     return result.position;
@@ -134,21 +153,33 @@ export class EventSourcing {
    * adapters and returns the revision it got, so two api replicas can never hand out the same id.
    */
   async allocateId(kind: string): Promise<number> {
-    const result = await this.store.append(`sequence-${kind}`, [{ type: 'IdAllocated', data: {} }], { expectedRevision: ANY });
+    const result = await this.store.append(`sequence-${kind}`, [{ type: 'IdAllocated', data: {} }], {
+      expectedRevision: ANY,
+    });
     return Number(result.nextExpectedRevision) + 1;
   }
 
   /** reserve claims a unique name for `ownerId`, or throws `<KIND>.NAME_TAKEN` (409). */
   async reserve(kind: ReservationKind, value: string, ownerId: number, metadata: CommandMetadata): Promise<void> {
     const streamId = reservationStreamId(kind, value);
-    await this.handle(reservationDecider, streamId, { type: 'Reserve', data: { kind, value, ownerId }, metadata }).catch((e) => {
-      if (e instanceof ConcurrencyError) throw conflict(`${kind.toUpperCase()}.NAME_TAKEN`, `${kind} '${value}' has already been taken`);
+    await this.handle(reservationDecider, streamId, {
+      type: 'Reserve',
+      data: { kind, value, ownerId },
+      metadata,
+    }).catch((e) => {
+      if (e instanceof ConcurrencyError)
+        throw conflict(`${kind.toUpperCase()}.NAME_TAKEN`, `${kind} '${value}' has already been taken`);
       throw e;
     });
   }
 
   /** release frees a name (after a rename or delete, or when the command that reserved it failed). */
   async release(kind: ReservationKind, value: string, ownerId: number, metadata: CommandMetadata): Promise<void> {
-    await this.handle(reservationDecider, reservationStreamId(kind, value), { type: 'Release', data: { kind, value, ownerId }, metadata }, { retryOnConflict: true });
+    await this.handle(
+      reservationDecider,
+      reservationStreamId(kind, value),
+      { type: 'Release', data: { kind, value, ownerId }, metadata },
+      { retryOnConflict: true },
+    );
   }
 }

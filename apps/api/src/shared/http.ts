@@ -11,7 +11,14 @@ export function parse<T>(schema: ZodType<T>, input: unknown): T {
 /** pageRequest reads Portus's paging query parameters. */
 export function pageRequest(query: unknown): PageRequest {
   const q = PageQuery.parse(query ?? {});
-  return { page: q.page, perPage: q.per_page, sortAttr: q.sort_attr, sortOrder: q.sort_order, all: q.all, search: q.search };
+  return {
+    page: q.page,
+    perPage: q.per_page,
+    sortAttr: q.sort_attr,
+    sortOrder: q.sort_order,
+    all: q.all,
+    search: q.search,
+  };
 }
 
 /** setPageHeaders writes Portus's X-Page/X-Per-Page/X-Total/X-Total-Pages/X-Next-Page/X-Prev-Page and Link. */

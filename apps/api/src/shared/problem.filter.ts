@@ -1,5 +1,6 @@
-import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
-import type { Response } from 'express';
+import { ArgumentsHost } from '@nestjs/common';
+import { Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
+import { Response } from 'express';
 import { ZodError } from 'zod';
 import { DomainError } from '@portcullis/domain';
 import { StoreUnavailableError, WrongExpectedRevisionError } from '@portcullis/persistence';
@@ -37,7 +38,11 @@ export function zodErrors(error: ZodError): Record<string, string[]> {
 export function toProblem(error: unknown): Problem {
   const make = (status: number, detail: string, extra: Partial<Problem> = {}): Problem => ({
     type: 'about:blank',
-    title: HttpStatus[status]?.replace(/_/g, ' ').toLowerCase().replace(/^./, (c) => c.toUpperCase()) ?? 'Error',
+    title:
+      HttpStatus[status]
+        ?.replace(/_/g, ' ')
+        .toLowerCase()
+        .replace(/^./, (c) => c.toUpperCase()) ?? 'Error',
     status,
     detail,
     message: detail,
@@ -55,18 +60,23 @@ export function toProblem(error: unknown): Problem {
     const first = Object.entries(errors)[0];
     return make(422, first ? `${first[0]}: ${first[1][0]}` : 'Invalid request', { code: 'VALIDATION', errors });
   }
-  if (error instanceof WrongExpectedRevisionError) return make(409, 'changed by another request at the same time; reload and retry', { code: 'CONCURRENCY' });
-  if (error instanceof StoreUnavailableError) return make(503, 'a storage backend is unavailable; try again shortly', { code: 'UNAVAILABLE' });
+  if (error instanceof WrongExpectedRevisionError)
+    return make(409, 'changed by another request at the same time; reload and retry', { code: 'CONCURRENCY' });
+  if (error instanceof StoreUnavailableError)
+    return make(503, 'a storage backend is unavailable; try again shortly', { code: 'UNAVAILABLE' });
   // body-parser marks its own errors with `type` and a status; these are client mistakes, never 500.
   const bodyError = error as { type?: string; status?: number };
-  if (bodyError && bodyError.type === 'entity.parse.failed') return make(400, 'Malformed JSON in request body', { code: 'MALFORMED_JSON' });
-  if (bodyError && bodyError.type === 'entity.too.large') return make(413, 'Request body too large', { code: 'TOO_LARGE' });
+  if (bodyError && bodyError.type === 'entity.parse.failed')
+    return make(400, 'Malformed JSON in request body', { code: 'MALFORMED_JSON' });
+  if (bodyError && bodyError.type === 'entity.too.large')
+    return make(413, 'Request body too large', { code: 'TOO_LARGE' });
   if (bodyError && typeof bodyError.type === 'string' && bodyError.status && bodyError.status < 500)
     return make(bodyError.status, 'Unreadable request body', { code: 'BAD_BODY' });
   if (error instanceof HttpException) {
     const status = error.getStatus();
     const body = error.getResponse();
-    const detail = typeof body === 'string' ? body : ((body as { message?: unknown }).message as string) ?? error.message;
+    const detail =
+      typeof body === 'string' ? body : (((body as { message?: unknown }).message as string) ?? error.message);
     return make(status, Array.isArray(detail) ? detail.join('; ') : String(detail));
   }
   return make(500, 'Internal server error');
@@ -80,7 +90,8 @@ export class ProblemFilter implements ExceptionFilter {
   catch(error: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
     const problem = toProblem(error);
-    if (problem.status >= 500) this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    if (problem.status >= 500)
+      this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     if (res.headersSent) return;
     res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }

@@ -9,8 +9,16 @@ describe('state survives a restart on the same data dir', () => {
 
   it('keeps users, teams, members and namespaces, and rebuilt read models agree', async () => {
     const u = await api.user('sam');
-    await api.http.post('/api/v1/teams').set('Portus-Auth', api.admin).send({ name: 'platform', owner_id: u.id }).expect(201);
-    await api.http.post('/api/v1/namespaces').set('Portus-Auth', u.auth).send({ name: 'infra', team: 'platform' }).expect(201);
+    await api.http
+      .post('/api/v1/teams')
+      .set('Portus-Auth', api.admin)
+      .send({ name: 'platform', owner_id: u.id })
+      .expect(201);
+    await api.http
+      .post('/api/v1/namespaces')
+      .set('Portus-Auth', u.auth)
+      .send({ name: 'infra', team: 'platform' })
+      .expect(201);
     await api.restart();
     const users = await api.http.get('/api/v1/users').set('Portus-Auth', api.admin).expect(200);
     expect(users.body.map((x: { username: string }) => x.username)).toEqual(['admin', 'sam']);

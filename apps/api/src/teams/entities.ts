@@ -23,7 +23,8 @@ export function toMemberEntity(m: D, user: D | null, currentUserId: number): Tea
     team_id: m['team_id'] as number,
     user_id: userId,
     role: m['role'] as TeamMemberEntity['role'],
-    display_name: ((user?.['display_name'] as string | null) ?? (user?.['username'] as string | undefined)) || 'someone',
+    display_name:
+      ((user?.['display_name'] as string | null) ?? (user?.['username'] as string | undefined)) || 'someone',
     admin: user?.['admin'] === true,
     current: userId === currentUserId,
   };

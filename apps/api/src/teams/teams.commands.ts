@@ -1,10 +1,18 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { notFound, teamDecider, teamStreamId, type ActorRef, type TeamCommand, type TeamRole } from '@portcullis/domain';
+import {
+  notFound,
+  teamDecider,
+  teamStreamId,
+  type ActorRef,
+  type TeamCommand,
+  type TeamRole,
+} from '@portcullis/domain';
 import { APP_CONFIG, type AppConfig } from '../config/load-config';
-import { EventSourcing, metadataFor } from '../shared/event-sourcing';
+import { EventSourcing } from '../shared/event-sourcing';
+import { metadataFor } from '../shared/event-sourcing';
 import { ReadSide } from '../infrastructure/read-side';
-import type { Done } from '../users/users.commands';
+import { Done } from '../users/users.commands';
 
 /** CreateTeamCommand creates a user team; the creator (or owner_id, admins only) becomes its owner. */
 export class CreateTeamCommand extends Command<Done> {
@@ -86,7 +94,12 @@ export class TeamChangeHandler implements ICommandHandler<TeamChangeCommand> {
         return { id: teamId, position: out.position };
       }
       case 'Describe':
-        return { id: teamId, position: (await handle({ type: 'DescribeTeam', data: { description: change.description, settings }, metadata: meta })).position };
+        return {
+          id: teamId,
+          position: (
+            await handle({ type: 'DescribeTeam', data: { description: change.description, settings }, metadata: meta })
+          ).position,
+        };
       case 'AddMember': {
         const user = await this.read.userByUsername(change.username);
         if (!user) throw notFound('USER.NOT_FOUND', `user '${change.username}' not found`);
@@ -107,7 +120,11 @@ export class TeamChangeHandler implements ICommandHandler<TeamChangeCommand> {
         return { id: change.userId, position: out.position };
       }
       case 'RemoveMember':
-        return { id: change.userId, position: (await handle({ type: 'RemoveTeamMember', data: { userId: change.userId }, metadata: meta })).position };
+        return {
+          id: change.userId,
+          position: (await handle({ type: 'RemoveTeamMember', data: { userId: change.userId }, metadata: meta }))
+            .position,
+        };
     }
   }
 }

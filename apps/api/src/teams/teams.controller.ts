@@ -1,8 +1,13 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
-import { AddTeamMemberRequest, ChangeTeamMemberRequest, CreateTeamRequest, UpdateTeamRequest } from '@portcullis/contracts';
+import { Request, Response } from 'express';
+import {
+  AddTeamMemberRequest,
+  ChangeTeamMemberRequest,
+  CreateTeamRequest,
+  UpdateTeamRequest,
+} from '@portcullis/contracts';
 import { forbidden, notFound, type ActorRef } from '@portcullis/domain';
 import { Actor, parseId, requireUser } from '../shared/actor';
 import { pageRequest, parse, setPageHeaders, setPosition } from '../shared/http';
@@ -25,7 +30,8 @@ export class TeamsController {
   private async visibleTeam(actor: ActorRef, rawId: string) {
     const team = await this.read.team(parseId(rawId, 'team'));
     if (!team || team['hidden'] === true) throw notFound('TEAM.NOT_FOUND', 'team not found');
-    if (!actor.admin && !(await this.read.roleOf(team['id'] as number, actor.id))) throw forbidden('AUTH.FORBIDDEN', 'Authorization fails');
+    if (!actor.admin && !(await this.read.roleOf(team['id'] as number, actor.id)))
+      throw forbidden('AUTH.FORBIDDEN', 'Authorization fails');
     return team;
   }
 
@@ -46,7 +52,12 @@ export class TeamsController {
 
   @Get()
   @ApiOperation({ summary: 'Teams you belong to (admins: all non-hidden teams)' })
-  async list(@Actor() actor: ActorRef | null, @Query() query: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  async list(
+    @Actor() actor: ActorRef | null,
+    @Query() query: unknown,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const me = requireUser(actor);
     const page = await this.read.listTeams(me, await this.read.teamIdsOf(me.id), pageRequest(query));
     setPageHeaders(req, res, page);
@@ -58,7 +69,9 @@ export class TeamsController {
   async create(@Actor() actor: ActorRef | null, @Body() body: unknown, @Res({ passthrough: true }) res: Response) {
     const me = requireUser(actor);
     const input = parse(CreateTeamRequest, body);
-    const done = await this.commands.execute(new CreateTeamCommand(me, input.name, input.description ?? '', input.owner_id));
+    const done = await this.commands.execute(
+      new CreateTeamCommand(me, input.name, input.description ?? '', input.owner_id),
+    );
     return this.showTeam(done.id, res, done.position, 201);
   }
 
@@ -70,15 +83,28 @@ export class TeamsController {
 
   @Put(':id')
   @ApiOperation({ summary: 'Rename or describe a team (owner or admin)' })
-  async update(@Actor() actor: ActorRef | null, @Param('id') rawId: string, @Body() body: unknown, @Res({ passthrough: true }) res: Response) {
+  async update(
+    @Actor() actor: ActorRef | null,
+    @Param('id') rawId: string,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const me = requireUser(actor);
     const team = await this.visibleTeam(me, rawId);
     const { team: input } = parse(UpdateTeamRequest, body);
     const id = team['id'] as number;
     let position: bigint | null = null;
-    if (input.name !== undefined) position = (await this.commands.execute(new TeamChangeCommand(me, id, { type: 'Rename', name: input.name }))).position ?? position;
+    if (input.name !== undefined)
+      position =
+        (await this.commands.execute(new TeamChangeCommand(me, id, { type: 'Rename', name: input.name }))).position ??
+        position;
     if (input.description !== undefined)
-      position = (await this.commands.execute(new TeamChangeCommand(me, id, { type: 'Describe', description: input.description }))).position ?? position;
+      position =
+        (
+          await this.commands.execute(
+            new TeamChangeCommand(me, id, { type: 'Describe', description: input.description }),
+          )
+        ).position ?? position;
     return this.showTeam(id, res, position);
   }
 
@@ -100,16 +126,30 @@ export class TeamsController {
 
   @Post(':id/members')
   @ApiOperation({ summary: 'Add a member by username (owner or admin); admins always join as owner' })
-  async addMember(@Actor() actor: ActorRef | null, @Param('id') rawId: string, @Body() body: unknown, @Res({ passthrough: true }) res: Response) {
+  async addMember(
+    @Actor() actor: ActorRef | null,
+    @Param('id') rawId: string,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const me = requireUser(actor);
     const team = await this.visibleTeam(me, rawId);
     const input = parse(AddTeamMemberRequest, body);
     const teamId = team['id'] as number;
-    const done = await this.commands.execute(new TeamChangeCommand(me, teamId, { type: 'AddMember', username: input.user, role: input.role }));
+    const done = await this.commands.execute(
+      new TeamChangeCommand(me, teamId, { type: 'AddMember', username: input.user, role: input.role }),
+    );
     return this.showMember(teamId, done.id, me, res, done.position, 201);
   }
 
-  private async showMember(teamId: number, userId: number, me: ActorRef, res: Response, position: bigint | null, status = 200) {
+  private async showMember(
+    teamId: number,
+    userId: number,
+    me: ActorRef,
+    res: Response,
+    position: bigint | null,
+    status = 200,
+  ) {
     await this.read.waitFor(position);
     setPosition(res, position);
     const member = (await this.members(teamId, me)).find((m) => m.user_id === userId);
@@ -139,10 +179,17 @@ export class TeamsController {
   @Delete(':id/members/:member_id')
   @HttpCode(204)
   @ApiOperation({ summary: 'Remove a member (owner or admin, or the member leaving); never the only owner' })
-  async removeMember(@Actor() actor: ActorRef | null, @Param('id') rawId: string, @Param('member_id') rawMember: string, @Res({ passthrough: true }) res: Response) {
+  async removeMember(
+    @Actor() actor: ActorRef | null,
+    @Param('id') rawId: string,
+    @Param('member_id') rawMember: string,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const me = requireUser(actor);
     const team = await this.visibleTeam(me, rawId);
-    const done = await this.commands.execute(new TeamChangeCommand(me, team['id'] as number, { type: 'RemoveMember', userId: parseId(rawMember, 'member') }));
+    const done = await this.commands.execute(
+      new TeamChangeCommand(me, team['id'] as number, { type: 'RemoveMember', userId: parseId(rawMember, 'member') }),
+    );
     await this.read.waitFor(done.position);
     setPosition(res, done.position);
   }

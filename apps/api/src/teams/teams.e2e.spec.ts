@@ -12,7 +12,11 @@ describe('teams API (/api/v1/teams)', () => {
     owner = await api.user('olga');
     member = await api.user('mike');
     outsider = await api.user('otto');
-    const res = await api.http.post('/api/v1/teams').set('Portus-Auth', owner.auth).send({ name: 'qa', description: 'Quality' }).expect(201);
+    const res = await api.http
+      .post('/api/v1/teams')
+      .set('Portus-Auth', owner.auth)
+      .send({ name: 'qa', description: 'Quality' })
+      .expect(201);
     teamId = res.body.id;
   });
   afterAll(() => api.close());
@@ -20,10 +24,17 @@ describe('teams API (/api/v1/teams)', () => {
   it('creates a team whose creator is its owner; the name is unique (409)', async () => {
     const members = await api.http.get(`/api/v1/teams/${teamId}/members`).set('Portus-Auth', owner.auth).expect(200);
     expect(members.body).toEqual([expect.objectContaining({ user_id: owner.id, role: 'owner', current: true })]);
-    expectProblem(await api.http.post('/api/v1/teams').set('Portus-Auth', outsider.auth).send({ name: 'QA' }), 409, /taken/);
+    expectProblem(
+      await api.http.post('/api/v1/teams').set('Portus-Auth', outsider.auth).send({ name: 'QA' }),
+      409,
+      /taken/,
+    );
     expectProblem(await api.http.post('/api/v1/teams').send({ name: 'x' }), 401);
     expectProblem(await api.http.post('/api/v1/teams').set('Portus-Auth', owner.auth).send({ name: '' }), 422);
-    expectProblem(await api.http.post('/api/v1/teams').set('Portus-Auth', owner.auth).send({ name: 'y', owner_id: outsider.id }), 403);
+    expectProblem(
+      await api.http.post('/api/v1/teams').set('Portus-Auth', owner.auth).send({ name: 'y', owner_id: outsider.id }),
+      403,
+    );
   });
 
   it('refuses team creation for non-admins when user_permission.create_team is off', async () => {
@@ -31,7 +42,11 @@ describe('teams API (/api/v1/teams)', () => {
     try {
       const u = await locked.user('uma');
       expectProblem(await locked.http.post('/api/v1/teams').set('Portus-Auth', u.auth).send({ name: 'nope' }), 403);
-      await locked.http.post('/api/v1/teams').set('Portus-Auth', locked.admin).send({ name: 'yes', owner_id: u.id }).expect(201);
+      await locked.http
+        .post('/api/v1/teams')
+        .set('Portus-Auth', locked.admin)
+        .send({ name: 'yes', owner_id: u.id })
+        .expect(201);
     } finally {
       await locked.close();
     }
@@ -58,50 +73,145 @@ describe('teams API (/api/v1/teams)', () => {
   });
 
   it('renames and describes (owner), frees the old name, refuses non-owners', async () => {
-    const res = await api.http.put(`/api/v1/teams/${teamId}`).set('Portus-Auth', owner.auth).send({ team: { name: 'quality', description: 'QA team' } }).expect(200);
+    const res = await api.http
+      .put(`/api/v1/teams/${teamId}`)
+      .set('Portus-Auth', owner.auth)
+      .send({ team: { name: 'quality', description: 'QA team' } })
+      .expect(200);
     expect(res.body).toMatchObject({ name: 'quality', description: 'QA team' });
     await api.http.post('/api/v1/teams').set('Portus-Auth', outsider.auth).send({ name: 'qa' }).expect(201);
-    expectProblem(await api.http.put(`/api/v1/teams/${teamId}`).set('Portus-Auth', outsider.auth).send({ team: { name: 'mine' } }), 403);
-    expectProblem(await api.http.put(`/api/v1/teams/${teamId}`).set('Portus-Auth', owner.auth).send({ team: { name: 'qa' } }), 409);
-    expectProblem(await api.http.put(`/api/v1/teams/${teamId}`).set('Portus-Auth', owner.auth).send({ team: { colour: 'red' } }), 422);
+    expectProblem(
+      await api.http
+        .put(`/api/v1/teams/${teamId}`)
+        .set('Portus-Auth', outsider.auth)
+        .send({ team: { name: 'mine' } }),
+      403,
+    );
+    expectProblem(
+      await api.http
+        .put(`/api/v1/teams/${teamId}`)
+        .set('Portus-Auth', owner.auth)
+        .send({ team: { name: 'qa' } }),
+      409,
+    );
+    expectProblem(
+      await api.http
+        .put(`/api/v1/teams/${teamId}`)
+        .set('Portus-Auth', owner.auth)
+        .send({ team: { colour: 'red' } }),
+      422,
+    );
   });
 
   it('adds members, changes roles, removes them; enforces the only-owner rule', async () => {
-    const added = await api.http.post(`/api/v1/teams/${teamId}/members`).set('Portus-Auth', owner.auth).send({ user: 'mike', role: 'viewer' }).expect(201);
+    const added = await api.http
+      .post(`/api/v1/teams/${teamId}/members`)
+      .set('Portus-Auth', owner.auth)
+      .send({ user: 'mike', role: 'viewer' })
+      .expect(201);
     expect(added.body).toMatchObject({ user_id: member.id, role: 'viewer', admin: false });
-    expectProblem(await api.http.post(`/api/v1/teams/${teamId}/members`).set('Portus-Auth', owner.auth).send({ user: 'mike', role: 'viewer' }), 409);
-    expectProblem(await api.http.post(`/api/v1/teams/${teamId}/members`).set('Portus-Auth', owner.auth).send({ user: 'nobody', role: 'viewer' }), 404);
-    expectProblem(await api.http.post(`/api/v1/teams/${teamId}/members`).set('Portus-Auth', owner.auth).send({ user: 'otto', role: 'king' }), 422);
-    expectProblem(await api.http.post(`/api/v1/teams/${teamId}/members`).set('Portus-Auth', member.auth).send({ user: 'otto', role: 'viewer' }), 403);
-    const promoted = await api.http.put(`/api/v1/teams/${teamId}/members/${member.id}`).set('Portus-Auth', owner.auth).send({ role: 'contributor' }).expect(200);
+    expectProblem(
+      await api.http
+        .post(`/api/v1/teams/${teamId}/members`)
+        .set('Portus-Auth', owner.auth)
+        .send({ user: 'mike', role: 'viewer' }),
+      409,
+    );
+    expectProblem(
+      await api.http
+        .post(`/api/v1/teams/${teamId}/members`)
+        .set('Portus-Auth', owner.auth)
+        .send({ user: 'nobody', role: 'viewer' }),
+      404,
+    );
+    expectProblem(
+      await api.http
+        .post(`/api/v1/teams/${teamId}/members`)
+        .set('Portus-Auth', owner.auth)
+        .send({ user: 'otto', role: 'king' }),
+      422,
+    );
+    expectProblem(
+      await api.http
+        .post(`/api/v1/teams/${teamId}/members`)
+        .set('Portus-Auth', member.auth)
+        .send({ user: 'otto', role: 'viewer' }),
+      403,
+    );
+    const promoted = await api.http
+      .put(`/api/v1/teams/${teamId}/members/${member.id}`)
+      .set('Portus-Auth', owner.auth)
+      .send({ role: 'contributor' })
+      .expect(200);
     expect(promoted.body.role).toBe('contributor');
     // the only owner can be neither demoted nor removed
-    expectProblem(await api.http.put(`/api/v1/teams/${teamId}/members/${owner.id}`).set('Portus-Auth', owner.auth).send({ role: 'viewer' }), 422, /owner/);
-    expectProblem(await api.http.delete(`/api/v1/teams/${teamId}/members/${owner.id}`).set('Portus-Auth', owner.auth), 422, /owner/);
-    expectProblem(await api.http.put(`/api/v1/teams/${teamId}/members/9999`).set('Portus-Auth', owner.auth).send({ role: 'viewer' }), 404);
+    expectProblem(
+      await api.http
+        .put(`/api/v1/teams/${teamId}/members/${owner.id}`)
+        .set('Portus-Auth', owner.auth)
+        .send({ role: 'viewer' }),
+      422,
+      /owner/,
+    );
+    expectProblem(
+      await api.http.delete(`/api/v1/teams/${teamId}/members/${owner.id}`).set('Portus-Auth', owner.auth),
+      422,
+      /owner/,
+    );
+    expectProblem(
+      await api.http
+        .put(`/api/v1/teams/${teamId}/members/9999`)
+        .set('Portus-Auth', owner.auth)
+        .send({ role: 'viewer' }),
+      404,
+    );
     await api.http.delete(`/api/v1/teams/${teamId}/members/${member.id}`).set('Portus-Auth', owner.auth).expect(204);
     const members = await api.http.get(`/api/v1/teams/${teamId}/members`).set('Portus-Auth', owner.auth).expect(200);
     expect(members.body.map((m: { user_id: number }) => m.user_id)).toEqual([owner.id]);
   });
 
   it('makes an admin added to a team an owner who cannot be demoted', async () => {
-    const added = await api.http.post(`/api/v1/teams/${teamId}/members`).set('Portus-Auth', owner.auth).send({ user: 'admin', role: 'viewer' }).expect(201);
+    const added = await api.http
+      .post(`/api/v1/teams/${teamId}/members`)
+      .set('Portus-Auth', owner.auth)
+      .send({ user: 'admin', role: 'viewer' })
+      .expect(201);
     expect(added.body).toMatchObject({ role: 'owner', admin: true });
-    expectProblem(await api.http.put(`/api/v1/teams/${teamId}/members/1`).set('Portus-Auth', owner.auth).send({ role: 'viewer' }), 422, /admin/);
+    expectProblem(
+      await api.http.put(`/api/v1/teams/${teamId}/members/1`).set('Portus-Auth', owner.auth).send({ role: 'viewer' }),
+      422,
+      /admin/,
+    );
   });
 
   it("lists the team's namespaces to members", async () => {
-    await api.http.post('/api/v1/namespaces').set('Portus-Auth', owner.auth).send({ name: 'qa-tools', team: 'quality' }).expect(201);
+    await api.http
+      .post('/api/v1/namespaces')
+      .set('Portus-Auth', owner.auth)
+      .send({ name: 'qa-tools', team: 'quality' })
+      .expect(201);
     const res = await api.http.get(`/api/v1/teams/${teamId}/namespaces`).set('Portus-Auth', owner.auth).expect(200);
-    expect(res.body).toEqual([expect.objectContaining({ name: 'qa-tools', visibility: 'private', team: expect.objectContaining({ id: teamId }) })]);
+    expect(res.body).toEqual([
+      expect.objectContaining({
+        name: 'qa-tools',
+        visibility: 'private',
+        team: expect.objectContaining({ id: teamId }),
+      }),
+    ]);
     expectProblem(await api.http.get(`/api/v1/teams/${teamId}/namespaces`).set('Portus-Auth', outsider.auth), 403);
   });
 
   it('two concurrent role changes on one member: every answer is 200 or 409, none lost', async () => {
-    await api.http.post(`/api/v1/teams/${teamId}/members`).set('Portus-Auth', owner.auth).send({ user: 'otto', role: 'viewer' }).expect(201);
+    await api.http
+      .post(`/api/v1/teams/${teamId}/members`)
+      .set('Portus-Auth', owner.auth)
+      .send({ user: 'otto', role: 'viewer' })
+      .expect(201);
     const roles = ['contributor', 'owner', 'viewer', 'contributor', 'owner', 'viewer', 'owner', 'contributor'];
     const answers = await Promise.all(
-      roles.map((role) => api.http.put(`/api/v1/teams/${teamId}/members/${outsider.id}`).set('Portus-Auth', owner.auth).send({ role })),
+      roles.map((role) =>
+        api.http.put(`/api/v1/teams/${teamId}/members/${outsider.id}`).set('Portus-Auth', owner.auth).send({ role }),
+      ),
     );
     const statuses = answers.map((a) => a.status);
     expect(statuses.every((s) => s === 200 || s === 409)).toBe(true);

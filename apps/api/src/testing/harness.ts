@@ -3,6 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
+import { CommandBus } from '@nestjs/cqrs';
+import { CreateTokenCommand } from '../users/users.commands';
+import { ReadSide } from '../infrastructure/read-side';
 import { createApp } from '../app/create-app';
 import { loadConfig, type AppConfig } from '../config/load-config';
 
@@ -22,7 +25,10 @@ export interface TestApi {
 }
 
 /** startApi boots the api like `npm start` does, minus the separate projector process. */
-export async function startApi(env: Record<string, string> = {}, options: { bootstrap?: boolean; registry?: boolean } = {}): Promise<TestApi> {
+export async function startApi(
+  env: Record<string, string> = {},
+  options: { bootstrap?: boolean; registry?: boolean } = {},
+): Promise<TestApi> {
   const dataDir = mkdtempSync(join(tmpdir(), 'portcullis-api-'));
   const make = async (extra: Record<string, string>) => {
     const config = loadConfig({
@@ -58,12 +64,18 @@ export async function startApi(env: Record<string, string> = {}, options: { boot
       const created = await api.http
         .post('/api/v1/users')
         .set('Portus-Auth', api.admin)
-        .send({ user: { username, email: `${username}@example.com`, password: 'password1234', bot: opts.bot ?? false } })
+        .send({
+          user: { username, email: `${username}@example.com`, password: 'password1234', bot: opts.bot ?? false },
+        })
         .expect(201);
       const id = created.body.id as number;
       if (opts.bot) {
         // Admins manage bots' tokens (Portus), so a bot's first token comes through the API.
-        const t = await api.http.post(`/api/v1/users/${id}/application_tokens`).set('Portus-Auth', api.admin).send({ application: 'test' }).expect(201);
+        const t = await api.http
+          .post(`/api/v1/users/${id}/application_tokens`)
+          .set('Portus-Auth', api.admin)
+          .send({ application: 'test' })
+          .expect(201);
         return { id, auth: `${username}:${t.body.plain_token}` };
       }
       return { id, auth: await tokenFor(api, id, username) };
@@ -92,11 +104,8 @@ export async function startApi(env: Record<string, string> = {}, options: { boot
  * the test dispatches the same command the endpoint would, acting as the user.
  */
 async function tokenFor(api: TestApi, id: number, username: string): Promise<string> {
-  const { CommandBus } = await import('@nestjs/cqrs');
-  const { CreateTokenCommand } = await import('../users/users.commands');
   const bus = api.app.get(CommandBus);
   const done = await bus.execute(new CreateTokenCommand({ id, username, admin: false }, id, 'test', null));
-  const { ReadSide } = await import('../infrastructure/read-side');
   await api.app.get(ReadSide).waitFor(done.position);
   return `${username}:${done.plainToken}`;
 }
@@ -104,9 +113,12 @@ async function tokenFor(api: TestApi, id: number, username: string): Promise<str
 /** expectProblem asserts a problem+json answer with a Portus `message`. */
 export function expectProblem(res: request.Response, status: number, message?: RegExp) {
   if (res.status !== status) throw new Error(`expected ${status}, got ${res.status}: ${JSON.stringify(res.body)}`);
-  if (!String(res.headers['content-type']).startsWith('application/problem+json')) throw new Error(`not problem+json: ${res.headers['content-type']}`);
+  if (!String(res.headers['content-type']).startsWith('application/problem+json'))
+    throw new Error(`not problem+json: ${res.headers['content-type']}`);
   const body = JSON.parse(res.text) as { message: string; status: number };
-  if (body.status !== status || typeof body.message !== 'string' || !body.message) throw new Error(`bad problem body ${res.text}`);
-  if (message && !message.test(body.message)) throw new Error(`message ${JSON.stringify(body.message)} does not match ${message}`);
+  if (body.status !== status || typeof body.message !== 'string' || !body.message)
+    throw new Error(`bad problem body ${res.text}`);
+  if (message && !message.test(body.message))
+    throw new Error(`message ${JSON.stringify(body.message)} does not match ${message}`);
   return body;
 }

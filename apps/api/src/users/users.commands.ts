@@ -12,7 +12,8 @@ import {
 } from '@portcullis/domain';
 import { NO_STREAM } from '@portcullis/persistence';
 import { APP_CONFIG, type AppConfig } from '../config/load-config';
-import { EventSourcing, metadataFor } from '../shared/event-sourcing';
+import { EventSourcing } from '../shared/event-sourcing';
+import { metadataFor } from '../shared/event-sourcing';
 import { ReadSide } from '../infrastructure/read-side';
 import { hashPassword, newApplicationToken } from '../infrastructure/passwords';
 import { Provisioning } from '../namespaces/provisioning';
@@ -32,7 +33,14 @@ function assertPassword(plain: string): void {
 export class RegisterUserCommand extends Command<Done> {
   constructor(
     readonly actor: ActorRef | null,
-    readonly user: { username: string; email: string; password: string; displayName: string | null; admin: boolean; bot: boolean },
+    readonly user: {
+      username: string;
+      email: string;
+      password: string;
+      displayName: string | null;
+      admin: boolean;
+      bot: boolean;
+    },
   ) {
     super();
   }
@@ -98,7 +106,15 @@ export class RegisterUserHandler implements ICommandHandler<RegisterUserCommand>
     const passwordHash = await hashPassword(user.password);
     const build = (id: number): UserCommand => ({
       type: 'RegisterUser',
-      data: { id, username: user.username, email: user.email, displayName: user.displayName, passwordHash, admin: user.admin, bot: user.bot },
+      data: {
+        id,
+        username: user.username,
+        email: user.email,
+        displayName: user.displayName,
+        passwordHash,
+        admin: user.admin,
+        bot: user.bot,
+      },
       metadata: meta,
     });
     const created = await this.es.create(userDecider, 'user', userStreamId, build, [
@@ -109,7 +125,13 @@ export class RegisterUserHandler implements ICommandHandler<RegisterUserCommand>
     let position = created.position;
     const [registry] = await this.read.registries();
     if (registry && !user.bot) {
-      position = (await this.provisioning.personalNamespace({ id, username: user.username }, registry['id'] as number, this.config.settings, meta)) ?? position;
+      position =
+        (await this.provisioning.personalNamespace(
+          { id, username: user.username },
+          registry['id'] as number,
+          this.config.settings,
+          meta,
+        )) ?? position;
     }
     if (user.admin) position = (await this.provisioning.syncAdmin(id, true, meta)) ?? position;
     return { id, position };
@@ -151,13 +173,20 @@ export class BootstrapHandler implements ICommandHandler<BootstrapCommand> {
   ) {}
 
   async execute({ user }: BootstrapCommand) {
-    if (!this.config.settings.firstUserAdmin) throw new HttpException('first_user_admin is disabled: bootstrap is not allowed', 405);
-    if ((await this.read.countUsers()) > 0) throw new HttpException('You can only use this when there are no users on the system', 400);
+    if (!this.config.settings.firstUserAdmin)
+      throw new HttpException('first_user_admin is disabled: bootstrap is not allowed', 405);
+    if ((await this.read.countUsers()) > 0)
+      throw new HttpException('You can only use this when there are no users on the system', 400);
     assertPassword(user.password);
     // NOTE: the read model could lag behind a bootstrap running on another replica; the
     // `bootstrap` stream, appended with NO_STREAM, makes "first" hold under a race.
     try {
-      await this.es.append('bootstrap', [{ type: 'BootstrapClaimed', data: { username: user.username } }], NO_STREAM, metadataFor(null));
+      await this.es.append(
+        'bootstrap',
+        [{ type: 'BootstrapClaimed', data: { username: user.username } }],
+        NO_STREAM,
+        metadataFor(null),
+      );
     } catch {
       throw new HttpException('You can only use this when there are no users on the system', 400);
     }
@@ -189,7 +218,11 @@ export class UserChangeHandler implements ICommandHandler<UserChangeCommand> {
         const renamed = username !== undefined && username !== loaded.state.username ? username : undefined;
         const reemailed = email !== undefined && email !== loaded.state.email ? email : undefined;
         if (renamed || reemailed || displayName !== undefined) {
-          const command: UserCommand = { type: 'UpdateUser', data: { username: renamed, email: reemailed, displayName }, metadata: meta };
+          const command: UserCommand = {
+            type: 'UpdateUser',
+            data: { username: renamed, email: reemailed, displayName },
+            metadata: meta,
+          };
           userDecider.decide(command, loaded.state); // validate and authorize before claiming names
           if (renamed) await this.es.reserve('username', renamed, userId, meta);
           if (reemailed) await this.es.reserve('email', reemailed, userId, meta);
@@ -200,7 +233,11 @@ export class UserChangeHandler implements ICommandHandler<UserChangeCommand> {
         }
         if (change.password !== undefined) {
           assertPassword(change.password);
-          const out = await run({ type: 'ChangePassword', data: { passwordHash: await hashPassword(change.password) }, metadata: meta });
+          const out = await run({
+            type: 'ChangePassword',
+            data: { passwordHash: await hashPassword(change.password) },
+            metadata: meta,
+          });
           position = out.position ?? position;
         }
         return { id: userId, position };
@@ -208,14 +245,34 @@ export class UserChangeHandler implements ICommandHandler<UserChangeCommand> {
       case 'Enable':
         return { id: userId, position: (await run({ type: 'EnableUser', data: {}, metadata: meta })).position };
       case 'Disable':
-        return { id: userId, position: (await run({ type: 'DisableUser', data: { enabledAdminIds: await this.read.enabledAdminIds() }, metadata: meta })).position };
+        return {
+          id: userId,
+          position: (
+            await run({
+              type: 'DisableUser',
+              data: { enabledAdminIds: await this.read.enabledAdminIds() },
+              metadata: meta,
+            })
+          ).position,
+        };
       case 'SetAdmin': {
-        const out = await run({ type: 'SetAdmin', data: { admin: change.admin, enabledAdminIds: await this.read.enabledAdminIds() }, metadata: meta });
+        const out = await run({
+          type: 'SetAdmin',
+          data: { admin: change.admin, enabledAdminIds: await this.read.enabledAdminIds() },
+          metadata: meta,
+        });
         if (!out.events.length) return { id: userId, position: null };
-        return { id: userId, position: (await this.provisioning.syncAdmin(userId, change.admin, meta)) ?? out.position };
+        return {
+          id: userId,
+          position: (await this.provisioning.syncAdmin(userId, change.admin, meta)) ?? out.position,
+        };
       }
       case 'Delete': {
-        const out = await run({ type: 'DeleteUser', data: { enabledAdminIds: await this.read.enabledAdminIds() }, metadata: meta });
+        const out = await run({
+          type: 'DeleteUser',
+          data: { enabledAdminIds: await this.read.enabledAdminIds() },
+          metadata: meta,
+        });
         if (loaded.state.username) await this.es.release('username', loaded.state.username, userId, meta);
         if (loaded.state.email) await this.es.release('email', loaded.state.email, userId, meta);
         return { id: userId, position: out.position };
@@ -235,11 +292,22 @@ export class RevokeTokenHandler implements ICommandHandler<RevokeTokenCommand> {
     const token = await this.read.token(tokenId);
     if (!token) throw notFound('TOKEN.NOT_FOUND', 'application token not found');
     const userId = token['user_id'] as number;
-    const out = await this.es.handle(userDecider, userStreamId(userId), { type: 'RevokeApplicationToken', data: { tokenId }, metadata: metadataFor(actor) }, { retryOnConflict: true });
+    const out = await this.es.handle(
+      userDecider,
+      userStreamId(userId),
+      { type: 'RevokeApplicationToken', data: { tokenId }, metadata: metadataFor(actor) },
+      { retryOnConflict: true },
+    );
     if (!out.events.length) throw illegalState('TOKEN.NOT_FOUND', 'application token not found');
     return { id: tokenId, position: out.position };
   }
 }
 
 /** UserCommandHandlers are registered by the users module. */
-export const UserCommandHandlers = [RegisterUserHandler, BootstrapHandler, UserChangeHandler, CreateTokenHandler, RevokeTokenHandler];
+export const UserCommandHandlers = [
+  RegisterUserHandler,
+  BootstrapHandler,
+  UserChangeHandler,
+  CreateTokenHandler,
+  RevokeTokenHandler,
+];

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import { Request, Response } from 'express';
 import {
   BootstrapUserRequest,
   CreateApplicationTokenRequest,
@@ -14,7 +14,13 @@ import { Actor, parseId, requireAdmin, requireUser } from '../shared/actor';
 import { pageRequest, parse, setPageHeaders, setPosition } from '../shared/http';
 import { ReadSide } from '../infrastructure/read-side';
 import { toTokenEntity, toUserEntity } from './entities';
-import { BootstrapCommand, CreateTokenCommand, RegisterUserCommand, RevokeTokenCommand, UserChangeCommand } from './users.commands';
+import {
+  BootstrapCommand,
+  CreateTokenCommand,
+  RegisterUserCommand,
+  RevokeTokenCommand,
+  UserChangeCommand,
+} from './users.commands';
 import { z } from 'zod';
 
 const EnabledRequest = z.object({ enabled: z.boolean() }).strict();
@@ -43,7 +49,12 @@ export class UsersController {
   async bootstrap(@Body() body: unknown, @Res({ passthrough: true }) res: Response) {
     const { user } = parse(BootstrapUserRequest, body);
     const done = await this.commands.execute(
-      new BootstrapCommand({ username: user.username, email: user.email, password: user.password, displayName: user.display_name ?? null }),
+      new BootstrapCommand({
+        username: user.username,
+        email: user.email,
+        password: user.password,
+        displayName: user.display_name ?? null,
+      }),
     );
     await this.read.waitFor(done.position);
     setPosition(res, done.position);
@@ -53,7 +64,12 @@ export class UsersController {
 
   @Get()
   @ApiOperation({ summary: 'List users (admin)' })
-  async list(@Actor() actor: ActorRef | null, @Query() query: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  async list(
+    @Actor() actor: ActorRef | null,
+    @Query() query: unknown,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     requireAdmin(actor);
     const page = await this.read.listUsers(pageRequest(query));
     setPageHeaders(req, res, page);
@@ -90,19 +106,35 @@ export class UsersController {
 
   @Put(':id')
   @ApiOperation({ summary: 'Update a user (admin, or the user for email/display name/password)' })
-  async update(@Actor() actor: ActorRef | null, @Param('id') rawId: string, @Body() body: unknown, @Res({ passthrough: true }) res: Response) {
+  async update(
+    @Actor() actor: ActorRef | null,
+    @Param('id') rawId: string,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const me = requireUser(actor);
     const id = parseId(rawId, 'user');
     const { user } = parse(UpdateUserRequest, body);
     const done = await this.commands.execute(
-      new UserChangeCommand(me, id, { type: 'Update', username: user.username, email: user.email, displayName: user.display_name, password: user.password }),
+      new UserChangeCommand(me, id, {
+        type: 'Update',
+        username: user.username,
+        email: user.email,
+        displayName: user.display_name,
+        password: user.password,
+      }),
     );
     return this.show(id, res, done.position);
   }
 
   @Put(':id/enabled')
   @ApiOperation({ summary: 'Enable or disable a user (admins; users may disable themselves)' })
-  async setEnabled(@Actor() actor: ActorRef | null, @Param('id') rawId: string, @Body() body: unknown, @Res({ passthrough: true }) res: Response) {
+  async setEnabled(
+    @Actor() actor: ActorRef | null,
+    @Param('id') rawId: string,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const me = requireUser(actor);
     const id = parseId(rawId, 'user');
     const { enabled } = parse(EnabledRequest, body);
@@ -112,7 +144,12 @@ export class UsersController {
 
   @Put(':id/admin')
   @ApiOperation({ summary: 'Grant or revoke admin (admin; not yourself)' })
-  async setAdmin(@Actor() actor: ActorRef | null, @Param('id') rawId: string, @Body() body: unknown, @Res({ passthrough: true }) res: Response) {
+  async setAdmin(
+    @Actor() actor: ActorRef | null,
+    @Param('id') rawId: string,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const me = requireAdmin(actor);
     const id = parseId(rawId, 'user');
     const { admin } = parse(SetAdminRequest, body);
@@ -137,29 +174,51 @@ export class UsersController {
     const id = parseId(rawId, 'user');
     const user = await this.read.user(id);
     // NOTE: Portus let any user list anyone's tokens; only the owner (or an admin, for bots) may here.
-    if (!user) throw me.admin ? notFound('USER.NOT_FOUND', 'user not found') : forbidden('AUTH.FORBIDDEN', 'Authorization fails');
+    if (!user)
+      throw me.admin
+        ? notFound('USER.NOT_FOUND', 'user not found')
+        : forbidden('AUTH.FORBIDDEN', 'Authorization fails');
     if (me.id !== id && !(me.admin && user['bot'] === true)) throw forbidden('AUTH.FORBIDDEN', 'Authorization fails');
     return (await this.read.tokensOf(id)).map(toTokenEntity);
   }
 
   @Post(':id/application_tokens')
   @ApiOperation({ summary: 'Create an application token; the plain token is shown once' })
-  async createToken(@Actor() actor: ActorRef | null, @Param('id') rawId: string, @Body() body: unknown, @Res({ passthrough: true }) res: Response) {
+  async createToken(
+    @Actor() actor: ActorRef | null,
+    @Param('id') rawId: string,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const me = requireUser(actor);
     const id = parseId(rawId, 'user');
     const input = parse(CreateApplicationTokenRequest, body);
-    const done = await this.commands.execute(new CreateTokenCommand(me, id, input.application, input.expires_at ? new Date(input.expires_at).toISOString() : null));
+    const done = await this.commands.execute(
+      new CreateTokenCommand(
+        me,
+        id,
+        input.application,
+        input.expires_at ? new Date(input.expires_at).toISOString() : null,
+      ),
+    );
     await this.read.waitFor(done.position);
     setPosition(res, done.position);
     res.status(201);
     const token = await this.read.token(done.id);
-    return { ...(token ? toTokenEntity(token) : { id: done.id, application: input.application }), plain_token: done.plainToken };
+    return {
+      ...(token ? toTokenEntity(token) : { id: done.id, application: input.application }),
+      plain_token: done.plainToken,
+    };
   }
 
   @Delete('application_tokens/:id')
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete an application token (the owner, or an admin for bots)' })
-  async revokeToken(@Actor() actor: ActorRef | null, @Param('id') rawId: string, @Res({ passthrough: true }) res: Response) {
+  async revokeToken(
+    @Actor() actor: ActorRef | null,
+    @Param('id') rawId: string,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const me = requireUser(actor);
     const done = await this.commands.execute(new RevokeTokenCommand(me, parseId(rawId, 'application token')));
     await this.read.waitFor(done.position);

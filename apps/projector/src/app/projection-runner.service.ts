@@ -1,25 +1,17 @@
-import type {
-  BeforeApplicationShutdown,
-  OnApplicationBootstrap,
-} from '@nestjs/common';
+import { BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/common';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { EventStore, ReadStore } from '@portcullis/persistence';
+import { EventStore, ReadStore } from '@portcullis/persistence';
 import { EVENT_STORE, READ_STORE } from '@portcullis/persistence';
 import { allProjections, ProjectionRunner } from '@portcullis/read-models';
 
 /** ProjectionRunnerService runs every projection for the life of the process. */
 @Injectable()
-export class ProjectionRunnerService
-  implements OnApplicationBootstrap, BeforeApplicationShutdown
-{
+export class ProjectionRunnerService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(ProjectionRunnerService.name);
   /** runner is exposed for tests and health checks. */
   readonly runner: ProjectionRunner;
 
-  constructor(
-    @Inject(EVENT_STORE) eventStore: EventStore,
-    @Inject(READ_STORE) readStore: ReadStore,
-  ) {
+  constructor(@Inject(EVENT_STORE) eventStore: EventStore, @Inject(READ_STORE) readStore: ReadStore) {
     this.runner = new ProjectionRunner(eventStore, readStore, allProjections, {
       logger: this.logger,
     });

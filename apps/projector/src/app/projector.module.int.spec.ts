@@ -5,11 +5,7 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NewEvent, ReadStore } from '@portcullis/persistence';
 import { READ_STORE, SqliteEventStore } from '@portcullis/persistence';
-import {
-  allProjections,
-  findUserByUsername,
-  waitForPosition,
-} from '@portcullis/read-models';
+import { allProjections, findUserByUsername, waitForPosition } from '@portcullis/read-models';
 import { ProjectorModule } from './projector.module';
 import { rebuildReadModelsCommand } from './rebuild-read-models.command';
 import { StoresModule } from './stores.module';
@@ -59,9 +55,7 @@ describe('projector process', () => {
     const { position } = await events.append('user-2', [registered(2, 'bob')], {
       expectedRevision: 'no_stream',
     });
-    expect(
-      await waitForPosition(readStore, allProjections, position, 10_000),
-    ).toBe(true);
+    expect(await waitForPosition(readStore, allProjections, position, 10_000)).toBe(true);
     expect((await findUserByUsername(readStore, 'alice'))?.id).toBe(1);
     expect((await findUserByUsername(readStore, 'bob'))?.id).toBe(2);
     await app.close();

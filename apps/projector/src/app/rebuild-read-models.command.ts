@@ -14,9 +14,7 @@ export interface RebuildReport extends RebuildResult {
  * rebuildReadModelsCommand drops and replays every read model (architecture rule 1), then logs the
  * counts. Run it with the projector daemon stopped: both would write the same collections.
  */
-export async function rebuildReadModelsCommand(
-  app: INestApplicationContext,
-): Promise<RebuildReport> {
+export async function rebuildReadModelsCommand(app: INestApplicationContext): Promise<RebuildReport> {
   const logger = new Logger('rebuild-read-models');
   const eventStore = app.get<EventStore>(EVENT_STORE);
   const readStore = app.get<ReadStore>(READ_STORE);
@@ -27,7 +25,6 @@ export async function rebuildReadModelsCommand(
     collections[name] = await readStore.collection(name).count();
   }
   logger.log(`replayed ${result.events} events in ${result.ms} ms`);
-  for (const [name, count] of Object.entries(collections))
-    logger.log(`${name}: ${count}`);
+  for (const [name, count] of Object.entries(collections)) logger.log(`${name}: ${count}`);
   return { ...result, collections };
 }

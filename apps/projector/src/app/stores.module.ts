@@ -1,13 +1,8 @@
-import type { OnApplicationShutdown } from '@nestjs/common';
+import { OnApplicationShutdown } from '@nestjs/common';
 import { Inject, Injectable, Logger, Module } from '@nestjs/common';
-import type { EventStore, ReadStore } from '@portcullis/persistence';
-import {
-  createEventStore,
-  createReadStore,
-  EVENT_STORE,
-  READ_STORE,
-} from '@portcullis/persistence';
-import type { ProjectorConfig } from './projector-config';
+import { EventStore, ReadStore } from '@portcullis/persistence';
+import { createEventStore, createReadStore, EVENT_STORE, READ_STORE } from '@portcullis/persistence';
+import { ProjectorConfig } from './projector-config';
 import { PROJECTOR_CONFIG, projectorConfigFrom } from './projector-config';
 
 /** StoresCloser closes both stores last, after every consumer has stopped (onApplicationShutdown). */

@@ -1,3 +1,3 @@
-import { Route } from '@angular/router';
+import type { Route } from '@angular/router';
 
 export const appRoutes: Route[] = [];

@@ -1,18 +1,32 @@
 import { TestBed } from '@angular/core/testing';
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { provideRouter } from '@angular/router';
 import { App } from './app';
-import { NxWelcome } from './nx-welcome';
 
-describe('App', () => {
+describe('App shell', () => {
   beforeEach(async () => {
     await TestBed.configureTestingModule({
-      imports: [App, NxWelcome],
+      imports: [App],
+      providers: [provideHttpClient(), provideHttpClientTesting(), provideRouter([])],
     }).compileComponents();
   });
 
-  it('should render title', async () => {
+  it('says the API is up when /api/v1/_ping answers', async () => {
     const fixture = TestBed.createComponent(App);
+    TestBed.inject(HttpTestingController).expectOne('/api/v1/_ping').flush('');
     await fixture.whenStable();
-    const compiled = fixture.nativeElement as HTMLElement;
-    expect(compiled.querySelector('h1')?.textContent).toContain('Welcome web');
+    fixture.detectChanges();
+    const status = (fixture.nativeElement as HTMLElement).querySelector('[data-testid="api-status"]');
+    expect(status?.textContent).toContain('API is up');
+  });
+
+  it('says the API is unreachable when /api/v1/_ping fails', async () => {
+    const fixture = TestBed.createComponent(App);
+    TestBed.inject(HttpTestingController).expectOne('/api/v1/_ping').flush('', { status: 502, statusText: 'Bad Gateway' });
+    await fixture.whenStable();
+    fixture.detectChanges();
+    const status = (fixture.nativeElement as HTMLElement).querySelector('[data-testid="api-status"]');
+    expect(status?.textContent).toContain('not reachable');
   });
 });

@@ -1,13 +1,22 @@
-import { Component } from '@angular/core';
+import { Component, inject, signal } from '@angular/core';
+import { HttpClient } from '@angular/common/http';
 import { RouterModule } from '@angular/router';
-import { NxWelcome } from './nx-welcome';
 
+/** App is the admin UI's shell; the screens arrive with the UI issue. It shows whether the api answers. */
 @Component({
-  imports: [NxWelcome, RouterModule],
+  imports: [RouterModule],
   selector: 'app-root',
   templateUrl: './app.html',
   styleUrl: './app.scss',
 })
 export class App {
-  protected title = 'web';
+  private readonly http = inject(HttpClient);
+  protected readonly apiStatus = signal<'checking' | 'up' | 'down'>('checking');
+
+  constructor() {
+    this.http.get('/api/v1/_ping', { observe: 'response', responseType: 'text' }).subscribe({
+      next: () => this.apiStatus.set('up'),
+      error: () => this.apiStatus.set('down'),
+    });
+  }
 }

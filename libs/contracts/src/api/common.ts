@@ -19,14 +19,17 @@ export const name = () =>
 export const description = () => z.string().max(DESCRIPTION_MAX, `is too long (max ${DESCRIPTION_MAX})`);
 
 /** boolish accepts JSON booleans and the strings Portus's form params send. */
-export const boolish = () =>
-  z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]);
+export const boolish = () => z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]);
 
 /** PageQuery is Portus's list paging: page, per_page, sort_attr, sort_order, all. */
 export const PageQuery = z.object({
   page: z.coerce.number().int().min(1).max(1_000_000).optional(),
   per_page: z.coerce.number().int().min(1).max(1000).optional(),
-  sort_attr: z.string().max(64).regex(/^[a-z_]+$/, 'must be a field name').optional(),
+  sort_attr: z
+    .string()
+    .max(64)
+    .regex(/^[a-z_]+$/, 'must be a field name')
+    .optional(),
   sort_order: z.string().max(8).optional(),
   all: boolish().optional(),
   search: z.string().max(NAME_MAX).optional(),

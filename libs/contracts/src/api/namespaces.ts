@@ -5,13 +5,20 @@ import { description, name } from './common';
 export const VisibilitySchema = z.enum(['private', 'protected', 'public']);
 
 /** CreateNamespaceRequest is POST /api/v1/namespaces (`team` is a team name). */
-export const CreateNamespaceRequest = z.object({ name: name(), team: name(), description: description().optional() }).strict();
+export const CreateNamespaceRequest = z
+  .object({ name: name(), team: name(), description: description().optional() })
+  .strict();
 
 /** UpdateNamespaceRequest is PUT /api/v1/namespaces/:id. */
 export const UpdateNamespaceRequest = z
   .object({
     namespace: z
-      .object({ name: name().optional(), description: description().optional(), team: name().optional(), visibility: VisibilitySchema.optional() })
+      .object({
+        name: name().optional(),
+        description: description().optional(),
+        team: name().optional(),
+        visibility: VisibilitySchema.optional(),
+      })
       .strict(),
   })
   .strict();

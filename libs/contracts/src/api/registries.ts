@@ -5,14 +5,21 @@ const hostname = () => z.string().trim().min(1, 'must not be blank').max(255, 'i
 
 /** RegistryFields are the fields of a registry in create/update/validate. */
 export const RegistryFields = z
-  .object({ name: name(), hostname: hostname(), use_ssl: boolish(), external_hostname: hostname().nullable().optional() })
+  .object({
+    name: name(),
+    hostname: hostname(),
+    use_ssl: boolish(),
+    external_hostname: hostname().nullable().optional(),
+  })
   .strict();
 
 /** CreateRegistryRequest is POST /api/v1/registries; `force` skips the reachability check (Portus). */
 export const CreateRegistryRequest = z.object({ registry: RegistryFields, force: boolish().optional() }).strict();
 
 /** UpdateRegistryRequest is PUT /api/v1/registries/:id. */
-export const UpdateRegistryRequest = z.object({ registry: RegistryFields.partial().strict(), force: boolish().optional() }).strict();
+export const UpdateRegistryRequest = z
+  .object({ registry: RegistryFields.partial().strict(), force: boolish().optional() })
+  .strict();
 
 /** RegistryEntity is Portus's API::Entities::Registries. */
 export interface RegistryEntity {

@@ -6,7 +6,11 @@ export const TeamRoleSchema = z.enum(['viewer', 'contributor', 'owner']);
 
 /** CreateTeamRequest is POST /api/v1/teams (Portus: top-level name, description, owner_id). */
 export const CreateTeamRequest = z
-  .object({ name: name(), description: description().optional(), owner_id: z.coerce.number().int().positive().optional() })
+  .object({
+    name: name(),
+    description: description().optional(),
+    owner_id: z.coerce.number().int().positive().optional(),
+  })
   .strict();
 
 /** UpdateTeamRequest is PUT /api/v1/teams/:id. */

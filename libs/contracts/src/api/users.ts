@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { boolish, name } from './common';
 
 const email = () => z.string().trim().max(255, 'is too long (max 255)').email('is not a valid email address');
-const password = () => z.string().min(8, 'is too short (minimum is 8 characters)').max(128, 'is too long (maximum is 128 characters)');
+const password = () =>
+  z.string().min(8, 'is too short (minimum is 8 characters)').max(128, 'is too long (maximum is 128 characters)');
 
 /** BootstrapUserRequest is POST /api/v1/users/bootstrap (Portus: `user{username,email,password,display_name?}`). */
 export const BootstrapUserRequest = z
@@ -33,7 +34,12 @@ export const CreateUserRequest = z
 export const UpdateUserRequest = z
   .object({
     user: z
-      .object({ username: name().optional(), email: email().optional(), password: password().optional(), display_name: name().nullable().optional() })
+      .object({
+        username: name().optional(),
+        email: email().optional(),
+        password: password().optional(),
+        display_name: name().nullable().optional(),
+      })
       .strict(),
   })
   .strict();

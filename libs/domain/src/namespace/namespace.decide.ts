@@ -4,18 +4,10 @@ import type { Settings } from '../settings/settings';
 import type { TeamRole } from '../team/team.events';
 import { NamespaceErrors } from './namespace.errors';
 import { globalNamespaceName } from '../registry/registry.rules';
-import type {
-  NamespaceEvent,
-  NamespaceKind,
-  Visibility,
-} from './namespace.events';
+import type { NamespaceEvent, NamespaceKind, Visibility } from './namespace.events';
 import type { NamespaceState } from './namespace';
 import { evolveNamespace, initialNamespaceState } from './namespace';
-import {
-  VISIBILITIES,
-  namespaceCanDelete,
-  namespaceCanPush,
-} from './namespace.rules';
+import { VISIBILITIES, namespaceCanDelete, namespaceCanPush } from './namespace.rules';
 import {
   canChangeVisibility,
   checkNamespaceDescription,
@@ -70,10 +62,7 @@ export type RenameNamespace = Command<
   { name: string; actorRole: TeamRole | null; settings: Settings }
 >;
 /** DeleteNamespace removes a namespace; repositories are cleaned up by a reactor. */
-export type DeleteNamespace = Command<
-  'DeleteNamespace',
-  { actorRole: TeamRole | null; settings: Settings }
->;
+export type DeleteNamespace = Command<'DeleteNamespace', { actorRole: TeamRole | null; settings: Settings }>;
 
 /** NamespaceCommand is every command the namespace decider accepts. */
 export type NamespaceCommand =
@@ -111,10 +100,7 @@ function checkCreatePermission({ data, metadata }: CreateNamespace): void {
   if (!mayCreate || !mayPush) throw NamespaceErrors.createForbidden();
 }
 
-function createNamespace(
-  cmd: CreateNamespace,
-  state: NamespaceState,
-): NamespaceEvent[] {
+function createNamespace(cmd: CreateNamespace, state: NamespaceState): NamespaceEvent[] {
   const { data, metadata } = cmd;
   if (state.exists) throw NamespaceErrors.exists(data.id);
   checkCreateInput(cmd);
@@ -128,14 +114,10 @@ function createNamespace(
   return [{ type: 'NamespaceCreated', data: { ...event, at: metadata.now } }];
 }
 
-function changeVisibility(
-  cmd: ChangeNamespaceVisibility,
-  state: NamespaceState,
-): NamespaceEvent[] {
+function changeVisibility(cmd: ChangeNamespaceVisibility, state: NamespaceState): NamespaceEvent[] {
   const { data, metadata } = cmd;
   requireLiveNamespace(state);
-  if (!VISIBILITIES.includes(data.visibility))
-    throw NamespaceErrors.invalidVisibility();
+  if (!VISIBILITIES.includes(data.visibility)) throw NamespaceErrors.invalidVisibility();
   const { actorRole, settings, visibility } = data;
   if (!canChangeVisibility(metadata.actor, actorRole, state, settings)) {
     throw NamespaceErrors.forbidden('You may not change the visibility');
@@ -148,10 +130,7 @@ function changeVisibility(
   return [{ type: 'NamespaceVisibilityChanged', data: event }];
 }
 
-function changeTeam(
-  cmd: ChangeNamespaceTeam,
-  state: NamespaceState,
-): NamespaceEvent[] {
+function changeTeam(cmd: ChangeNamespaceTeam, state: NamespaceState): NamespaceEvent[] {
   const { data, metadata } = cmd;
   requireLiveNamespace(state);
   const actor = metadata.actor;
@@ -159,9 +138,7 @@ function changeTeam(
   if (state.kind !== 'team') throw NamespaceErrors.teamLocked(state.kind);
   if (data.teamHidden) throw NamespaceErrors.teamNotFound();
   // NOTE: stricter than Portus: non-admins may only move into a team they write to.
-  const writer = ['owner', 'contributor'].includes(
-    data.actorRoleInNewTeam ?? '',
-  );
+  const writer = ['owner', 'contributor'].includes(data.actorRoleInNewTeam ?? '');
   if (!actor?.admin && !writer) throw NamespaceErrors.newTeamForbidden();
   if (data.teamId === state.teamId) return [];
   const event = {
@@ -173,10 +150,7 @@ function changeTeam(
   return [{ type: 'NamespaceTeamChanged', data: event }];
 }
 
-function changeDescription(
-  cmd: ChangeNamespaceDescription,
-  state: NamespaceState,
-): NamespaceEvent[] {
+function changeDescription(cmd: ChangeNamespaceDescription, state: NamespaceState): NamespaceEvent[] {
   const { data, metadata } = cmd;
   requireLiveNamespace(state);
   requireNamespaceManager(metadata.actor, data.actorRole, data.settings);
@@ -187,10 +161,7 @@ function changeDescription(
   return [{ type: 'NamespaceDescriptionChanged', data: event }];
 }
 
-function renameNamespace(
-  cmd: RenameNamespace,
-  state: NamespaceState,
-): NamespaceEvent[] {
+function renameNamespace(cmd: RenameNamespace, state: NamespaceState): NamespaceEvent[] {
   const { data, metadata } = cmd;
   requireLiveNamespace(state);
   requireNamespaceManager(metadata.actor, data.actorRole, data.settings);
@@ -206,18 +177,13 @@ function renameNamespace(
   return [{ type: 'NamespaceRenamed', data: event }];
 }
 
-function deleteNamespace(
-  cmd: DeleteNamespace,
-  state: NamespaceState,
-): NamespaceEvent[] {
+function deleteNamespace(cmd: DeleteNamespace, state: NamespaceState): NamespaceEvent[] {
   const { data, metadata } = cmd;
   requireLiveNamespace(state);
   if (!data.settings.delete.enabled) throw NamespaceErrors.deleteDisabled();
   if (state.kind === 'global') throw NamespaceErrors.globalNotDeletable();
   if (!namespaceCanDelete(metadata.actor, data.actorRole, data.settings)) {
-    throw NamespaceErrors.forbidden(
-      'You are not allowed to delete this namespace',
-    );
+    throw NamespaceErrors.forbidden('You are not allowed to delete this namespace');
   }
   if (state.kind === 'personal') throw NamespaceErrors.personalNotDeletable();
   const { id, name, teamId, registryId } = state;
@@ -226,10 +192,7 @@ function deleteNamespace(
 }
 
 /** decideNamespace routes a namespace command to its rule function. */
-export function decideNamespace(
-  command: NamespaceCommand,
-  state: NamespaceState,
-): NamespaceEvent[] {
+export function decideNamespace(command: NamespaceCommand, state: NamespaceState): NamespaceEvent[] {
   switch (command.type) {
     case 'CreateNamespace':
       return createNamespace(command, state);
@@ -249,11 +212,7 @@ export function decideNamespace(
 }
 
 /** namespaceDecider is the namespace aggregate as one emmett-shaped object. */
-export const namespaceDecider: Decider<
-  NamespaceState,
-  NamespaceCommand,
-  NamespaceEvent
-> = {
+export const namespaceDecider: Decider<NamespaceState, NamespaceCommand, NamespaceEvent> = {
   decide: decideNamespace,
   evolve: evolveNamespace,
   initialState: initialNamespaceState,

@@ -35,10 +35,7 @@ export type NamespaceDescriptionChanged = DomainEvent<
   'NamespaceDescriptionChanged',
   { id: number; old: string; new: string; at: string }
 >;
-export type NamespaceRenamed = DomainEvent<
-  'NamespaceRenamed',
-  { id: number; old: string; new: string; at: string }
->;
+export type NamespaceRenamed = DomainEvent<'NamespaceRenamed', { id: number; old: string; new: string; at: string }>;
 export type NamespaceDeleted = DomainEvent<
   'NamespaceDeleted',
   { id: number; name: string; teamId: number; registryId: number; at: string }

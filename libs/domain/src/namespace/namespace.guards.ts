@@ -4,10 +4,7 @@ import type { TeamRole } from '../team/team.events';
 import { utf8Length } from '../shared/text';
 import type { NamespaceState } from './namespace';
 import { NamespaceErrors } from './namespace.errors';
-import {
-  NAMESPACE_DESCRIPTION_MAX_BYTES,
-  validateNamespaceName,
-} from './namespace.rules';
+import { NAMESPACE_DESCRIPTION_MAX_BYTES, validateNamespaceName } from './namespace.rules';
 
 /** requireLiveNamespace refuses commands on a namespace that does not exist or was deleted. */
 export function requireLiveNamespace(state: NamespaceState): void {
@@ -15,25 +12,13 @@ export function requireLiveNamespace(state: NamespaceState): void {
 }
 
 /** isNamespaceManager is NamespacePolicy#update?/change_team?: admin, or manage_namespace and team owner. */
-export const isNamespaceManager = (
-  actor: ActorRef | null,
-  actorRole: TeamRole | null,
-  settings: Settings,
-): boolean =>
-  actor !== null &&
-  (actor.admin ||
-    (settings.userPermission.manageNamespace && actorRole === 'owner'));
+export const isNamespaceManager = (actor: ActorRef | null, actorRole: TeamRole | null, settings: Settings): boolean =>
+  actor !== null && (actor.admin || (settings.userPermission.manageNamespace && actorRole === 'owner'));
 
 /** requireNamespaceManager throws NAMESPACE.FORBIDDEN unless isNamespaceManager. */
-export function requireNamespaceManager(
-  actor: ActorRef | null,
-  actorRole: TeamRole | null,
-  settings: Settings,
-): void {
+export function requireNamespaceManager(actor: ActorRef | null, actorRole: TeamRole | null, settings: Settings): void {
   if (!isNamespaceManager(actor, actorRole, settings)) {
-    throw NamespaceErrors.forbidden(
-      'You are not allowed to manage this namespace',
-    );
+    throw NamespaceErrors.forbidden('You are not allowed to manage this namespace');
   }
 }
 
@@ -46,10 +31,7 @@ export function canChangeVisibility(
 ): boolean {
   if (actor === null) return false;
   const { changeVisibility } = settings.userPermission;
-  return (
-    actor.admin ||
-    (changeVisibility && state.kind !== 'global' && actorRole === 'owner')
-  );
+  return actor.admin || (changeVisibility && state.kind !== 'global' && actorRole === 'owner');
 }
 
 /** checkNamespaceName throws NAMESPACE.INVALID_NAME with every broken rule in the message. */
@@ -60,6 +42,5 @@ export function checkNamespaceName(name: string): void {
 
 /** checkNamespaceDescription bounds the markdown description (64 KiB of UTF-8). */
 export function checkNamespaceDescription(description: string): void {
-  if (utf8Length(description) > NAMESPACE_DESCRIPTION_MAX_BYTES)
-    throw NamespaceErrors.descriptionTooLong();
+  if (utf8Length(description) > NAMESPACE_DESCRIPTION_MAX_BYTES) throw NamespaceErrors.descriptionTooLong();
 }

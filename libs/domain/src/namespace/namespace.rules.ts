@@ -13,11 +13,7 @@ export const NAMESPACE_NAME_MAX = 255;
 export const NAMESPACE_DESCRIPTION_MAX_BYTES = 64 * 1024;
 
 /** VISIBILITIES lists the accepted visibility values; anything else is refused at the edge of the decider. */
-export const VISIBILITIES: readonly Visibility[] = [
-  'private',
-  'protected',
-  'public',
-];
+export const VISIBILITIES: readonly Visibility[] = ['private', 'protected', 'public'];
 
 /**
  * validateNamespaceName returns human messages, empty when the name is valid. `portus_global_namespace_<n>`
@@ -26,8 +22,7 @@ export const VISIBILITIES: readonly Visibility[] = [
 export function validateNamespaceName(name: string): string[] {
   const errors: string[] = [];
   if (name.length === 0) return ["name can't be blank"];
-  if (name.length > NAMESPACE_NAME_MAX)
-    errors.push(`name is too long (max ${NAMESPACE_NAME_MAX})`);
+  if (name.length > NAMESPACE_NAME_MAX) errors.push(`name is too long (max ${NAMESPACE_NAME_MAX})`);
   if (!NAMESPACE_NAME_PATTERN.test(name)) {
     errors.push(
       'name can only contain lower case alphanumeric characters, with optional underscores, dashes and dots in the middle',
@@ -58,11 +53,7 @@ export function namespaceCanPull(
   return actor.admin || actorRole !== null;
 }
 
-const KNOWN_POLICIES: readonly PushPolicy[] = [
-  'allow-teams',
-  'allow-personal',
-  'admin-only',
-];
+const KNOWN_POLICIES: readonly PushPolicy[] = ['allow-teams', 'allow-personal', 'admin-only'];
 
 /**
  * namespaceCanPush is NamespacePolicy#push?: it depends on the push policy, never on visibility.
@@ -81,11 +72,7 @@ export function namespaceCanPush(
   const ownPersonal = ns.kind === 'personal' && ns.ownerUserId === actor.id;
   switch (policy) {
     case 'allow-teams':
-      return (
-        ownPersonal ||
-        (ns.kind === 'team' &&
-          (actorRole === 'owner' || actorRole === 'contributor'))
-      );
+      return ownPersonal || (ns.kind === 'team' && (actorRole === 'owner' || actorRole === 'contributor'));
     case 'allow-personal':
       return ownPersonal;
     case 'admin-only':

@@ -1,9 +1,5 @@
 import { assertNever } from '../shared/message';
-import type {
-  NamespaceEvent,
-  NamespaceKind,
-  Visibility,
-} from './namespace.events';
+import type { NamespaceEvent, NamespaceKind, Visibility } from './namespace.events';
 
 /** NamespaceState is one namespace; its team's members live in the team stream and arrive as `actorRole`. */
 export interface NamespaceState {
@@ -37,10 +33,7 @@ export const initialNamespaceState = (): NamespaceState => ({
 });
 
 /** evolveNamespace applies one namespace event. */
-export function evolveNamespace(
-  state: NamespaceState,
-  event: NamespaceEvent,
-): NamespaceState {
+export function evolveNamespace(state: NamespaceState, event: NamespaceEvent): NamespaceState {
   switch (event.type) {
     case 'NamespaceCreated': {
       const { at: _at, ...d } = event.data;

@@ -2,11 +2,7 @@ import { DeciderSpecification } from '../shared/decider-specification';
 import type { ActorRef, CommandMetadata } from '../shared/message';
 import type { PushPolicy, Settings } from '../settings/settings';
 import { defaultSettings } from '../settings/settings';
-import type {
-  NamespaceCreated,
-  NamespaceEvent,
-  NamespaceKind,
-} from './namespace.events';
+import type { NamespaceCreated, NamespaceEvent, NamespaceKind } from './namespace.events';
 import type { CreateNamespace, NamespaceCommand } from './namespace.decide';
 import { namespaceDecider } from './namespace.decide';
 
@@ -15,11 +11,8 @@ const now = '2024-05-01T10:00:00.000Z';
 const admin: ActorRef = { id: 1, username: 'root', admin: true };
 const alice: ActorRef = { id: 2, username: 'alice', admin: false };
 const meta = (actor: ActorRef | null): CommandMetadata => ({ now, actor });
-const cmd = <C extends NamespaceCommand>(
-  type: C['type'],
-  data: C['data'],
-  actor: ActorRef | null,
-) => ({ type, data, metadata: meta(actor) }) as C;
+const cmd = <C extends NamespaceCommand>(type: C['type'], data: C['data'], actor: ActorRef | null) =>
+  ({ type, data, metadata: meta(actor) }) as C;
 const settings = (
   userPermission: Partial<Settings['userPermission']> = {},
   del: Partial<Settings['delete']> = {},
@@ -30,10 +23,7 @@ const settings = (
 });
 const s = settings();
 
-const created = (
-  kind: NamespaceKind = 'team',
-  extra: Partial<NamespaceCreated['data']> = {},
-): NamespaceCreated => ({
+const created = (kind: NamespaceKind = 'team', extra: Partial<NamespaceCreated['data']> = {}): NamespaceCreated => ({
   type: 'NamespaceCreated',
   data: {
     id: 5,
@@ -65,10 +55,8 @@ describe('When no namespace exists', () => {
     actorRole: 'owner',
     settings: s,
   };
-  const create = (
-    extra: Partial<CreateNamespace['data']> = {},
-    actor: ActorRef | null = alice,
-  ) => cmd('CreateNamespace', { ...base, ...extra }, actor);
+  const create = (extra: Partial<CreateNamespace['data']> = {}, actor: ActorRef | null = alice) =>
+    cmd('CreateNamespace', { ...base, ...extra }, actor);
 
   it('lets a team owner create a private team namespace', () => {
     spec([]).when(create()).then([created()]);
@@ -139,12 +127,7 @@ describe('When no namespace exists', () => {
   });
   it('refuses even an admin under an unknown push policy', () => {
     spec([])
-      .when(
-        create(
-          { settings: settings({ pushImages: 'bogus' as PushPolicy }) },
-          admin,
-        ),
-      )
+      .when(create({ settings: settings({ pushImages: 'bogus' as PushPolicy }) }, admin))
       .thenThrows('NAMESPACE.CREATE_FORBIDDEN');
   });
   it('answers not-found for a hidden team', () => {
@@ -152,12 +135,9 @@ describe('When no namespace exists', () => {
       .when(create({ teamHidden: true }, admin))
       .thenThrows('NAMESPACE.TEAM_NOT_FOUND');
   });
-  it.each(['Devs', 'a__b', '-a', 'a/b', '', 'x'.repeat(256)])(
-    'refuses the name %j',
-    (name) => {
-      spec([]).when(create({ name })).thenThrows('NAMESPACE.INVALID_NAME');
-    },
-  );
+  it.each(['Devs', 'a__b', '-a', 'a/b', '', 'x'.repeat(256)])('refuses the name %j', (name) => {
+    spec([]).when(create({ name })).thenThrows('NAMESPACE.INVALID_NAME');
+  });
   it('refuses a global namespace with another name', () => {
     spec([])
       .when(create({ kind: 'global', name: 'library' }, null))
@@ -205,11 +185,8 @@ describe('When the namespace exists', () => {
 });
 
 describe('When changing visibility', () => {
-  const vis = (
-    visibility: 'private' | 'protected' | 'public',
-    actorRole: 'owner' | 'viewer' | null,
-    st = s,
-  ) => ({ visibility, actorRole, settings: st }) as const;
+  const vis = (visibility: 'private' | 'protected' | 'public', actorRole: 'owner' | 'viewer' | null, st = s) =>
+    ({ visibility, actorRole, settings: st }) as const;
   const changed = (old: string, to: string) =>
     ({
       type: 'NamespaceVisibilityChanged',
@@ -237,13 +214,7 @@ describe('When changing visibility', () => {
   });
   it('refuses the owner when change_visibility is off', () => {
     spec(teamNs)
-      .when(
-        cmd(
-          'ChangeNamespaceVisibility',
-          vis('public', 'owner', settings({ changeVisibility: false })),
-          alice,
-        ),
-      )
+      .when(cmd('ChangeNamespaceVisibility', vis('public', 'owner', settings({ changeVisibility: false })), alice))
       .thenThrows('NAMESPACE.FORBIDDEN');
   });
   it('lets an admin change the global namespace to protected', () => {
@@ -264,22 +235,14 @@ describe('When changing visibility', () => {
   it('refuses an unknown visibility', () => {
     spec(teamNs)
       .when(
-        cmd(
-          'ChangeNamespaceVisibility',
-          { visibility: 'secret' as 'public', actorRole: 'owner', settings: s },
-          alice,
-        ),
+        cmd('ChangeNamespaceVisibility', { visibility: 'secret' as 'public', actorRole: 'owner', settings: s }, alice),
       )
       .thenThrows('NAMESPACE.INVALID_VISIBILITY');
   });
 });
 
 describe('When changing team', () => {
-  const move = (
-    extra: Partial<
-      Extract<NamespaceCommand, { type: 'ChangeNamespaceTeam' }>['data']
-    > = {},
-  ) => ({
+  const move = (extra: Partial<Extract<NamespaceCommand, { type: 'ChangeNamespaceTeam' }>['data']> = {}) => ({
     teamId: 8,
     teamHidden: false,
     actorRole: 'owner' as const,
@@ -298,13 +261,7 @@ describe('When changing team', () => {
   });
   it('lets an admin move it anywhere', () => {
     spec(teamNs)
-      .when(
-        cmd(
-          'ChangeNamespaceTeam',
-          move({ actorRole: null, actorRoleInNewTeam: null }),
-          admin,
-        ),
-      )
+      .when(cmd('ChangeNamespaceTeam', move({ actorRole: null, actorRoleInNewTeam: null }), admin))
       .then([moved]);
   });
   it('emits nothing for the same team', () => {
@@ -314,31 +271,17 @@ describe('When changing team', () => {
   });
   it('refuses a contributor of the current team', () => {
     spec(teamNs)
-      .when(
-        cmd('ChangeNamespaceTeam', move({ actorRole: 'contributor' }), alice),
-      )
+      .when(cmd('ChangeNamespaceTeam', move({ actorRole: 'contributor' }), alice))
       .thenThrows('NAMESPACE.FORBIDDEN');
   });
   it('refuses the owner when manage_namespace is off', () => {
     spec(teamNs)
-      .when(
-        cmd(
-          'ChangeNamespaceTeam',
-          move({ settings: settings({ manageNamespace: false }) }),
-          alice,
-        ),
-      )
+      .when(cmd('ChangeNamespaceTeam', move({ settings: settings({ manageNamespace: false }) }), alice))
       .thenThrows('NAMESPACE.FORBIDDEN');
   });
   it('refuses moving into a team where he only views', () => {
     spec(teamNs)
-      .when(
-        cmd(
-          'ChangeNamespaceTeam',
-          move({ actorRoleInNewTeam: 'viewer' }),
-          alice,
-        ),
-      )
+      .when(cmd('ChangeNamespaceTeam', move({ actorRoleInNewTeam: 'viewer' }), alice))
       .thenThrows('NAMESPACE.NEW_TEAM_FORBIDDEN');
   });
   it('answers not-found for a hidden target team', () => {
@@ -361,13 +304,7 @@ describe('When changing team', () => {
 describe('When describing and renaming', () => {
   it('lets the owner change the description', () => {
     spec(teamNs)
-      .when(
-        cmd(
-          'ChangeNamespaceDescription',
-          { description: 'hi', actorRole: 'owner', settings: s },
-          alice,
-        ),
-      )
+      .when(cmd('ChangeNamespaceDescription', { description: 'hi', actorRole: 'owner', settings: s }, alice))
       .then([
         {
           type: 'NamespaceDescriptionChanged',
@@ -377,46 +314,24 @@ describe('When describing and renaming', () => {
   });
   it('emits nothing for the same description', () => {
     spec(teamNs)
-      .when(
-        cmd(
-          'ChangeNamespaceDescription',
-          { description: '', actorRole: 'owner', settings: s },
-          alice,
-        ),
-      )
+      .when(cmd('ChangeNamespaceDescription', { description: '', actorRole: 'owner', settings: s }, alice))
       .then([]);
   });
   it('refuses a contributor changing the description', () => {
     spec(teamNs)
-      .when(
-        cmd(
-          'ChangeNamespaceDescription',
-          { description: 'hi', actorRole: 'contributor', settings: s },
-          alice,
-        ),
-      )
+      .when(cmd('ChangeNamespaceDescription', { description: 'hi', actorRole: 'contributor', settings: s }, alice))
       .thenThrows('NAMESPACE.FORBIDDEN');
   });
   it('refuses a description over 64 KiB', () => {
     spec(teamNs)
       .when(
-        cmd(
-          'ChangeNamespaceDescription',
-          { description: '€'.repeat(22000), actorRole: 'owner', settings: s },
-          alice,
-        ),
+        cmd('ChangeNamespaceDescription', { description: '€'.repeat(22000), actorRole: 'owner', settings: s }, alice),
       )
       .thenThrows('NAMESPACE.DESCRIPTION_TOO_LONG');
   });
   it('lets the owner rename a team namespace', () => {
     spec(teamNs)
-      .when(
-        cmd(
-          'RenameNamespace',
-          { name: 'ops', actorRole: 'owner', settings: s },
-          alice,
-        ),
-      )
+      .when(cmd('RenameNamespace', { name: 'ops', actorRole: 'owner', settings: s }, alice))
       .then([
         {
           type: 'NamespaceRenamed',
@@ -426,66 +341,33 @@ describe('When describing and renaming', () => {
   });
   it('emits nothing for the same name', () => {
     spec(teamNs)
-      .when(
-        cmd(
-          'RenameNamespace',
-          { name: 'devs', actorRole: 'owner', settings: s },
-          alice,
-        ),
-      )
+      .when(cmd('RenameNamespace', { name: 'devs', actorRole: 'owner', settings: s }, alice))
       .then([]);
   });
   it('refuses an invalid name', () => {
     spec(teamNs)
-      .when(
-        cmd(
-          'RenameNamespace',
-          { name: 'Ops!', actorRole: 'owner', settings: s },
-          alice,
-        ),
-      )
+      .when(cmd('RenameNamespace', { name: 'Ops!', actorRole: 'owner', settings: s }, alice))
       .thenThrows('NAMESPACE.INVALID_NAME');
   });
   it('refuses renaming a personal namespace', () => {
     spec(personalNs)
-      .when(
-        cmd(
-          'RenameNamespace',
-          { name: 'bob', actorRole: 'owner', settings: s },
-          alice,
-        ),
-      )
+      .when(cmd('RenameNamespace', { name: 'bob', actorRole: 'owner', settings: s }, alice))
       .thenThrows('NAMESPACE.NAME_LOCKED');
   });
   it('refuses renaming the global namespace', () => {
     spec(globalNs)
-      .when(
-        cmd(
-          'RenameNamespace',
-          { name: 'lib', actorRole: null, settings: s },
-          admin,
-        ),
-      )
+      .when(cmd('RenameNamespace', { name: 'lib', actorRole: null, settings: s }, admin))
       .thenThrows('NAMESPACE.NAME_LOCKED');
   });
   it('refuses a viewer renaming', () => {
     spec(teamNs)
-      .when(
-        cmd(
-          'RenameNamespace',
-          { name: 'ops', actorRole: 'viewer', settings: s },
-          alice,
-        ),
-      )
+      .when(cmd('RenameNamespace', { name: 'ops', actorRole: 'viewer', settings: s }, alice))
       .thenThrows('NAMESPACE.FORBIDDEN');
   });
 });
 
 describe('When deleting', () => {
-  const del = (
-    actorRole: 'owner' | 'contributor' | 'viewer' | null,
-    st = s,
-  ) => ({ actorRole, settings: st });
+  const del = (actorRole: 'owner' | 'contributor' | 'viewer' | null, st = s) => ({ actorRole, settings: st });
   const deleted: NamespaceEvent = {
     type: 'NamespaceDeleted',
     data: { id: 5, name: 'devs', teamId: 7, registryId: 1, at: now },
@@ -507,13 +389,7 @@ describe('When deleting', () => {
   });
   it('lets a contributor delete with delete.contributors', () => {
     spec(teamNs)
-      .when(
-        cmd(
-          'DeleteNamespace',
-          del('contributor', settings({}, { contributors: true })),
-          alice,
-        ),
-      )
+      .when(cmd('DeleteNamespace', del('contributor', settings({}, { contributors: true })), alice))
       .then([deleted]);
   });
   it('refuses a viewer', () => {
@@ -528,13 +404,7 @@ describe('When deleting', () => {
   });
   it('refuses everyone when delete is disabled', () => {
     spec(teamNs)
-      .when(
-        cmd(
-          'DeleteNamespace',
-          del(null, settings({}, { enabled: false })),
-          admin,
-        ),
-      )
+      .when(cmd('DeleteNamespace', del(null, settings({}, { enabled: false })), admin))
       .thenThrows('NAMESPACE.DELETE_DISABLED');
   });
   it('refuses deleting the global namespace, even for admins', () => {

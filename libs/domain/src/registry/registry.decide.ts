@@ -35,13 +35,7 @@ export type UpdateRegistry = Command<
 /** RegistryCommand is every command the registry decider accepts. */
 export type RegistryCommand = CreateRegistry | UpdateRegistry;
 
-const CREATED = [
-  'id',
-  'name',
-  'hostname',
-  'useSsl',
-  'externalHostname',
-] as const;
+const CREATED = ['id', 'name', 'hostname', 'useSsl', 'externalHostname'] as const;
 const EDITABLE = ['name', 'hostname', 'useSsl', 'externalHostname'] as const;
 
 function check(errors: RegistryFieldError[]): void {
@@ -53,10 +47,7 @@ function requireAdmin(actor: ActorRef | null): void {
   if (actor === null || !actor.admin) throw RegistryErrors.forbidden();
 }
 
-function createRegistry(
-  cmd: CreateRegistry,
-  state: RegistryState,
-): RegistryEvent[] {
+function createRegistry(cmd: CreateRegistry, state: RegistryState): RegistryEvent[] {
   const { data, metadata } = cmd;
   if (state.exists) throw RegistryErrors.exists(data.id);
   requireAdmin(metadata.actor);
@@ -66,10 +57,7 @@ function createRegistry(
   return [{ type: 'RegistryCreated', data: event }];
 }
 
-function updateRegistry(
-  cmd: UpdateRegistry,
-  state: RegistryState,
-): RegistryEvent[] {
+function updateRegistry(cmd: UpdateRegistry, state: RegistryState): RegistryEvent[] {
   const { data, metadata } = cmd;
   if (!state.exists) throw RegistryErrors.notFound();
   requireAdmin(metadata.actor);
@@ -84,10 +72,7 @@ function updateRegistry(
 }
 
 /** decideRegistry routes a registry command to its rule function. */
-export function decideRegistry(
-  command: RegistryCommand,
-  state: RegistryState,
-): RegistryEvent[] {
+export function decideRegistry(command: RegistryCommand, state: RegistryState): RegistryEvent[] {
   switch (command.type) {
     case 'CreateRegistry':
       return createRegistry(command, state);
@@ -99,11 +84,7 @@ export function decideRegistry(
 }
 
 /** registryDecider is the registry aggregate as one emmett-shaped object. */
-export const registryDecider: Decider<
-  RegistryState,
-  RegistryCommand,
-  RegistryEvent
-> = {
+export const registryDecider: Decider<RegistryState, RegistryCommand, RegistryEvent> = {
   decide: decideRegistry,
   evolve: evolveRegistry,
   initialState: initialRegistryState,

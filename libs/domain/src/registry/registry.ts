@@ -25,10 +25,7 @@ export const initialRegistryState = (): RegistryState => ({
 });
 
 /** evolveRegistry applies one registry event. */
-export function evolveRegistry(
-  state: RegistryState,
-  event: RegistryEvent,
-): RegistryState {
+export function evolveRegistry(state: RegistryState, event: RegistryEvent): RegistryState {
   switch (event.type) {
     case 'RegistryCreated': {
       const { id, name, hostname, useSsl, externalHostname } = event.data;
@@ -42,6 +39,5 @@ export function evolveRegistry(
 }
 
 /** reachableHostname is what docker clients use: external_hostname when set, else hostname (Portus). */
-export const reachableHostname = (
-  state: Pick<RegistryState, 'hostname' | 'externalHostname'>,
-): string => state.externalHostname ?? state.hostname;
+export const reachableHostname = (state: Pick<RegistryState, 'hostname' | 'externalHostname'>): string =>
+  state.externalHostname ?? state.hostname;

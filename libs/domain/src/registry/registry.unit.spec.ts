@@ -3,12 +3,7 @@ import type { ActorRef, CommandMetadata } from '../shared/message';
 import type { RegistryEvent } from './registry.events';
 import type { CreateRegistry, RegistryCommand } from './registry.decide';
 import { registryDecider } from './registry.decide';
-import {
-  globalNamespaceName,
-  globalTeamName,
-  personalNamespaceDescription,
-  validateHostname,
-} from './registry.rules';
+import { globalNamespaceName, globalTeamName, personalNamespaceDescription, validateHostname } from './registry.rules';
 import { reachableHostname } from './registry';
 
 const spec = DeciderSpecification.for(registryDecider);
@@ -16,11 +11,8 @@ const now = '2024-05-01T10:00:00.000Z';
 const admin: ActorRef = { id: 1, username: 'root', admin: true };
 const alice: ActorRef = { id: 2, username: 'alice', admin: false };
 const meta = (actor: ActorRef | null): CommandMetadata => ({ now, actor });
-const cmd = <C extends RegistryCommand>(
-  type: C['type'],
-  data: C['data'],
-  actor: ActorRef | null,
-) => ({ type, data, metadata: meta(actor) }) as C;
+const cmd = <C extends RegistryCommand>(type: C['type'], data: C['data'], actor: ActorRef | null) =>
+  ({ type, data, metadata: meta(actor) }) as C;
 
 const createData: CreateRegistry['data'] = {
   id: 1,
@@ -43,10 +35,8 @@ const created: RegistryEvent = {
 };
 
 describe('When no registry exists', () => {
-  const create = (
-    extra: Partial<CreateRegistry['data']> = {},
-    actor: ActorRef | null = admin,
-  ) => cmd('CreateRegistry', { ...createData, ...extra }, actor);
+  const create = (extra: Partial<CreateRegistry['data']> = {}, actor: ActorRef | null = admin) =>
+    cmd('CreateRegistry', { ...createData, ...extra }, actor);
   it('lets an admin create the registry', () => {
     spec([]).when(create()).then([created]);
   });
@@ -117,24 +107,12 @@ describe('When the registry exists', () => {
   });
   it('emits nothing when nothing changes', () => {
     spec([created])
-      .when(
-        cmd(
-          'UpdateRegistry',
-          { hostname: 'registry.local:5000', hasRepositories: true },
-          admin,
-        ),
-      )
+      .when(cmd('UpdateRegistry', { hostname: 'registry.local:5000', hasRepositories: true }, admin))
       .then([]);
   });
   it('lets the hostname change while there are no repositories', () => {
     spec([created])
-      .when(
-        cmd(
-          'UpdateRegistry',
-          { hostname: 'r2:5000', hasRepositories: false },
-          admin,
-        ),
-      )
+      .when(cmd('UpdateRegistry', { hostname: 'r2:5000', hasRepositories: false }, admin))
       .then([
         {
           type: 'RegistryUpdated',
@@ -149,13 +127,7 @@ describe('When the registry exists', () => {
   });
   it('refuses a hostname change once repositories exist', () => {
     spec([created])
-      .when(
-        cmd(
-          'UpdateRegistry',
-          { hostname: 'r2:5000', hasRepositories: true },
-          admin,
-        ),
-      )
+      .when(cmd('UpdateRegistry', { hostname: 'r2:5000', hasRepositories: true }, admin))
       .thenThrows('REGISTRY.HOSTNAME_LOCKED');
   });
   it('refuses a non-admin', () => {
@@ -165,13 +137,7 @@ describe('When the registry exists', () => {
   });
   it('refuses an invalid port', () => {
     spec([created])
-      .when(
-        cmd(
-          'UpdateRegistry',
-          { hostname: 'r2:70000', hasRepositories: false },
-          admin,
-        ),
-      )
+      .when(cmd('UpdateRegistry', { hostname: 'r2:70000', hasRepositories: false }, admin))
       .thenThrows('REGISTRY.INVALID_HOSTNAME');
   });
 });
@@ -199,9 +165,7 @@ describe('validateHostname', () => {
     'under_score',
     'a:1:2',
     `${'a'.repeat(64)}.com`,
-  ])('refuses %j', (h) =>
-    expect(validateHostname(h).length).toBeGreaterThan(0),
-  );
+  ])('refuses %j', (h) => expect(validateHostname(h).length).toBeGreaterThan(0));
 });
 
 describe('naming helpers', () => {
@@ -210,9 +174,7 @@ describe('naming helpers', () => {
     expect(globalTeamName(1)).toBe('portus_global_team_1');
   });
   it('describes a personal namespace as Portus does', () => {
-    expect(personalNamespaceDescription('alice')).toBe(
-      'This personal namespace belongs to alice.',
-    );
+    expect(personalNamespaceDescription('alice')).toBe('This personal namespace belongs to alice.');
   });
   it('prefers the external hostname for clients', () => {
     expect(
@@ -221,8 +183,6 @@ describe('naming helpers', () => {
         externalHostname: 'docker.example.com',
       }),
     ).toBe('docker.example.com');
-    expect(
-      reachableHostname({ hostname: 'r:5000', externalHostname: null }),
-    ).toBe('r:5000');
+    expect(reachableHostname({ hostname: 'r:5000', externalHostname: null })).toBe('r:5000');
   });
 });

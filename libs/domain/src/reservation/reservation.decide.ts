@@ -6,15 +6,9 @@ import type { ReservationState } from './reservation';
 import { evolveReservation, initialReservationState } from './reservation';
 
 /** Reserve claims a unique value for an owner (user, team, namespace or registry id). */
-export type Reserve = Command<
-  'Reserve',
-  { kind: ReservationKind; value: string; ownerId: number }
->;
+export type Reserve = Command<'Reserve', { kind: ReservationKind; value: string; ownerId: number }>;
 /** Release frees a value, but only for its owner, so a stale release cannot free someone else's name. */
-export type Release = Command<
-  'Release',
-  { kind: ReservationKind; value: string; ownerId: number }
->;
+export type Release = Command<'Release', { kind: ReservationKind; value: string; ownerId: number }>;
 
 /** ReservationCommand is every command the reservation decider accepts. */
 export type ReservationCommand = Reserve | Release;
@@ -32,16 +26,8 @@ const LABELS: Record<ReservationKind, string> = {
 export const reservationTakenCode = (kind: ReservationKind): string =>
   `${kind.toUpperCase().replace(/-/g, '_')}.NAME_TAKEN`;
 
-function reserve(
-  { data, metadata }: Reserve,
-  state: ReservationState,
-): ReservationEvent[] {
-  if (data.value.length === 0)
-    throw validation(
-      'RESERVATION.BLANK_VALUE',
-      "value can't be blank",
-      'value',
-    );
+function reserve({ data, metadata }: Reserve, state: ReservationState): ReservationEvent[] {
+  if (data.value.length === 0) throw validation('RESERVATION.BLANK_VALUE', "value can't be blank", 'value');
   // NOTE: re-reserving for the same owner is a no-op so a retried handler does not fail on its own reservation.
   if (state.owner === data.ownerId) return [];
   if (state.owner !== null) {
@@ -52,27 +38,17 @@ function reserve(
     );
   }
   const { kind, value, ownerId } = data;
-  return [
-    { type: 'NameReserved', data: { kind, value, ownerId, at: metadata.now } },
-  ];
+  return [{ type: 'NameReserved', data: { kind, value, ownerId, at: metadata.now } }];
 }
 
-function release(
-  { data, metadata }: Release,
-  state: ReservationState,
-): ReservationEvent[] {
+function release({ data, metadata }: Release, state: ReservationState): ReservationEvent[] {
   if (state.owner === null || state.owner !== data.ownerId) return [];
   const { kind, value, ownerId } = data;
-  return [
-    { type: 'NameReleased', data: { kind, value, ownerId, at: metadata.now } },
-  ];
+  return [{ type: 'NameReleased', data: { kind, value, ownerId, at: metadata.now } }];
 }
 
 /** decideReservation routes a reservation command to its rule function. */
-export function decideReservation(
-  command: ReservationCommand,
-  state: ReservationState,
-): ReservationEvent[] {
+export function decideReservation(command: ReservationCommand, state: ReservationState): ReservationEvent[] {
   switch (command.type) {
     case 'Reserve':
       return reserve(command, state);
@@ -84,11 +60,7 @@ export function decideReservation(
 }
 
 /** reservationDecider is the uniqueness guard as one emmett-shaped object. */
-export const reservationDecider: Decider<
-  ReservationState,
-  ReservationCommand,
-  ReservationEvent
-> = {
+export const reservationDecider: Decider<ReservationState, ReservationCommand, ReservationEvent> = {
   decide: decideReservation,
   evolve: evolveReservation,
   initialState: initialReservationState,

@@ -10,10 +10,8 @@ export interface ReservationState {
  * reservationStreamId names the stream guarding one value. Values are case-folded so 'Alice' and 'alice'
  * collide, as Portus's case-insensitive lookups (and LDAP) expect.
  */
-export const reservationStreamId = (
-  kind: ReservationKind,
-  value: string,
-): string => `unique-${kind}-${value.toLowerCase()}`;
+export const reservationStreamId = (kind: ReservationKind, value: string): string =>
+  `unique-${kind}-${value.toLowerCase()}`;
 
 /** initialReservationState is a free value. */
 export const initialReservationState = (): ReservationState => ({
@@ -21,10 +19,7 @@ export const initialReservationState = (): ReservationState => ({
 });
 
 /** evolveReservation applies one reservation event. */
-export function evolveReservation(
-  state: ReservationState,
-  event: ReservationEvent,
-): ReservationState {
+export function evolveReservation(state: ReservationState, event: ReservationEvent): ReservationState {
   switch (event.type) {
     case 'NameReserved':
       return { owner: event.data.ownerId };

@@ -8,37 +8,21 @@ import { reservationStreamId } from './reservation';
 const spec = DeciderSpecification.for(reservationDecider);
 const now = '2024-05-01T10:00:00.000Z';
 const metadata: CommandMetadata = { now, actor: null };
-const reserve = (
-  kind: ReservationKind,
-  value: string,
-  ownerId: number,
-): ReservationCommand => ({
+const reserve = (kind: ReservationKind, value: string, ownerId: number): ReservationCommand => ({
   type: 'Reserve',
   data: { kind, value, ownerId },
   metadata,
 });
-const release = (
-  kind: ReservationKind,
-  value: string,
-  ownerId: number,
-): ReservationCommand => ({
+const release = (kind: ReservationKind, value: string, ownerId: number): ReservationCommand => ({
   type: 'Release',
   data: { kind, value, ownerId },
   metadata,
 });
-const reserved = (
-  kind: ReservationKind,
-  value: string,
-  ownerId: number,
-): ReservationEvent => ({
+const reserved = (kind: ReservationKind, value: string, ownerId: number): ReservationEvent => ({
   type: 'NameReserved',
   data: { kind, value, ownerId, at: now },
 });
-const released = (
-  kind: ReservationKind,
-  value: string,
-  ownerId: number,
-): ReservationEvent => ({
+const released = (kind: ReservationKind, value: string, ownerId: number): ReservationEvent => ({
   type: 'NameReleased',
   data: { kind, value, ownerId, at: now },
 });
@@ -108,9 +92,7 @@ describe('When the value was released', () => {
 
 describe('reservationStreamId', () => {
   it('case-folds so Alice and alice collide', () => {
-    expect(reservationStreamId('username', 'Alice')).toBe(
-      reservationStreamId('username', 'alice'),
-    );
+    expect(reservationStreamId('username', 'Alice')).toBe(reservationStreamId('username', 'alice'));
   });
   it('keeps kinds apart', () => {
     expect(reservationStreamId('username', 'a')).toBe('unique-username-a');

@@ -12,18 +12,14 @@ export const DeciderSpecification = {
         const run = () =>
           decider.decide(
             command,
-            given.reduce(
-              (s, e) => decider.evolve(s, e),
-              decider.initialState(),
-            ),
+            given.reduce((s, e) => decider.evolve(s, e), decider.initialState()),
           );
         return {
           then(expected: E[]) {
             const actual = run();
             const a = JSON.stringify(actual);
             const b = JSON.stringify(expected);
-            if (a !== b)
-              throw new Error(`expected events\n  ${b}\nbut got\n  ${a}`);
+            if (a !== b) throw new Error(`expected events\n  ${b}\nbut got\n  ${a}`);
           },
           thenThrows(code: string) {
             let actual: unknown;
@@ -31,13 +27,9 @@ export const DeciderSpecification = {
               actual = run();
             } catch (e) {
               if (e instanceof DomainError && e.code === code) return e;
-              throw new Error(
-                `expected DomainError ${code} but got ${String(e)}`,
-              );
+              throw new Error(`expected DomainError ${code} but got ${String(e)}`);
             }
-            throw new Error(
-              `expected DomainError ${code} but got events ${JSON.stringify(actual)}`,
-            );
+            throw new Error(`expected DomainError ${code} but got events ${JSON.stringify(actual)}`);
           },
         };
       },

@@ -21,11 +21,8 @@ export class DomainError extends Error {
 
 export const validation = (code: string, message: string, field?: string) =>
   new DomainError(code, 'validation', message, field);
-export const forbidden = (code: string, message: string) =>
-  new DomainError(code, 'forbidden', message);
-export const notFound = (code: string, message: string) =>
-  new DomainError(code, 'not-found', message);
+export const forbidden = (code: string, message: string) => new DomainError(code, 'forbidden', message);
+export const notFound = (code: string, message: string) => new DomainError(code, 'not-found', message);
 export const conflict = (code: string, message: string, field?: string) =>
   new DomainError(code, 'conflict', message, field);
-export const illegalState = (code: string, message: string) =>
-  new DomainError(code, 'illegal-state', message);
+export const illegalState = (code: string, message: string) => new DomainError(code, 'illegal-state', message);

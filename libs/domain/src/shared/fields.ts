@@ -1,8 +1,5 @@
 /** pick copies the listed keys in list order, so emitted event data has a stable shape whatever the caller sent. */
-export function pick<T extends object, K extends keyof T>(
-  source: T,
-  keys: readonly K[],
-): Pick<T, K> {
+export function pick<T extends object, K extends keyof T>(source: T, keys: readonly K[]): Pick<T, K> {
   const out = {} as Pick<T, K>;
   for (const key of keys) out[key] = source[key];
   return out;

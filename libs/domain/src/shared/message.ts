@@ -14,20 +14,14 @@ export interface ActorRef {
 }
 
 /** Command is an imperative request: `{ type, data, metadata }`. */
-export type Command<
-  Type extends string = string,
-  Data = Record<string, unknown>,
-> = Readonly<{
+export type Command<Type extends string = string, Data = Record<string, unknown>> = Readonly<{
   type: Type;
   data: Readonly<Data>;
   metadata: CommandMetadata;
 }>;
 
 /** DomainEvent is a past-tense fact: `{ type, data }`. Store metadata is added by the adapter. */
-export type DomainEvent<
-  Type extends string = string,
-  Data = Record<string, unknown>,
-> = Readonly<{
+export type DomainEvent<Type extends string = string, Data = Record<string, unknown>> = Readonly<{
   type: Type;
   data: Readonly<Data>;
 }>;

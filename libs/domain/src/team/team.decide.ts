@@ -31,15 +31,9 @@ export type CreateTeam = Command<
   }
 >;
 /** RenameTeam changes the (reserved) team name. */
-export type RenameTeam = Command<
-  'RenameTeam',
-  { name: string; settings: Settings }
->;
+export type RenameTeam = Command<'RenameTeam', { name: string; settings: Settings }>;
 /** DescribeTeam changes the markdown description. */
-export type DescribeTeam = Command<
-  'DescribeTeam',
-  { description: string; settings: Settings }
->;
+export type DescribeTeam = Command<'DescribeTeam', { description: string; settings: Settings }>;
 /** AddTeamMember adds a user; `userIsAdmin` comes from the user read model because admins are always owners. */
 export type AddTeamMember = Command<
   'AddTeamMember',
@@ -53,10 +47,7 @@ export type ChangeTeamMemberRole = Command<
 /** RemoveTeamMember removes a member, or lets a member leave. */
 export type RemoveTeamMember = Command<'RemoveTeamMember', { userId: number }>;
 /** SyncAdminMembership is the system's reaction to a user gaining or losing the admin flag. */
-export type SyncAdminMembership = Command<
-  'SyncAdminMembership',
-  { userId: number; admin: boolean }
->;
+export type SyncAdminMembership = Command<'SyncAdminMembership', { userId: number; admin: boolean }>;
 
 /** TeamCommand is every command the team decider accepts. */
 export type TeamCommand =
@@ -98,10 +89,7 @@ function createTeam(cmd: CreateTeam, state: TeamState): TeamEvent[] {
   ];
 }
 
-function renameTeam(
-  { data, metadata }: RenameTeam,
-  state: TeamState,
-): TeamEvent[] {
+function renameTeam({ data, metadata }: RenameTeam, state: TeamState): TeamEvent[] {
   requireVisibleTeam(state);
   requireTeamEditor(metadata.actor, state, data.settings);
   checkTeamName(data.name);
@@ -143,10 +131,7 @@ function addTeamMember(cmd: AddTeamMember, state: TeamState): TeamEvent[] {
   return [{ type: 'TeamMemberAdded', data: event }];
 }
 
-function changeTeamMemberRole(
-  cmd: ChangeTeamMemberRole,
-  state: TeamState,
-): TeamEvent[] {
+function changeTeamMemberRole(cmd: ChangeTeamMemberRole, state: TeamState): TeamEvent[] {
   const { data, metadata } = cmd;
   requireVisibleTeam(state);
   requireTeamManager(metadata.actor, state);
@@ -162,10 +147,7 @@ function changeTeamMemberRole(
   return [{ type: 'TeamMemberRoleChanged', data: event }];
 }
 
-function removeTeamMember(
-  cmd: RemoveTeamMember,
-  state: TeamState,
-): TeamEvent[] {
+function removeTeamMember(cmd: RemoveTeamMember, state: TeamState): TeamEvent[] {
   const { data, metadata } = cmd;
   requireVisibleTeam(state);
   const actor = metadata.actor;
@@ -182,10 +164,7 @@ function removeTeamMember(
   return [{ type: 'TeamMemberRemoved', data: event }];
 }
 
-function syncAdminMembership(
-  { data, metadata }: SyncAdminMembership,
-  state: TeamState,
-): TeamEvent[] {
+function syncAdminMembership({ data, metadata }: SyncAdminMembership, state: TeamState): TeamEvent[] {
   if (!state.exists) throw TeamErrors.notFound();
   const role = teamRoleOf(state, data.userId);
   const ids = { teamId: state.id, userId: data.userId };
@@ -206,10 +185,7 @@ function syncAdminMembership(
 }
 
 /** decideTeam routes a team command to its rule function. */
-export function decideTeam(
-  command: TeamCommand,
-  state: TeamState,
-): TeamEvent[] {
+export function decideTeam(command: TeamCommand, state: TeamState): TeamEvent[] {
   switch (command.type) {
     case 'CreateTeam':
       return createTeam(command, state);

@@ -21,10 +21,7 @@ export type TeamCreated = DomainEvent<
     at: string;
   }
 >;
-export type TeamRenamed = DomainEvent<
-  'TeamRenamed',
-  { id: number; old: string; new: string; at: string }
->;
+export type TeamRenamed = DomainEvent<'TeamRenamed', { id: number; old: string; new: string; at: string }>;
 export type TeamDescriptionChanged = DomainEvent<
   'TeamDescriptionChanged',
   { id: number; old: string; new: string; at: string }
@@ -49,9 +46,4 @@ export type TeamMemberRemoved = DomainEvent<
 >;
 
 export type TeamEvent =
-  | TeamCreated
-  | TeamRenamed
-  | TeamDescriptionChanged
-  | TeamMemberAdded
-  | TeamMemberRoleChanged
-  | TeamMemberRemoved;
+  TeamCreated | TeamRenamed | TeamDescriptionChanged | TeamMemberAdded | TeamMemberRoleChanged | TeamMemberRemoved;

@@ -13,35 +13,18 @@ export function requireVisibleTeam(state: TeamState): void {
 }
 
 /** isTeamManager is TeamUserPolicy: admin or team owner. */
-export const isTeamManager = (
-  actor: ActorRef | null,
-  state: TeamState,
-): actor is ActorRef =>
+export const isTeamManager = (actor: ActorRef | null, state: TeamState): actor is ActorRef =>
   actor !== null && (actor.admin || teamRoleOf(state, actor.id) === 'owner');
 
 /** requireTeamManager throws unless the actor is an admin or a team owner. */
-export function requireTeamManager(
-  actor: ActorRef | null,
-  state: TeamState,
-): asserts actor is ActorRef {
-  if (!isTeamManager(actor, state))
-    throw TeamErrors.forbidden(
-      'Only team owners and admins can manage members',
-    );
+export function requireTeamManager(actor: ActorRef | null, state: TeamState): asserts actor is ActorRef {
+  if (!isTeamManager(actor, state)) throw TeamErrors.forbidden('Only team owners and admins can manage members');
 }
 
 /** requireTeamEditor is TeamPolicy#update?: (manage_team or admin) and (admin or owner); hidden was checked before. */
-export function requireTeamEditor(
-  actor: ActorRef | null,
-  state: TeamState,
-  settings: Settings,
-): void {
-  const allowed =
-    actor !== null &&
-    (settings.userPermission.manageTeam || actor.admin) &&
-    isTeamManager(actor, state);
-  if (!allowed)
-    throw TeamErrors.forbidden('You are not allowed to update this team');
+export function requireTeamEditor(actor: ActorRef | null, state: TeamState, settings: Settings): void {
+  const allowed = actor !== null && (settings.userPermission.manageTeam || actor.admin) && isTeamManager(actor, state);
+  if (!allowed) throw TeamErrors.forbidden('You are not allowed to update this team');
 }
 
 /** requireMember returns the member's role or throws TEAM.NOT_MEMBER. */
@@ -71,6 +54,5 @@ export const TEAM_DESCRIPTION_MAX_BYTES = 64 * 1024;
 
 /** checkTeamDescription throws TEAM.DESCRIPTION_TOO_LONG beyond 64 KiB of UTF-8. */
 export function checkTeamDescription(description: string): void {
-  if (utf8Length(description) > TEAM_DESCRIPTION_MAX_BYTES)
-    throw TeamErrors.descriptionTooLong();
+  if (utf8Length(description) > TEAM_DESCRIPTION_MAX_BYTES) throw TeamErrors.descriptionTooLong();
 }

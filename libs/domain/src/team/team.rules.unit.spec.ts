@@ -24,35 +24,11 @@ describe('teamRoleCan', () => {
     ['contributor pushes', 'contributor', 'push', defaultSettings, true],
     ['owner cannot push under admin-only', 'owner', 'push', adminOnly, false],
     ['owner deletes', 'owner', 'delete', defaultSettings, true],
-    [
-      'contributor cannot delete by default',
-      'contributor',
-      'delete',
-      defaultSettings,
-      false,
-    ],
-    [
-      'contributor deletes with delete.contributors',
-      'contributor',
-      'delete',
-      withDelete(true),
-      true,
-    ],
-    [
-      'owner cannot delete when delete is off',
-      'owner',
-      'delete',
-      withDelete(true, false),
-      false,
-    ],
+    ['contributor cannot delete by default', 'contributor', 'delete', defaultSettings, false],
+    ['contributor deletes with delete.contributors', 'contributor', 'delete', withDelete(true), true],
+    ['owner cannot delete when delete is off', 'owner', 'delete', withDelete(true, false), false],
     ['owner manages', 'owner', 'manage', defaultSettings, true],
-    [
-      'contributor cannot manage',
-      'contributor',
-      'manage',
-      defaultSettings,
-      false,
-    ],
+    ['contributor cannot manage', 'contributor', 'manage', defaultSettings, false],
   ])('%s', (_name, role, what, settings, expected) => {
     expect(teamRoleCan(role, what, settings)).toBe(expected);
   });

@@ -26,10 +26,7 @@ export const initialTeamState = (): TeamState => ({
   members: {},
 });
 
-const without = (
-  members: Readonly<Record<number, TeamRole>>,
-  userId: number,
-) => {
+const without = (members: Readonly<Record<number, TeamRole>>, userId: number) => {
   const rest = { ...members };
   delete rest[userId];
   return rest;
@@ -64,8 +61,7 @@ export function evolveTeam(state: TeamState, event: TeamEvent): TeamState {
 }
 
 /** teamRoleOf is a user's role in the team, or null for non-members. */
-export const teamRoleOf = (state: TeamState, userId: number): TeamRole | null =>
-  state.members[userId] ?? null;
+export const teamRoleOf = (state: TeamState, userId: number): TeamRole | null => state.members[userId] ?? null;
 
 /** teamOwnerIds lists the owners; the "only owner" rules count them. */
 export const teamOwnerIds = (state: TeamState): number[] =>

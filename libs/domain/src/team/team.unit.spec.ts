@@ -13,24 +13,14 @@ const alice: ActorRef = { id: 2, username: 'alice', admin: false };
 const bob: ActorRef = { id: 3, username: 'bob', admin: false };
 const carol: ActorRef = { id: 4, username: 'carol', admin: false };
 const meta = (actor: ActorRef | null): CommandMetadata => ({ now, actor });
-const cmd = <C extends TeamCommand>(
-  type: C['type'],
-  data: C['data'],
-  actor: ActorRef | null,
-) => ({ type, data, metadata: meta(actor) }) as C;
-const settings = (
-  userPermission: Partial<Settings['userPermission']> = {},
-): Settings => ({
+const cmd = <C extends TeamCommand>(type: C['type'], data: C['data'], actor: ActorRef | null) =>
+  ({ type, data, metadata: meta(actor) }) as C;
+const settings = (userPermission: Partial<Settings['userPermission']> = {}): Settings => ({
   ...defaultSettings,
   userPermission: { ...defaultSettings.userPermission, ...userPermission },
 });
 
-const created = (
-  kind: TeamKind = 'team',
-  ownerId = 2,
-  id = 7,
-  name = 'devs',
-): TeamEvent[] => [
+const created = (kind: TeamKind = 'team', ownerId = 2, id = 7, name = 'devs'): TeamEvent[] => [
   {
     type: 'TeamCreated',
     data: {
@@ -55,10 +45,7 @@ const added = (userId: number, role: TeamRole): TeamEvent => ({
 const devs = [...created(), added(3, 'viewer')]; // alice owns, bob views
 
 describe('When no team exists', () => {
-  const create = (
-    actor: ActorRef | null,
-    extra: Partial<Extract<TeamCommand, { type: 'CreateTeam' }>['data']> = {},
-  ) =>
+  const create = (actor: ActorRef | null, extra: Partial<Extract<TeamCommand, { type: 'CreateTeam' }>['data']> = {}) =>
     cmd(
       'CreateTeam',
       {
@@ -112,12 +99,9 @@ describe('When no team exists', () => {
   it('refuses a user naming another owner', () => {
     spec([]).when(create(bob)).thenThrows('TEAM.OWNER_ADMIN_ONLY');
   });
-  it.each(['', '   ', ' devs', 'a/b', 'tab\there', 'x'.repeat(256)])(
-    'refuses the name %j',
-    (name) => {
-      spec([]).when(create(alice, { name })).thenThrows('TEAM.INVALID_NAME');
-    },
-  );
+  it.each(['', '   ', ' devs', 'a/b', 'tab\there', 'x'.repeat(256)])('refuses the name %j', (name) => {
+    spec([]).when(create(alice, { name })).thenThrows('TEAM.INVALID_NAME');
+  });
   it('refuses an unknown kind', () => {
     spec([])
       .when(create(admin, { kind: 'weird' as TeamKind }))
@@ -172,24 +156,12 @@ describe('When the team exists', () => {
   });
   it('refuses the owner when manage_team is off', () => {
     spec(devs)
-      .when(
-        cmd(
-          'RenameTeam',
-          { name: 'ops', settings: settings({ manageTeam: false }) },
-          alice,
-        ),
-      )
+      .when(cmd('RenameTeam', { name: 'ops', settings: settings({ manageTeam: false }) }, alice))
       .thenThrows('TEAM.FORBIDDEN');
   });
   it('lets an admin rename when manage_team is off', () => {
     spec(devs)
-      .when(
-        cmd(
-          'RenameTeam',
-          { name: 'ops', settings: settings({ manageTeam: false }) },
-          admin,
-        ),
-      )
+      .when(cmd('RenameTeam', { name: 'ops', settings: settings({ manageTeam: false }) }, admin))
       .then([
         {
           type: 'TeamRenamed',
@@ -204,13 +176,7 @@ describe('When the team exists', () => {
   });
   it('lets the owner describe it', () => {
     spec(devs)
-      .when(
-        cmd(
-          'DescribeTeam',
-          { description: '# hi', settings: settings() },
-          alice,
-        ),
-      )
+      .when(cmd('DescribeTeam', { description: '# hi', settings: settings() }, alice))
       .then([
         {
           type: 'TeamDescriptionChanged',
@@ -220,20 +186,12 @@ describe('When the team exists', () => {
   });
   it('refuses a non-member describing it', () => {
     spec(devs)
-      .when(
-        cmd('DescribeTeam', { description: 'x', settings: settings() }, carol),
-      )
+      .when(cmd('DescribeTeam', { description: 'x', settings: settings() }, carol))
       .thenThrows('TEAM.FORBIDDEN');
   });
   it('refuses a description over 64 KiB', () => {
     spec(devs)
-      .when(
-        cmd(
-          'DescribeTeam',
-          { description: 'é'.repeat(40000), settings: settings() },
-          alice,
-        ),
-      )
+      .when(cmd('DescribeTeam', { description: 'é'.repeat(40000), settings: settings() }, alice))
       .thenThrows('TEAM.DESCRIPTION_TOO_LONG');
   });
 });
@@ -247,13 +205,7 @@ describe('When the team is hidden (personal or global)', () => {
   });
   it('answers not-found to adding a member', () => {
     spec(personal)
-      .when(
-        cmd(
-          'AddTeamMember',
-          { userId: 3, role: 'viewer', userIsAdmin: false },
-          alice,
-        ),
-      )
+      .when(cmd('AddTeamMember', { userId: 3, role: 'viewer', userIsAdmin: false }, alice))
       .thenThrows('TEAM.NOT_FOUND');
   });
   it('answers not-found to removing a member', () => {
@@ -265,10 +217,7 @@ describe('When the team is hidden (personal or global)', () => {
 
 describe('When adding members', () => {
   const add = (userId: number, role: TeamRole, userIsAdmin = false) =>
-    ({ userId, role, userIsAdmin }) as Extract<
-      TeamCommand,
-      { type: 'AddTeamMember' }
-    >['data'];
+    ({ userId, role, userIsAdmin }) as Extract<TeamCommand, { type: 'AddTeamMember' }>['data'];
   it('lets the owner add a contributor', () => {
     spec(devs)
       .when(cmd('AddTeamMember', add(4, 'contributor'), alice))
@@ -312,11 +261,7 @@ describe('When changing roles', () => {
     role,
     userIsAdmin,
   });
-  const changed = (
-    userId: number,
-    oldRole: TeamRole,
-    newRole: TeamRole,
-  ): TeamEvent => ({
+  const changed = (userId: number, oldRole: TeamRole, newRole: TeamRole): TeamEvent => ({
     type: 'TeamMemberRoleChanged',
     data: { teamId: 7, userId, oldRole, newRole, at: now },
   });
@@ -393,8 +338,7 @@ describe('When a user becomes or stops being admin', () => {
   const global = created('global', 1, 9, 'portus_global_team_1').map((e) =>
     e.type === 'TeamMemberAdded' ? { ...e, data: { ...e.data, teamId: 9 } } : e,
   ) as TeamEvent[];
-  const sync = (userId: number, isAdmin: boolean) =>
-    cmd('SyncAdminMembership', { userId, admin: isAdmin }, null);
+  const sync = (userId: number, isAdmin: boolean) => cmd('SyncAdminMembership', { userId, admin: isAdmin }, null);
   it('adds a new admin as owner of the global team', () => {
     spec(global)
       .when(sync(2, true))

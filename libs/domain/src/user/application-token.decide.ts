@@ -19,33 +19,25 @@ export type CreateApplicationToken = Command<
   }
 >;
 /** RevokeApplicationToken deletes one token. */
-export type RevokeApplicationToken = Command<
-  'RevokeApplicationToken',
-  { tokenId: number }
->;
+export type RevokeApplicationToken = Command<'RevokeApplicationToken', { tokenId: number }>;
 
 const MAX_APPLICATION = 255;
 
 function checkApplication(application: string): void {
   const bad = application.length === 0 || application.length > MAX_APPLICATION;
-  if (bad || hasControlChars(application))
-    throw UserErrors.tokenInvalidApplication();
+  if (bad || hasControlChars(application)) throw UserErrors.tokenInvalidApplication();
 }
 
 function checkExpiry(expiresAt: string | null, now: string): void {
   if (expiresAt === null) return;
   const t = Date.parse(expiresAt);
-  if (Number.isNaN(t) || t <= Date.parse(now))
-    throw UserErrors.tokenInvalidExpiry();
+  if (Number.isNaN(t) || t <= Date.parse(now)) throw UserErrors.tokenInvalidExpiry();
 }
 
 const sameName = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
 /** createApplicationToken enforces ownership, the per-user name uniqueness and the token limit. */
-export function createApplicationToken(
-  cmd: CreateApplicationToken,
-  state: UserState,
-): UserEvent[] {
+export function createApplicationToken(cmd: CreateApplicationToken, state: UserState): UserEvent[] {
   const { data, metadata } = cmd;
   requireLiveUser(state);
   requireTokenManager(metadata.actor, state);
@@ -60,16 +52,11 @@ export function createApplicationToken(
   const { tokenId, tokenHash, expiresAt } = data;
   const event = { userId: state.id, tokenId, application, tokenHash };
   const at = metadata.now;
-  return [
-    { type: 'ApplicationTokenCreated', data: { ...event, expiresAt, at } },
-  ];
+  return [{ type: 'ApplicationTokenCreated', data: { ...event, expiresAt, at } }];
 }
 
 /** revokeApplicationToken removes one token the actor may manage. */
-export function revokeApplicationToken(
-  cmd: RevokeApplicationToken,
-  state: UserState,
-): UserEvent[] {
+export function revokeApplicationToken(cmd: RevokeApplicationToken, state: UserState): UserEvent[] {
   const { data, metadata } = cmd;
   requireLiveUser(state);
   requireTokenManager(metadata.actor, state);

@@ -14,14 +14,8 @@ import {
   requireAdminOrSelf,
   requireLiveUser,
 } from './user.guards';
-import type {
-  CreateApplicationToken,
-  RevokeApplicationToken,
-} from './application-token.decide';
-import {
-  createApplicationToken,
-  revokeApplicationToken,
-} from './application-token.decide';
+import type { CreateApplicationToken, RevokeApplicationToken } from './application-token.decide';
+import { createApplicationToken, revokeApplicationToken } from './application-token.decide';
 
 /** RegisterUser creates a user; who may do it (bootstrap, sign-up, admin) is checked by the handler. */
 export type RegisterUser = Command<
@@ -42,19 +36,13 @@ export type UpdateUser = Command<
   { username?: string; email?: string | null; displayName?: string | null }
 >;
 /** ChangePassword stores a new hash computed by the caller (hashing is I/O-free but slow, so it stays out). */
-export type ChangePassword = Command<
-  'ChangePassword',
-  { passwordHash: string }
->;
+export type ChangePassword = Command<'ChangePassword', { passwordHash: string }>;
 /** DisableUser blocks sign-in; enabledAdminIds comes from the read model to protect the last admin. */
 export type DisableUser = Command<'DisableUser', { enabledAdminIds: number[] }>;
 /** EnableUser re-allows sign-in. */
 export type EnableUser = Command<'EnableUser', Record<string, never>>;
 /** SetAdmin grants or revokes the admin flag (Portus toggle_admin!). */
-export type SetAdmin = Command<
-  'SetAdmin',
-  { admin: boolean; enabledAdminIds: number[] }
->;
+export type SetAdmin = Command<'SetAdmin', { admin: boolean; enabledAdminIds: number[] }>;
 /** DeleteUser removes a user; their namespace and team stay (Portus quirk, kept). */
 export type DeleteUser = Command<'DeleteUser', { enabledAdminIds: number[] }>;
 /** UserCommand is every command the user decider accepts. */
@@ -69,15 +57,7 @@ export type UserCommand =
   | CreateApplicationToken
   | RevokeApplicationToken;
 
-const REGISTERED = [
-  'id',
-  'username',
-  'email',
-  'displayName',
-  'passwordHash',
-  'admin',
-  'bot',
-] as const;
+const REGISTERED = ['id', 'username', 'email', 'displayName', 'passwordHash', 'admin', 'bot'] as const;
 const PROFILE = ['username', 'email', 'displayName'] as const;
 
 function registerUser(cmd: RegisterUser, state: UserState): UserEvent[] {
@@ -95,10 +75,7 @@ function registerUser(cmd: RegisterUser, state: UserState): UserEvent[] {
   return [{ type: 'UserRegistered', data: event }];
 }
 
-function updateUser(
-  { data, metadata }: UpdateUser,
-  state: UserState,
-): UserEvent[] {
+function updateUser({ data, metadata }: UpdateUser, state: UserState): UserEvent[] {
   requireLiveUser(state);
   const actor = metadata.actor;
   requireAdminOrSelf(actor, state);
@@ -107,8 +84,7 @@ function updateUser(
     if (!actor.admin) throw UserErrors.usernameAdminOnly();
     checkUsername(changes.username);
   }
-  if (changes.email !== undefined)
-    checkEmail(changes.email, state.passwordHash);
+  if (changes.email !== undefined) checkEmail(changes.email, state.passwordHash);
   if (changes.displayName !== undefined) checkDisplayName(changes.displayName);
   if (!changed) return [];
   const event = { id: state.id, changes, previous, at: metadata.now };
@@ -125,15 +101,11 @@ function changePassword(cmd: ChangePassword, state: UserState): UserEvent[] {
   return [{ type: 'UserPasswordChanged', data: event }];
 }
 
-function disableUser(
-  { data, metadata }: DisableUser,
-  state: UserState,
-): UserEvent[] {
+function disableUser({ data, metadata }: DisableUser, state: UserState): UserEvent[] {
   requireLiveUser(state);
   requireAdminOrSelf(metadata.actor, state);
   if (!state.enabled) return [];
-  if (isLastEnabledAdmin(state, data.enabledAdminIds))
-    throw UserErrors.lastAdmin('be disabled');
+  if (isLastEnabledAdmin(state, data.enabledAdminIds)) throw UserErrors.lastAdmin('be disabled');
   return [{ type: 'UserDisabled', data: { id: state.id, at: metadata.now } }];
 }
 
@@ -155,30 +127,22 @@ function setAdmin({ data, metadata }: SetAdmin, state: UserState): UserEvent[] {
     if (state.bot) throw UserErrors.botAdmin();
     return [{ type: 'UserAdminGranted', data: { id: state.id, at } }];
   }
-  if (isLastEnabledAdmin(state, data.enabledAdminIds))
-    throw UserErrors.lastAdmin('lose the admin flag');
+  if (isLastEnabledAdmin(state, data.enabledAdminIds)) throw UserErrors.lastAdmin('lose the admin flag');
   return [{ type: 'UserAdminRevoked', data: { id: state.id, at } }];
 }
 
-function deleteUser(
-  { data, metadata }: DeleteUser,
-  state: UserState,
-): UserEvent[] {
+function deleteUser({ data, metadata }: DeleteUser, state: UserState): UserEvent[] {
   requireLiveUser(state);
   const actor = metadata.actor;
   requireAdmin(actor, 'Only admins can delete users');
   if (actor.id === state.id) throw UserErrors.selfDelete();
-  if (isLastEnabledAdmin(state, data.enabledAdminIds))
-    throw UserErrors.lastAdmin('be deleted');
+  if (isLastEnabledAdmin(state, data.enabledAdminIds)) throw UserErrors.lastAdmin('be deleted');
   const event = { id: state.id, username: state.username, at: metadata.now };
   return [{ type: 'UserDeleted', data: event }];
 }
 
 /** decideUser routes a user command to its rule function. */
-export function decideUser(
-  command: UserCommand,
-  state: UserState,
-): UserEvent[] {
+export function decideUser(command: UserCommand, state: UserState): UserEvent[] {
   switch (command.type) {
     case 'RegisterUser':
       return registerUser(command, state);

@@ -34,30 +34,12 @@ export type UserUpdated = DomainEvent<
     at: string;
   }
 >;
-export type UserPasswordChanged = DomainEvent<
-  'UserPasswordChanged',
-  { id: number; passwordHash: string; at: string }
->;
-export type UserDisabled = DomainEvent<
-  'UserDisabled',
-  { id: number; at: string }
->;
-export type UserEnabled = DomainEvent<
-  'UserEnabled',
-  { id: number; at: string }
->;
-export type UserAdminGranted = DomainEvent<
-  'UserAdminGranted',
-  { id: number; at: string }
->;
-export type UserAdminRevoked = DomainEvent<
-  'UserAdminRevoked',
-  { id: number; at: string }
->;
-export type UserDeleted = DomainEvent<
-  'UserDeleted',
-  { id: number; username: string; at: string }
->;
+export type UserPasswordChanged = DomainEvent<'UserPasswordChanged', { id: number; passwordHash: string; at: string }>;
+export type UserDisabled = DomainEvent<'UserDisabled', { id: number; at: string }>;
+export type UserEnabled = DomainEvent<'UserEnabled', { id: number; at: string }>;
+export type UserAdminGranted = DomainEvent<'UserAdminGranted', { id: number; at: string }>;
+export type UserAdminRevoked = DomainEvent<'UserAdminRevoked', { id: number; at: string }>;
+export type UserDeleted = DomainEvent<'UserDeleted', { id: number; username: string; at: string }>;
 export type ApplicationTokenCreated = DomainEvent<
   'ApplicationTokenCreated',
   {

@@ -10,42 +10,25 @@ export function requireLiveUser(state: UserState): void {
 }
 
 /** requireAdmin lets only Portus admins through; anonymous and system callers are not admins. */
-export function requireAdmin(
-  actor: ActorRef | null,
-  message: string,
-): asserts actor is ActorRef {
+export function requireAdmin(actor: ActorRef | null, message: string): asserts actor is ActorRef {
   if (actor === null || !actor.admin) throw UserErrors.forbidden(message);
 }
 
 /** requireAdminOrSelf lets admins act on anyone and users act on themselves. */
-export function requireAdminOrSelf(
-  actor: ActorRef | null,
-  state: UserState,
-): asserts actor is ActorRef {
+export function requireAdminOrSelf(actor: ActorRef | null, state: UserState): asserts actor is ActorRef {
   if (actor === null || (!actor.admin && actor.id !== state.id)) {
     throw UserErrors.forbidden('You are not allowed to change this user');
   }
 }
 
 /** requireTokenManager is ApplicationTokenPolicy: the owner, or an admin when the user is a bot (Portus lets anyone create: we don't). */
-export function requireTokenManager(
-  actor: ActorRef | null,
-  state: UserState,
-): asserts actor is ActorRef {
-  if (actor === null || (actor.id !== state.id && !(actor.admin && state.bot)))
-    throw UserErrors.tokenForbidden();
+export function requireTokenManager(actor: ActorRef | null, state: UserState): asserts actor is ActorRef {
+  if (actor === null || (actor.id !== state.id && !(actor.admin && state.bot))) throw UserErrors.tokenForbidden();
 }
 
 /** isLastEnabledAdmin says whether removing this user's admin power would leave no enabled admin. */
-export function isLastEnabledAdmin(
-  state: UserState,
-  enabledAdminIds: readonly number[],
-): boolean {
-  return (
-    state.admin &&
-    state.enabled &&
-    enabledAdminIds.every((id) => id === state.id)
-  );
+export function isLastEnabledAdmin(state: UserState, enabledAdminIds: readonly number[]): boolean {
+  return state.admin && state.enabled && enabledAdminIds.every((id) => id === state.id);
 }
 
 /** checkUsername throws USER.INVALID_USERNAME with every broken rule. */
@@ -55,25 +38,14 @@ export function checkUsername(username: string): void {
 }
 
 /** checkEmail validates an address; only LDAP-created users (no local password) may lack one, as in Portus. */
-export function checkEmail(
-  email: string | null,
-  passwordHash: string | null,
-): void {
-  const errors =
-    email === null
-      ? passwordHash === null
-        ? []
-        : ["email can't be blank"]
-      : validateEmail(email);
+export function checkEmail(email: string | null, passwordHash: string | null): void {
+  const errors = email === null ? (passwordHash === null ? [] : ["email can't be blank"]) : validateEmail(email);
   if (errors.length > 0) throw UserErrors.invalidEmail(errors.join('; '));
 }
 
 /** checkDisplayName bounds the optional display name (255, no control characters). */
 export function checkDisplayName(displayName: string | null): void {
-  if (
-    displayName !== null &&
-    (displayName.length > 255 || hasControlChars(displayName))
-  ) {
+  if (displayName !== null && (displayName.length > 255 || hasControlChars(displayName))) {
     throw UserErrors.invalidDisplayName();
   }
 }

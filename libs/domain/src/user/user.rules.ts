@@ -1,9 +1,6 @@
 import { illegalState, validation } from '../shared/domain-error';
 import { charLength } from '../shared/text';
-import {
-  NAMESPACE_NAME_MAX,
-  NAMESPACE_NAME_PATTERN,
-} from '../namespace/namespace.rules';
+import { NAMESPACE_NAME_MAX, NAMESPACE_NAME_PATTERN } from '../namespace/namespace.rules';
 
 /** USERNAME_PATTERN keeps usernames convertible into a namespace name (Portus validates make_valid(username)). */
 export const USERNAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -44,38 +41,25 @@ export function validatePassword(plain: string): string[] {
 /** MAKE_VALID_ATTEMPTS bounds the clash counter, as Portus gives up after 1000. */
 const MAKE_VALID_ATTEMPTS = 1000;
 
-const trimSeparators = (s: string) =>
-  s.replace(/^[^a-z0-9]+/, '').replace(/[^a-z0-9]+$/, '');
+const trimSeparators = (s: string) => s.replace(/^[^a-z0-9]+/, '').replace(/[^a-z0-9]+$/, '');
 
 /**
  * makeValidNamespaceName is Portus's Namespace.make_valid: it turns a username into a namespace name and adds
  * 0, 1, 2… while `taken` says the name exists. Throws USER.INVALID_USERNAME when nothing usable remains.
  */
-export function makeValidNamespaceName(
-  username: string,
-  taken: (name: string) => boolean,
-): string {
+export function makeValidNamespaceName(username: string, taken: (name: string) => boolean): string {
   const cleaned = trimSeparators(username.toLowerCase())
     .replace(/[^a-z0-9._-]/g, '_')
     .replace(/[._-]{2,}/g, '_');
   const base = trimSeparators(cleaned.slice(0, NAMESPACE_NAME_MAX));
   if (!NAMESPACE_NAME_PATTERN.test(base)) {
-    throw validation(
-      'USER.INVALID_USERNAME',
-      `'${username}' cannot be turned into a namespace name`,
-      'username',
-    );
+    throw validation('USER.INVALID_USERNAME', `'${username}' cannot be turned into a namespace name`, 'username');
   }
   if (!taken(base)) return base;
   for (let i = 0; i < MAKE_VALID_ATTEMPTS; i++) {
     const suffix = String(i);
-    const candidate =
-      trimSeparators(base.slice(0, NAMESPACE_NAME_MAX - suffix.length)) +
-      suffix;
+    const candidate = trimSeparators(base.slice(0, NAMESPACE_NAME_MAX - suffix.length)) + suffix;
     if (!taken(candidate)) return candidate;
   }
-  throw illegalState(
-    'USER.NAMESPACE_NAME_EXHAUSTED',
-    `no free namespace name derived from '${username}'`,
-  );
+  throw illegalState('USER.NAMESPACE_NAME_EXHAUSTED', `no free namespace name derived from '${username}'`);
 }

@@ -67,10 +67,7 @@ export function evolveUser(state: UserState, event: UserEvent): UserState {
       const { tokenId, application, tokenHash, expiresAt } = event.data;
       return {
         ...state,
-        tokens: [
-          ...state.tokens,
-          { tokenId, application, tokenHash, expiresAt },
-        ],
+        tokens: [...state.tokens, { tokenId, application, tokenHash, expiresAt }],
       };
     }
     case 'ApplicationTokenRevoked':
@@ -84,5 +81,4 @@ export function evolveUser(state: UserState, event: UserEvent): UserState {
 }
 
 /** userCanLogin is the sign-in gate shared by the web login, docker login and the token endpoint. */
-export const userCanLogin = (state: UserState): boolean =>
-  state.exists && !state.deleted && state.enabled;
+export const userCanLogin = (state: UserState): boolean => state.exists && !state.deleted && state.enabled;

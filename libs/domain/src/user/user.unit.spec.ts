@@ -11,10 +11,7 @@ const alice: ActorRef = { id: 2, username: 'alice', admin: false };
 const bob: ActorRef = { id: 3, username: 'bob', admin: false };
 const meta = (actor: ActorRef | null): CommandMetadata => ({ now, actor });
 
-const registered = (
-  id: number,
-  extra: Partial<UserRegistered['data']> = {},
-): UserRegistered => ({
+const registered = (id: number, extra: Partial<UserRegistered['data']> = {}): UserRegistered => ({
   type: 'UserRegistered',
   data: {
     id,
@@ -29,11 +26,8 @@ const registered = (
   },
 });
 const aliceExists = [registered(2)];
-const cmd = <C extends UserCommand>(
-  type: C['type'],
-  data: C['data'],
-  actor: ActorRef | null,
-) => ({ type, data, metadata: meta(actor) }) as C;
+const cmd = <C extends UserCommand>(type: C['type'], data: C['data'], actor: ActorRef | null) =>
+  ({ type, data, metadata: meta(actor) }) as C;
 
 describe('When no user exists', () => {
   const register = (
@@ -120,13 +114,7 @@ describe('When the user exists', () => {
   });
   it('lets the user change his email and display name, recording old values', () => {
     spec(aliceExists)
-      .when(
-        cmd(
-          'UpdateUser',
-          { email: 'new@example.com', displayName: 'Alice' },
-          alice,
-        ),
-      )
+      .when(cmd('UpdateUser', { email: 'new@example.com', displayName: 'Alice' }, alice))
       .then([
         {
           type: 'UserUpdated',
@@ -141,13 +129,7 @@ describe('When the user exists', () => {
   });
   it('emits nothing when nothing changes', () => {
     spec(aliceExists)
-      .when(
-        cmd(
-          'UpdateUser',
-          { username: 'alice', email: 'u2@example.com' },
-          alice,
-        ),
-      )
+      .when(cmd('UpdateUser', { username: 'alice', email: 'u2@example.com' }, alice))
       .then([]);
   });
   it('lets an admin rename the user', () => {
@@ -229,10 +211,7 @@ describe('When the user exists', () => {
 });
 
 describe('When enabling and disabling', () => {
-  const disabled: UserEvent[] = [
-    ...aliceExists,
-    { type: 'UserDisabled', data: { id: 2, at: now } },
-  ];
+  const disabled: UserEvent[] = [...aliceExists, { type: 'UserDisabled', data: { id: 2, at: now } }];
   it('lets a user disable himself', () => {
     spec(aliceExists)
       .when(cmd('DisableUser', { enabledAdminIds: [1] }, alice))
@@ -281,10 +260,7 @@ describe('When enabling and disabling', () => {
 });
 
 describe('When changing the admin flag', () => {
-  const aliceAdmin: UserEvent[] = [
-    ...aliceExists,
-    { type: 'UserAdminGranted', data: { id: 2, at: now } },
-  ];
+  const aliceAdmin: UserEvent[] = [...aliceExists, { type: 'UserAdminGranted', data: { id: 2, at: now } }];
   it('lets an admin grant admin', () => {
     spec(aliceExists)
       .when(cmd('SetAdmin', { admin: true, enabledAdminIds: [1] }, admin))
@@ -312,13 +288,7 @@ describe('When changing the admin flag', () => {
   });
   it('refuses revoking the last enabled admin', () => {
     spec(aliceAdmin)
-      .when(
-        cmd(
-          'SetAdmin',
-          { admin: false, enabledAdminIds: [2] },
-          { ...admin, id: 9 },
-        ),
-      )
+      .when(cmd('SetAdmin', { admin: false, enabledAdminIds: [2] }, { ...admin, id: 9 }))
       .thenThrows('USER.LAST_ADMIN');
   });
   it('refuses making a bot an admin', () => {
@@ -332,9 +302,7 @@ describe('When deleting', () => {
   it('lets an admin delete a user', () => {
     spec(aliceExists)
       .when(cmd('DeleteUser', { enabledAdminIds: [1] }, admin))
-      .then([
-        { type: 'UserDeleted', data: { id: 2, username: 'alice', at: now } },
-      ]);
+      .then([{ type: 'UserDeleted', data: { id: 2, username: 'alice', at: now } }]);
   });
   it('refuses a non-admin', () => {
     spec(aliceExists)
@@ -352,10 +320,7 @@ describe('When deleting', () => {
       .thenThrows('USER.LAST_ADMIN');
   });
   it('treats a deleted user as not found', () => {
-    spec([
-      ...aliceExists,
-      { type: 'UserDeleted', data: { id: 2, username: 'alice', at: now } },
-    ])
+    spec([...aliceExists, { type: 'UserDeleted', data: { id: 2, username: 'alice', at: now } }])
       .when(cmd('UpdateUser', { displayName: 'x' }, admin))
       .thenThrows('USER.NOT_FOUND');
   });
@@ -379,11 +344,7 @@ describe('When managing application tokens', () => {
       },
       actor,
     );
-  const created = (
-    tokenId: number,
-    application: string,
-    userId = 2,
-  ): UserEvent => ({
+  const created = (tokenId: number, application: string, userId = 2): UserEvent => ({
     type: 'ApplicationTokenCreated',
     data: {
       userId,
@@ -413,9 +374,7 @@ describe('When managing application tokens', () => {
     spec(aliceExists).when(create('ci', bob)).thenThrows('TOKEN.FORBIDDEN');
   });
   it('refuses a blank application name', () => {
-    spec(aliceExists)
-      .when(create('   '))
-      .thenThrows('TOKEN.INVALID_APPLICATION');
+    spec(aliceExists).when(create('   ')).thenThrows('TOKEN.INVALID_APPLICATION');
   });
   it('refuses a 256-character application name', () => {
     spec(aliceExists)

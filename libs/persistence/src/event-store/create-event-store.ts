@@ -12,8 +12,7 @@ export interface EventStoreConfig {
 
 /** createEventStore builds the configured EventStore adapter (docs/architecture.md, "absent → embedded"). */
 export function createEventStore(config: EventStoreConfig): EventStore {
-  if (config.eventStoreUrl)
-    return new EventStoreDbEventStore(config.eventStoreUrl);
+  if (config.eventStoreUrl) return new EventStoreDbEventStore(config.eventStoreUrl);
   mkdirSync(config.dataDir, { recursive: true });
   return new SqliteEventStore(join(config.dataDir, 'events.sqlite'));
 }

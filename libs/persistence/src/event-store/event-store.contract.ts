@@ -1,28 +1,15 @@
 import { randomUUID } from 'node:crypto';
 // NOTE: explicit jest imports because this file is not a *.spec.ts and so is type-checked with the lib sources.
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import {
-  ANY,
-  NO_STREAM,
-  STREAM_EXISTS,
-  WrongExpectedRevisionError,
-} from './event-store.port';
-import type {
-  EventStore,
-  NewEvent,
-  RecordedEvent,
-  Subscription,
-} from './event-store.port';
+import { ANY, NO_STREAM, STREAM_EXISTS, WrongExpectedRevisionError } from './event-store.port';
+import type { EventStore, NewEvent, RecordedEvent, Subscription } from './event-store.port';
 
 /**
  * describeEventStoreContract registers the behaviour every EventStore adapter must have.
  * The store may be shared with other writers (a real EventStoreDB server), so each case uses fresh
  * stream ids and only looks at its own streams in $all.
  */
-export function describeEventStoreContract(
-  name: string,
-  factory: () => Promise<EventStore>,
-): void {
+export function describeEventStoreContract(name: string, factory: () => Promise<EventStore>): void {
   describe(`EventStore contract: ${name}`, () => {
     let store: EventStore;
     const subscriptions: Subscription[] = [];
@@ -32,16 +19,11 @@ export function describeEventStoreContract(
     });
 
     afterEach(async () => {
-      await Promise.all(
-        subscriptions.splice(0).map((subscription) => subscription.stop()),
-      );
+      await Promise.all(subscriptions.splice(0).map((subscription) => subscription.stop()));
       await store.close();
     });
 
-    const subscribe = (
-      after: bigint | undefined,
-      streams: readonly string[],
-    ) => {
+    const subscribe = (after: bigint | undefined, streams: readonly string[]) => {
       const received: RecordedEvent[] = [];
       const subscription = store.subscribeToAll(
         { after },
@@ -71,9 +53,7 @@ export function describeEventStoreContract(
           ['B', 1n],
         ]);
         // The result's position is that of the last event appended (what read-your-writes waits for).
-        const all = (await store.readAll({ after: head })).filter(
-          (e) => e.streamId === stream,
-        );
+        const all = (await store.readAll({ after: head })).filter((e) => e.streamId === stream);
         expect(result.position).toBe(all[1].position);
       });
 
@@ -97,9 +77,7 @@ export function describeEventStoreContract(
           expectedRevision: NO_STREAM,
         });
 
-        const error = await captureError(
-          store.append(stream, [event('C')], { expectedRevision: 0n }),
-        );
+        const error = await captureError(store.append(stream, [event('C')], { expectedRevision: 0n }));
 
         expect(error).toBeInstanceOf(WrongExpectedRevisionError);
         expect(error).toMatchObject({
@@ -107,10 +85,7 @@ export function describeEventStoreContract(
           expected: 0n,
           actual: 1n,
         });
-        expect((await store.readStream(stream)).map((e) => e.type)).toEqual([
-          'A',
-          'B',
-        ]);
+        expect((await store.readStream(stream)).map((e) => e.type)).toEqual(['A', 'B']);
       });
 
       it('rejects no_stream when the stream exists', async () => {
@@ -119,9 +94,7 @@ export function describeEventStoreContract(
           expectedRevision: NO_STREAM,
         });
 
-        const error = await captureError(
-          store.append(stream, [event('B')], { expectedRevision: NO_STREAM }),
-        );
+        const error = await captureError(store.append(stream, [event('B')], { expectedRevision: NO_STREAM }));
 
         expect(error).toBeInstanceOf(WrongExpectedRevisionError);
         expect(error).toMatchObject({ expected: NO_STREAM, actual: 0n });
@@ -130,9 +103,7 @@ export function describeEventStoreContract(
       it('rejects a numeric revision when the stream does not exist', async () => {
         const stream = newStreamId();
 
-        const error = await captureError(
-          store.append(stream, [event('A')], { expectedRevision: 0n }),
-        );
+        const error = await captureError(store.append(stream, [event('A')], { expectedRevision: 0n }));
 
         expect(error).toMatchObject({
           name: 'WrongExpectedRevisionError',
@@ -174,10 +145,7 @@ export function describeEventStoreContract(
         });
 
         expect(result.nextExpectedRevision).toBe(1n);
-        expect((await store.readStream(stream)).map((e) => e.type)).toEqual([
-          'A',
-          'B',
-        ]);
+        expect((await store.readStream(stream)).map((e) => e.type)).toEqual(['A', 'B']);
       });
 
       it('appends a batch atomically with consecutive revisions', async () => {
@@ -198,9 +166,7 @@ export function describeEventStoreContract(
           ['C', 2n],
           ['D', 3n],
         ]);
-        const all = (await store.readAll({ after: head })).filter(
-          (e) => e.streamId === stream,
-        );
+        const all = (await store.readAll({ after: head })).filter((e) => e.streamId === stream);
         expect(all.map((e) => e.type)).toEqual(['A', 'B', 'C', 'D']);
         expect(strictlyIncreasing(all.map((e) => e.position))).toBe(true);
       });
@@ -234,17 +200,11 @@ export function describeEventStoreContract(
           }),
         ]);
 
-        const fulfilled = outcomes.filter(
-          (outcome) => outcome.status === 'fulfilled',
-        );
-        const rejected = outcomes.filter(
-          (outcome) => outcome.status === 'rejected',
-        );
+        const fulfilled = outcomes.filter((outcome) => outcome.status === 'fulfilled');
+        const rejected = outcomes.filter((outcome) => outcome.status === 'rejected');
         expect(fulfilled).toHaveLength(1);
         expect(rejected).toHaveLength(1);
-        expect((rejected[0] as PromiseRejectedResult).reason).toBeInstanceOf(
-          WrongExpectedRevisionError,
-        );
+        expect((rejected[0] as PromiseRejectedResult).reason).toBeInstanceOf(WrongExpectedRevisionError);
         const types = (await store.readStream(stream)).map((e) => e.type);
         expect([
           ['A', 'B1', 'B2'],
@@ -256,16 +216,12 @@ export function describeEventStoreContract(
         const stream = newStreamId();
 
         await Promise.all(
-          ['A', 'B', 'C', 'D'].map((type) =>
-            store.append(stream, [event(type)], { expectedRevision: ANY }),
-          ),
+          ['A', 'B', 'C', 'D'].map((type) => store.append(stream, [event(type)], { expectedRevision: ANY })),
         );
 
         const read = await store.readStream(stream);
         expect(read.map((e) => e.revision)).toEqual([0n, 1n, 2n, 3n]);
-        expect(new Set(read.map((e) => e.type))).toEqual(
-          new Set(['A', 'B', 'C', 'D']),
-        );
+        expect(new Set(read.map((e) => e.type))).toEqual(new Set(['A', 'B', 'C', 'D']));
       });
     });
 
@@ -279,13 +235,9 @@ export function describeEventStoreContract(
           causationId: null,
         };
 
-        await store.append(
-          stream,
-          [{ id, type: 'TeamCreated', data: { name: 'x' }, metadata }],
-          {
-            expectedRevision: NO_STREAM,
-          },
-        );
+        await store.append(stream, [{ id, type: 'TeamCreated', data: { name: 'x' }, metadata }], {
+          expectedRevision: NO_STREAM,
+        });
 
         const [read] = await store.readStream(stream);
         expect(read).toMatchObject({
@@ -306,9 +258,7 @@ export function describeEventStoreContract(
         });
 
         const [read] = await store.readStream(stream);
-        expect(read.id).toMatch(
-          /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
-        );
+        expect(read.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
         expect(read.metadata).toEqual({});
       });
 
@@ -339,9 +289,7 @@ export function describeEventStoreContract(
         const [fromStream] = await store.readStream(stream);
         expect(fromStream.data).toEqual(data);
         expect(fromStream.metadata).toEqual(metadata);
-        const [fromAll] = (await store.readAll({ after: head })).filter(
-          (e) => e.streamId === stream,
-        );
+        const [fromAll] = (await store.readAll({ after: head })).filter((e) => e.streamId === stream);
         expect(fromAll.data).toEqual(data);
         expect(fromAll.metadata).toEqual(metadata);
       });
@@ -358,18 +306,12 @@ export function describeEventStoreContract(
           expectedRevision: NO_STREAM,
         });
 
-        const types = async (options: {
-          fromRevision?: bigint;
-          maxCount?: number;
-        }) => (await store.readStream(stream, options)).map((e) => e.type);
+        const types = async (options: { fromRevision?: bigint; maxCount?: number }) =>
+          (await store.readStream(stream, options)).map((e) => e.type);
 
         expect(await types({ fromRevision: 2n })).toEqual(['C', 'D', 'E']);
         expect(await types({ maxCount: 2 })).toEqual(['A', 'B']);
-        expect(await types({ fromRevision: 1n, maxCount: 3 })).toEqual([
-          'B',
-          'C',
-          'D',
-        ]);
+        expect(await types({ fromRevision: 1n, maxCount: 3 })).toEqual(['B', 'C', 'D']);
         expect(await types({ fromRevision: 5n })).toEqual([]);
       });
     });
@@ -384,17 +326,14 @@ export function describeEventStoreContract(
         });
         await store.append(a, [event('A1')], { expectedRevision: 0n });
 
-        const ours = (events: RecordedEvent[]) =>
-          events.filter((e) => e.streamId === a || e.streamId === b);
+        const ours = (events: RecordedEvent[]) => events.filter((e) => e.streamId === a || e.streamId === b);
         const all = ours(await store.readAll({ after: head }));
 
         expect(all.map((e) => e.type)).toEqual(['A0', 'B0', 'B1', 'A1']);
         expect(strictlyIncreasing(all.map((e) => e.position))).toBe(true);
         expect(all[0].position).toBeGreaterThan(head);
 
-        const afterFirst = ours(
-          await store.readAll({ after: all[0].position }),
-        );
+        const afterFirst = ours(await store.readAll({ after: all[0].position }));
         expect(afterFirst.map((e) => e.type)).toEqual(['B0', 'B1', 'A1']);
 
         const limited = await store.readAll({
@@ -428,9 +367,7 @@ export function describeEventStoreContract(
           expectedRevision: NO_STREAM,
         });
 
-        expect(
-          await store.readAll({ after: await store.headPosition() }),
-        ).toEqual([]);
+        expect(await store.readAll({ after: await store.headPosition() })).toEqual([]);
       });
     });
 
@@ -452,19 +389,9 @@ export function describeEventStoreContract(
         await waitFor(() => received.length === 5);
         await sleep(100);
 
-        expect(received.map((e) => e.type)).toEqual([
-          'A0',
-          'A1',
-          'B0',
-          'A2',
-          'A3',
-        ]);
+        expect(received.map((e) => e.type)).toEqual(['A0', 'A1', 'B0', 'A2', 'A3']);
         expect(strictlyIncreasing(received.map((e) => e.position))).toBe(true);
-        expect(received).toEqual(
-          (await store.readAll({ after: head })).filter((e) =>
-            [a, b].includes(e.streamId),
-          ),
-        );
+        expect(received).toEqual((await store.readAll({ after: head })).filter((e) => [a, b].includes(e.streamId)));
       });
 
       it('starts strictly after the given position', async () => {
@@ -505,14 +432,7 @@ export function describeEventStoreContract(
         );
         await waitFor(() => log.length === 6);
 
-        expect(log).toEqual([
-          'start A',
-          'end A',
-          'start B',
-          'end B',
-          'start C',
-          'end C',
-        ]);
+        expect(log).toEqual(['start A', 'end A', 'start B', 'end B', 'start C', 'end C']);
       });
 
       it('stops delivering after stop(), which waits for the in-flight handler', async () => {
@@ -609,14 +529,10 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-async function waitFor(
-  condition: () => boolean,
-  timeoutMs = 5000,
-): Promise<void> {
+async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
-    if (Date.now() > deadline)
-      throw new Error(`condition not met within ${timeoutMs} ms`);
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
     await sleep(5);
   }
 }

@@ -53,7 +53,10 @@ export class WrongExpectedRevisionError extends Error {
 
 /** StoreUnavailableError wraps a connection-level failure so callers can answer 503, not 500. */
 export class StoreUnavailableError extends Error {
-  constructor(message: string, override readonly cause?: unknown) {
+  constructor(
+    message: string,
+    override readonly cause?: unknown,
+  ) {
     super(message);
     this.name = 'StoreUnavailableError';
   }
@@ -80,10 +83,7 @@ export interface EventStore {
     options: { expectedRevision: ExpectedRevision },
   ): Promise<AppendResult>;
   /** readStream returns the stream's events from `fromRevision` (inclusive), [] when it does not exist. */
-  readStream(
-    streamId: string,
-    options?: { fromRevision?: bigint; maxCount?: number },
-  ): Promise<RecordedEvent[]>;
+  readStream(streamId: string, options?: { fromRevision?: bigint; maxCount?: number }): Promise<RecordedEvent[]>;
   /** readAll returns events of all streams after `after` (exclusive; omit for the beginning), in position order. */
   readAll(options?: { after?: bigint; maxCount?: number }): Promise<RecordedEvent[]>;
   /** headPosition is the position of the newest event, or -1n when the store is empty. */

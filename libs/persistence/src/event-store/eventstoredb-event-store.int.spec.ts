@@ -7,10 +7,7 @@ import { EventStoreDbEventStore } from './eventstoredb-event-store';
 const url = process.env['EVENTSTORE_URL'];
 
 if (url) {
-  describeEventStoreContract(
-    'EventStoreDB',
-    async () => new EventStoreDbEventStore(url),
-  );
+  describeEventStoreContract('EventStoreDB', async () => new EventStoreDbEventStore(url));
 } else {
   console.warn('EventStoreDB contract suite skipped: EVENTSTORE_URL not set');
   describe.skip('EventStore contract: EventStoreDB (skipped: EVENTSTORE_URL not set)', () => {
@@ -23,10 +20,9 @@ describe('EventStoreDbEventStore when the server cannot be reached', () => {
   let store: EventStoreDbEventStore;
 
   beforeEach(() => {
-    store = new EventStoreDbEventStore(
-      'esdb://127.0.0.1:1?tls=false&discoveryInterval=10&maxDiscoverAttempts=1',
-      { pingDeadlineMs: 1000 },
-    );
+    store = new EventStoreDbEventStore('esdb://127.0.0.1:1?tls=false&discoveryInterval=10&maxDiscoverAttempts=1', {
+      pingDeadlineMs: 1000,
+    });
   });
 
   afterEach(() => store.close());
@@ -38,13 +34,9 @@ describe('EventStoreDbEventStore when the server cannot be reached', () => {
         expectedRevision: NO_STREAM,
       }),
     ).rejects.toBeInstanceOf(StoreUnavailableError);
-    await expect(store.readStream('s')).rejects.toBeInstanceOf(
-      StoreUnavailableError,
-    );
+    await expect(store.readStream('s')).rejects.toBeInstanceOf(StoreUnavailableError);
     await expect(store.readAll()).rejects.toBeInstanceOf(StoreUnavailableError);
-    await expect(store.headPosition()).rejects.toBeInstanceOf(
-      StoreUnavailableError,
-    );
+    await expect(store.headPosition()).rejects.toBeInstanceOf(StoreUnavailableError);
   });
 
   it('ends a subscription with one StoreUnavailableError', async () => {

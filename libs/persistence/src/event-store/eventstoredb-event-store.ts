@@ -23,13 +23,7 @@ import type {
   RecordedEvent as EsdbRecordedEvent,
   StreamingRead,
 } from '@eventstore/db-client';
-import {
-  ANY,
-  NO_STREAM,
-  STREAM_EXISTS,
-  StoreUnavailableError,
-  WrongExpectedRevisionError,
-} from './event-store.port';
+import { ANY, NO_STREAM, STREAM_EXISTS, StoreUnavailableError, WrongExpectedRevisionError } from './event-store.port';
 import type {
   AppendResult,
   EventStore,
@@ -74,14 +68,8 @@ export class EventStoreDbEventStore implements EventStore {
   private readonly subscriptions = new Set<EventStoreDbSubscription>();
 
   /** The constructor takes a connection string (esdb://…) or a client the caller owns the config of. */
-  constructor(
-    connection: string | EventStoreDBClient,
-    options: EventStoreDbEventStoreOptions = {},
-  ) {
-    this.client =
-      typeof connection === 'string'
-        ? EventStoreDBClient.connectionString(connection)
-        : connection;
+  constructor(connection: string | EventStoreDBClient, options: EventStoreDbEventStoreOptions = {}) {
+    this.client = typeof connection === 'string' ? EventStoreDBClient.connectionString(connection) : connection;
     this.pingDeadlineMs = options.pingDeadlineMs ?? 5000;
     this.readPageSize = options.readPageSize ?? 500;
   }
@@ -111,9 +99,7 @@ export class EventStoreDbEventStore implements EventStore {
         throw new WrongExpectedRevisionError(
           streamId,
           options.expectedRevision,
-          result.nextExpectedRevision < 0n
-            ? NO_STREAM
-            : result.nextExpectedRevision,
+          result.nextExpectedRevision < 0n ? NO_STREAM : result.nextExpectedRevision,
         );
       }
       // The server returns the position of the last event written, which is what read-your-writes waits for.
@@ -121,11 +107,7 @@ export class EventStoreDbEventStore implements EventStore {
       return { nextExpectedRevision: result.nextExpectedRevision, position };
     } catch (error) {
       if (error instanceof WrongExpectedVersionError) {
-        throw new WrongExpectedRevisionError(
-          streamId,
-          options.expectedRevision,
-          error.actualVersion,
-        );
+        throw new WrongExpectedRevisionError(streamId, options.expectedRevision, error.actualVersion);
       }
       throw toStoreError(error, `append to ${streamId} failed`);
     }
@@ -140,9 +122,7 @@ export class EventStoreDbEventStore implements EventStore {
     try {
       const read = this.client.readStream(streamId, {
         fromRevision: options.fromRevision ?? START,
-        ...(options.maxCount === undefined
-          ? {}
-          : { maxCount: options.maxCount }),
+        ...(options.maxCount === undefined ? {} : { maxCount: options.maxCount }),
       });
       for await (const resolved of read) {
         if (resolved.event) events.push(toRecordedEvent(resolved.event));
@@ -154,16 +134,13 @@ export class EventStoreDbEventStore implements EventStore {
     }
   }
 
-  async readAll(
-    options: { after?: bigint; maxCount?: number } = {},
-  ): Promise<RecordedEvent[]> {
+  async readAll(options: { after?: bigint; maxCount?: number } = {}): Promise<RecordedEvent[]> {
     const wanted = options.maxCount ?? Number.POSITIVE_INFINITY;
     const events: RecordedEvent[] = [];
     if (wanted <= 0) return events;
     // Reads from a position include the event at it, so `after` and page cursors are skipped by hand.
     let skipUpTo = options.after ?? -1n;
-    let from: ReadPosition =
-      skipUpTo < 0n ? START : { commit: skipUpTo, prepare: skipUpTo };
+    let from: ReadPosition = skipUpTo < 0n ? START : { commit: skipUpTo, prepare: skipUpTo };
     try {
       for (;;) {
         const page = await this.readAllPage({
@@ -171,8 +148,7 @@ export class EventStoreDbEventStore implements EventStore {
           maxCount: this.readPageSize,
         });
         for (const event of page) {
-          if (event.position.commit <= skipUpTo || isSystemEvent(event))
-            continue;
+          if (event.position.commit <= skipUpTo || isSystemEvent(event)) continue;
           events.push(toRecordedEvent(event));
           if (events.length >= wanted) return events;
         }
@@ -206,22 +182,15 @@ export class EventStoreDbEventStore implements EventStore {
     }
   }
 
-  subscribeToAll(
-    options: { after?: bigint },
-    handler: SubscriptionHandler,
-  ): Subscription {
+  subscribeToAll(options: { after?: bigint }, handler: SubscriptionHandler): Subscription {
     const after = options.after ?? -1n;
-    const fromPosition: ReadPosition =
-      after < 0n ? START : { commit: after, prepare: after };
+    const fromPosition: ReadPosition = after < 0n ? START : { commit: after, prepare: after };
     const stream = this.client.subscribeToAll({
       fromPosition,
       filter: excludeSystemEvents(),
     });
-    const subscription = new EventStoreDbSubscription(
-      stream,
-      handler,
-      after,
-      (finished) => this.subscriptions.delete(finished),
+    const subscription = new EventStoreDbSubscription(stream, handler, after, (finished) =>
+      this.subscriptions.delete(finished),
     );
     this.subscriptions.add(subscription);
     return subscription;
@@ -242,23 +211,16 @@ export class EventStoreDbEventStore implements EventStore {
       // Any failure of a one-event read means the store is not usable, whatever the client called it.
       throw mapped instanceof StoreUnavailableError
         ? mapped
-        : new StoreUnavailableError(
-            `EventStoreDB ping failed: ${String(error)}`,
-            error,
-          );
+        : new StoreUnavailableError(`EventStoreDB ping failed: ${String(error)}`, error);
     }
   }
 
   async close(): Promise<void> {
-    await Promise.all(
-      [...this.subscriptions].map((subscription) => subscription.stop()),
-    );
+    await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
     await this.client.dispose();
   }
 
-  private async readAllPage(
-    options: Parameters<EventStoreDBClient['readAll']>[0],
-  ): Promise<AllStreamRecordedEvent[]> {
+  private async readAllPage(options: Parameters<EventStoreDBClient['readAll']>[0]): Promise<AllStreamRecordedEvent[]> {
     const resolved = await drain(this.client.readAll(options));
     return resolved.flatMap((item) => (item.event ? [item.event] : []));
   }
@@ -273,9 +235,7 @@ class EventStoreDbSubscription implements Subscription {
     private readonly stream: AllStreamSubscription,
     private readonly handler: SubscriptionHandler,
     after: bigint,
-    private readonly onFinished: (
-      subscription: EventStoreDbSubscription,
-    ) => void,
+    private readonly onFinished: (subscription: EventStoreDbSubscription) => void,
   ) {
     this.done = this.run(after);
   }
@@ -295,8 +255,7 @@ class EventStoreDbSubscription implements Subscription {
         const event = resolved.event;
         // The filter already drops system event types; the position check guards against a server
         // that starts the subscription at, rather than after, the given position.
-        if (!event || event.position.commit <= last || isSystemEvent(event))
-          continue;
+        if (!event || event.position.commit <= last || isSystemEvent(event)) continue;
         try {
           await this.handler.onEvent(toRecordedEvent(event));
         } catch (error) {
@@ -305,16 +264,11 @@ class EventStoreDbSubscription implements Subscription {
         }
         last = event.position.commit;
       }
-      if (!this.stopped)
-        throw new StoreUnavailableError('EventStoreDB subscription ended');
+      if (!this.stopped) throw new StoreUnavailableError('EventStoreDB subscription ended');
     } catch (error) {
       if (!this.stopped) {
         this.stopped = true;
-        this.reportError(
-          handlerFailed
-            ? error
-            : toStoreError(error, 'subscription to $all failed'),
-        );
+        this.reportError(handlerFailed ? error : toStoreError(error, 'subscription to $all failed'));
       }
     } finally {
       this.stopped = true;
@@ -378,19 +332,15 @@ function toRecordedEvent(event: EsdbRecordedEvent): RecordedEvent {
 
 // Stream reads on servers that do not return positions yield -1n; readAll and subscriptions always carry one.
 function positionOf(position: Position | undefined): bigint {
-  return position === undefined || position.commit >= NO_POSITION
-    ? -1n
-    : position.commit;
+  return position === undefined || position.commit >= NO_POSITION ? -1n : position.commit;
 }
 
 // Events written by this adapter always carry JSON objects; anything else (foreign or binary events)
 // is wrapped rather than dropped so it stays inspectable.
 function toObject(value: unknown): Record<string, unknown> {
   if (value === undefined || value === null) return {};
-  if (value instanceof Uint8Array)
-    return { base64: Buffer.from(value).toString('base64') };
-  if (typeof value === 'object' && !Array.isArray(value))
-    return value as Record<string, unknown>;
+  if (value instanceof Uint8Array) return { base64: Buffer.from(value).toString('base64') };
+  if (typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
   return { value };
 }
 
@@ -400,10 +350,6 @@ function toStoreError(error: unknown, message: string): unknown {
     error instanceof Error &&
     ((isCommandError(error) && UNAVAILABLE_ERRORS.has(error.type)) ||
       // Discovery and channel failures are plain Errors, not CommandErrors.
-      /Failed to discover|UNAVAILABLE|ECONNREFUSED|ENOTFOUND|ETIMEDOUT/.test(
-        error.message,
-      ));
-  return unavailable
-    ? new StoreUnavailableError(`${message}: ${error.message}`, error)
-    : error;
+      /Failed to discover|UNAVAILABLE|ECONNREFUSED|ENOTFOUND|ETIMEDOUT/.test(error.message));
+  return unavailable ? new StoreUnavailableError(`${message}: ${error.message}`, error) : error;
 }

@@ -1,16 +1,9 @@
-import type {
-  RecordedEvent,
-  Subscription,
-  SubscriptionHandler,
-} from './event-store.port';
+import type { RecordedEvent, Subscription, SubscriptionHandler } from './event-store.port';
 
 /** PollingSubscriptionSource is what a PollingSubscription needs from its store. */
 export interface PollingSubscriptionSource {
   /** readAfter returns at most `maxCount` events after `after` (exclusive), in position order. */
-  readAfter(
-    after: bigint,
-    maxCount: number,
-  ): RecordedEvent[] | Promise<RecordedEvent[]>;
+  readAfter(after: bigint, maxCount: number): RecordedEvent[] | Promise<RecordedEvent[]>;
   /** onAppend registers a wake-up call for appends made in this process; it returns the unregister fn. */
   onAppend(wake: () => void): () => void;
 }
@@ -39,9 +32,7 @@ export class PollingSubscription implements Subscription {
     private readonly onFinished: (subscription: PollingSubscription) => void,
   ) {
     // The first read waits for a macrotask so subscribeToAll returns before any handler runs.
-    this.done = new Promise<void>((resolve) => setImmediate(resolve)).then(() =>
-      this.run(),
-    );
+    this.done = new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.run());
   }
 
   /** stop resolves once no handler call is in flight; do not await it from inside onEvent (it would wait for itself). */
@@ -55,10 +46,7 @@ export class PollingSubscription implements Subscription {
     let after = this.options.after;
     try {
       while (!this.stopped) {
-        const batch = await this.source.readAfter(
-          after,
-          this.options.batchSize,
-        );
+        const batch = await this.source.readAfter(after, this.options.batchSize);
         for (const event of batch) {
           if (this.stopped) return;
           await this.handler.onEvent(event);

@@ -6,11 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Database = require('better-sqlite3');
 import { describeEventStoreContract } from './event-store.contract';
-import {
-  NO_STREAM,
-  StoreUnavailableError,
-  WrongExpectedRevisionError,
-} from './event-store.port';
+import { NO_STREAM, StoreUnavailableError, WrongExpectedRevisionError } from './event-store.port';
 import type { NewEvent, RecordedEvent } from './event-store.port';
 import { SqliteEventStore } from './sqlite-event-store';
 
@@ -19,14 +15,8 @@ const newFile = () => join(dir, `${randomUUID()}.sqlite`);
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describeEventStoreContract(
-  'SQLite file',
-  async () => new SqliteEventStore(newFile()),
-);
-describeEventStoreContract(
-  'SQLite :memory:',
-  async () => new SqliteEventStore(':memory:'),
-);
+describeEventStoreContract('SQLite file', async () => new SqliteEventStore(newFile()));
+describeEventStoreContract('SQLite :memory:', async () => new SqliteEventStore(':memory:'));
 
 describe('SqliteEventStore', () => {
   const event = (type: string): NewEvent => ({ type, data: { type } });
@@ -52,9 +42,7 @@ describe('SqliteEventStore', () => {
 
     await store.append('s', [event('A')], { expectedRevision: NO_STREAM });
 
-    expect((await store.readStream('s'))[0].created).toBe(
-      '2024-05-01T12:00:00.000Z',
-    );
+    expect((await store.readStream('s'))[0].created).toBe('2024-05-01T12:00:00.000Z');
     await store.close();
   });
 
@@ -89,10 +77,7 @@ describe('SqliteEventStore', () => {
       await writer.append('s', [event('A')], { expectedRevision: NO_STREAM });
       await reader.append('s', [event('B')], { expectedRevision: 0n });
 
-      expect((await reader.readStream('s')).map((e) => e.type)).toEqual([
-        'A',
-        'B',
-      ]);
+      expect((await reader.readStream('s')).map((e) => e.type)).toEqual(['A', 'B']);
       expect((await writer.readAll()).map((e) => e.type)).toEqual(['A', 'B']);
       expect(await reader.headPosition()).toBe(await writer.headPosition());
     });
@@ -100,10 +85,7 @@ describe('SqliteEventStore', () => {
     it("delivers the other instance's appends to a subscription by polling", async () => {
       await writer.append('s', [event('A')], { expectedRevision: NO_STREAM });
       const received: RecordedEvent[] = [];
-      const subscription = reader.subscribeToAll(
-        {},
-        { onEvent: async (e) => void received.push(e) },
-      );
+      const subscription = reader.subscribeToAll({}, { onEvent: async (e) => void received.push(e) });
 
       await waitFor(() => received.length === 1);
       await writer.append('s', [event('B'), event('C')], {
@@ -121,9 +103,9 @@ describe('SqliteEventStore', () => {
       await writer.append('s', [event('A')], { expectedRevision: NO_STREAM });
       await reader.append('s', [event('B')], { expectedRevision: 0n });
 
-      await expect(
-        writer.append('s', [event('C')], { expectedRevision: 0n }),
-      ).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+      await expect(writer.append('s', [event('C')], { expectedRevision: 0n })).rejects.toBeInstanceOf(
+        WrongExpectedRevisionError,
+      );
     });
   });
 
@@ -149,10 +131,7 @@ describe('SqliteEventStore', () => {
     const store = new SqliteEventStore(':memory:');
     await store.append('s', [event('A')], { expectedRevision: NO_STREAM });
     const received: string[] = [];
-    store.subscribeToAll(
-      {},
-      { onEvent: async (e) => void received.push(e.type) },
-    );
+    store.subscribeToAll({}, { onEvent: async (e) => void received.push(e.type) });
     await waitFor(() => received.length === 1);
 
     await store.close();
@@ -160,15 +139,13 @@ describe('SqliteEventStore', () => {
 
     await expect(store.ping()).rejects.toBeInstanceOf(StoreUnavailableError);
     await expect(store.readAll()).rejects.toBeInstanceOf(StoreUnavailableError);
-    await expect(
-      store.append('s', [event('B')], { expectedRevision: 0n }),
-    ).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(store.append('s', [event('B')], { expectedRevision: 0n })).rejects.toBeInstanceOf(
+      StoreUnavailableError,
+    );
   });
 
   it('reports an unopenable file as StoreUnavailableError', () => {
-    expect(
-      () => new SqliteEventStore(join(dir, 'missing', 'dir', 'events.sqlite')),
-    ).toThrow(StoreUnavailableError);
+    expect(() => new SqliteEventStore(join(dir, 'missing', 'dir', 'events.sqlite'))).toThrow(StoreUnavailableError);
   });
 
   it('serializes appends from several processes on one file without losing or reusing a position', async () => {
@@ -201,22 +178,16 @@ describe('SqliteEventStore', () => {
     const store = new SqliteEventStore(file);
     const all = await store.readAll();
     expect(all).toHaveLength(processes * appendsEach);
-    expect(all.map((e) => e.position)).toEqual(
-      all.map((_, i) => BigInt(i + 1)),
-    );
+    expect(all.map((e) => e.position)).toEqual(all.map((_, i) => BigInt(i + 1)));
     expect(all.map((e) => e.revision)).toEqual(all.map((_, i) => BigInt(i)));
     await store.close();
   }, 60_000);
 });
 
-async function waitFor(
-  condition: () => boolean,
-  timeoutMs = 5000,
-): Promise<void> {
+async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
-    if (Date.now() > deadline)
-      throw new Error(`condition not met within ${timeoutMs} ms`);
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }

@@ -1,13 +1,7 @@
 import { randomUUID } from 'node:crypto';
 // NOTE: import-equals, not a default import: this lib compiles without esModuleInterop (the apps use it).
 import Database = require('better-sqlite3');
-import {
-  ANY,
-  NO_STREAM,
-  STREAM_EXISTS,
-  StoreUnavailableError,
-  WrongExpectedRevisionError,
-} from './event-store.port';
+import { ANY, NO_STREAM, STREAM_EXISTS, StoreUnavailableError, WrongExpectedRevisionError } from './event-store.port';
 import type {
   AppendResult,
   EventStore,
@@ -65,12 +59,10 @@ const SCHEMA = `
     UNIQUE (stream_id, revision)
   )`;
 
-const COLUMNS =
-  'position, id, stream_id, revision, type, data, metadata, created';
+const COLUMNS = 'position, id, stream_id, revision, type, data, metadata, created';
 
 // SQLite result codes that mean "the store cannot be used right now" rather than "your request is wrong".
-const UNAVAILABLE_CODES =
-  /^SQLITE_(BUSY|LOCKED|CANTOPEN|IOERR|FULL|READONLY|NOTADB|CORRUPT|PROTOCOL)/;
+const UNAVAILABLE_CODES = /^SQLITE_(BUSY|LOCKED|CANTOPEN|IOERR|FULL|READONLY|NOTADB|CORRUPT|PROTOCOL)/;
 
 /**
  * SqliteEventStore is the embedded EventStore adapter: one SQLite file in the data dir, shared by
@@ -86,22 +78,11 @@ export class SqliteEventStore implements EventStore {
   private readonly subscriptions = new Set<PollingSubscription>();
   private closed = false;
 
-  private readonly insertEvent: Database.Statement<
-    [string, string, bigint, string, string, string, string]
-  >;
-  private readonly selectStreamRevision: Database.Statement<
-    [string],
-    { revision: bigint | null }
-  >;
-  private readonly selectStream: Database.Statement<
-    [string, bigint, number],
-    EventRow
-  >;
+  private readonly insertEvent: Database.Statement<[string, string, bigint, string, string, string, string]>;
+  private readonly selectStreamRevision: Database.Statement<[string], { revision: bigint | null }>;
+  private readonly selectStream: Database.Statement<[string, bigint, number], EventRow>;
   private readonly selectAll: Database.Statement<[bigint, number], EventRow>;
-  private readonly selectHead: Database.Statement<
-    [],
-    { position: bigint | null }
-  >;
+  private readonly selectHead: Database.Statement<[], { position: bigint | null }>;
   private readonly appendTransaction: (
     streamId: string,
     events: readonly SerializedEvent[],
@@ -125,27 +106,18 @@ export class SqliteEventStore implements EventStore {
       this.db.exec(SCHEMA);
     } catch (error) {
       // Whatever stops the file from opening (missing dir, permissions, a lock), the store is unavailable.
-      throw new StoreUnavailableError(
-        `cannot open event store ${filename}: ${String(error)}`,
-        error,
-      );
+      throw new StoreUnavailableError(`cannot open event store ${filename}: ${String(error)}`, error);
     }
 
     this.insertEvent = this.db.prepare(
       `INSERT INTO events (id, stream_id, revision, type, data, metadata, created) VALUES (?, ?, ?, ?, ?, ?, ?)`,
     );
-    this.selectStreamRevision = this.db.prepare(
-      'SELECT MAX(revision) AS revision FROM events WHERE stream_id = ?',
-    );
+    this.selectStreamRevision = this.db.prepare('SELECT MAX(revision) AS revision FROM events WHERE stream_id = ?');
     this.selectStream = this.db.prepare(
       `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?`,
     );
-    this.selectAll = this.db.prepare(
-      `SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`,
-    );
-    this.selectHead = this.db.prepare(
-      'SELECT MAX(position) AS position FROM events',
-    );
+    this.selectAll = this.db.prepare(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`);
+    this.selectHead = this.db.prepare('SELECT MAX(position) AS position FROM events');
 
     const transaction = this.db.transaction(
       (
@@ -154,8 +126,7 @@ export class SqliteEventStore implements EventStore {
         expectedRevision: ExpectedRevision,
         created: string,
       ): AppendResult => {
-        const current =
-          this.selectStreamRevision.get(streamId)?.revision ?? null;
+        const current = this.selectStreamRevision.get(streamId)?.revision ?? null;
         assertExpectedRevision(streamId, expectedRevision, current);
         let revision = current ?? -1n;
         let position = -1n;
@@ -172,8 +143,7 @@ export class SqliteEventStore implements EventStore {
           );
           position = BigInt(info.lastInsertRowid);
         }
-        if (events.length === 0)
-          position = this.selectHead.get()?.position ?? -1n;
+        if (events.length === 0) position = this.selectHead.get()?.position ?? -1n;
         return { nextExpectedRevision: revision, position };
       },
     );
@@ -193,12 +163,7 @@ export class SqliteEventStore implements EventStore {
     const created = this.now().toISOString();
     let result: AppendResult;
     try {
-      result = this.appendTransaction(
-        streamId,
-        serialized,
-        options.expectedRevision,
-        created,
-      );
+      result = this.appendTransaction(streamId, serialized, options.expectedRevision, created);
     } catch (error) {
       if (error instanceof WrongExpectedRevisionError) throw error;
       throw toStoreError(error, `append to ${streamId} failed`);
@@ -212,18 +177,10 @@ export class SqliteEventStore implements EventStore {
     options: { fromRevision?: bigint; maxCount?: number } = {},
   ): Promise<RecordedEvent[]> {
     this.assertOpen();
-    return this.query(() =>
-      this.selectStream.all(
-        streamId,
-        options.fromRevision ?? 0n,
-        limitOf(options.maxCount),
-      ),
-    );
+    return this.query(() => this.selectStream.all(streamId, options.fromRevision ?? 0n, limitOf(options.maxCount)));
   }
 
-  async readAll(
-    options: { after?: bigint; maxCount?: number } = {},
-  ): Promise<RecordedEvent[]> {
+  async readAll(options: { after?: bigint; maxCount?: number } = {}): Promise<RecordedEvent[]> {
     this.assertOpen();
     return this.readAfter(options.after ?? -1n, limitOf(options.maxCount));
   }
@@ -237,10 +194,7 @@ export class SqliteEventStore implements EventStore {
     }
   }
 
-  subscribeToAll(
-    options: { after?: bigint },
-    handler: SubscriptionHandler,
-  ): Subscription {
+  subscribeToAll(options: { after?: bigint }, handler: SubscriptionHandler): Subscription {
     this.assertOpen();
     const subscription = new PollingSubscription(
       {
@@ -277,9 +231,7 @@ export class SqliteEventStore implements EventStore {
   async close(): Promise<void> {
     if (this.closed) return;
     // Subscriptions finish their in-flight handler before the connection goes away under them.
-    await Promise.all(
-      [...this.subscriptions].map((subscription) => subscription.stop()),
-    );
+    await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
     this.closed = true;
     this.db.close();
   }
@@ -305,11 +257,7 @@ export class SqliteEventStore implements EventStore {
   }
 }
 
-function assertExpectedRevision(
-  streamId: string,
-  expected: ExpectedRevision,
-  current: bigint | null,
-): void {
+function assertExpectedRevision(streamId: string, expected: ExpectedRevision, current: bigint | null): void {
   const actual = current ?? NO_STREAM;
   const ok =
     expected === ANY ||
@@ -345,9 +293,7 @@ function toRecordedEvent(row: EventRow): RecordedEvent {
 function limitOf(maxCount: number | undefined): number {
   if (maxCount === undefined) return -1;
   if (!Number.isInteger(maxCount) || maxCount < 0) {
-    throw new RangeError(
-      `maxCount must be a non-negative integer, got ${maxCount}`,
-    );
+    throw new RangeError(`maxCount must be a non-negative integer, got ${maxCount}`);
   }
   return maxCount;
 }
@@ -357,9 +303,6 @@ function toStoreError(error: unknown, message: string): unknown {
   const unavailable =
     (typeof code === 'string' && UNAVAILABLE_CODES.test(code)) ||
     // better-sqlite3 throws a TypeError once the connection is closed.
-    (error instanceof TypeError &&
-      /database connection is not open/.test(error.message));
-  return unavailable
-    ? new StoreUnavailableError(`${message}: ${String(error)}`, error)
-    : error;
+    (error instanceof TypeError && /database connection is not open/.test(error.message));
+  return unavailable ? new StoreUnavailableError(`${message}: ${String(error)}`, error) : error;
 }

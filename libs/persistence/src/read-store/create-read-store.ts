@@ -20,9 +20,7 @@ export const READ_MODELS_FILE = 'read-models.sqlite';
  * connects and pings, so a wrong URL fails at start rather than at the first query), else
  * SqliteReadStore over `${dataDir}/read-models.sqlite`.
  */
-export async function createReadStore(
-  config: ReadStoreConfig,
-): Promise<ReadStore> {
+export async function createReadStore(config: ReadStoreConfig): Promise<ReadStore> {
   const url = config.mongodbUrl?.trim();
   if (url) return MongoReadStore.connect(url);
   mkdirSync(config.dataDir, { recursive: true });

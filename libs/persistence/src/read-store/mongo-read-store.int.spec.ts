@@ -1,11 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { MongoClient } from 'mongodb';
 import { createReadStore } from './create-read-store';
-import {
-  databaseNameFromUrl,
-  escapeRegex,
-  MongoReadStore,
-} from './mongo-read-store';
+import { databaseNameFromUrl, escapeRegex, MongoReadStore } from './mongo-read-store';
 import { describeReadStoreContract } from './read-store.contract';
 import { DuplicateKeyError } from './read-store.errors';
 
@@ -21,19 +17,11 @@ function withDatabase(base: string, name: string): string {
 
 describe('databaseNameFromUrl and escapeRegex', () => {
   it('reads the database from the URL path, defaulting to portcullis', () => {
-    expect(
-      databaseNameFromUrl('mongodb://127.0.0.1:27017/reads?w=majority'),
-    ).toBe('reads');
+    expect(databaseNameFromUrl('mongodb://127.0.0.1:27017/reads?w=majority')).toBe('reads');
     expect(databaseNameFromUrl('mongodb://a:1,b:2/reads')).toBe('reads');
-    expect(databaseNameFromUrl('mongodb://user:p%40ss@host/')).toBe(
-      'portcullis',
-    );
-    expect(databaseNameFromUrl('mongodb://host?retryWrites=false')).toBe(
-      'portcullis',
-    );
-    expect(databaseNameFromUrl('mongodb+srv://cluster.example.com/x')).toBe(
-      'x',
-    );
+    expect(databaseNameFromUrl('mongodb://user:p%40ss@host/')).toBe('portcullis');
+    expect(databaseNameFromUrl('mongodb://host?retryWrites=false')).toBe('portcullis');
+    expect(databaseNameFromUrl('mongodb+srv://cluster.example.com/x')).toBe('x');
   });
 
   it('escapes every regex metacharacter', () => {
@@ -108,18 +96,12 @@ if (url) {
         const users = store.collection('users');
         await users.ensureIndexes([{ name: 'email', fields: [['email', 1]] }]);
         await users.upsert({ _id: 'a', email: 'x' });
-        await users.ensureIndexes([
-          { name: 'email', fields: [['email', 1]], unique: true },
-        ]);
-        const error: unknown = await users
-          .upsert({ _id: 'b', email: 'x' })
-          .catch((e: unknown) => e);
+        await users.ensureIndexes([{ name: 'email', fields: [['email', 1]], unique: true }]);
+        const error: unknown = await users.upsert({ _id: 'b', email: 'x' }).catch((e: unknown) => e);
         expect(error).toBeInstanceOf(DuplicateKeyError);
         expect((error as DuplicateKeyError).collection).toBe('users');
         // FerretDB's duplicate-key message for inserts does not name the index.
-        expect([undefined, 'email']).toContain(
-          (error as DuplicateKeyError).index,
-        );
+        expect([undefined, 'email']).toContain((error as DuplicateKeyError).index);
       } finally {
         await store.close();
       }

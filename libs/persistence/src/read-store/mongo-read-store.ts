@@ -8,14 +8,7 @@ import type {
   Sort,
 } from 'mongodb';
 import { DuplicateKeyError } from './read-store.errors';
-import type {
-  Collection,
-  Doc,
-  Filter,
-  FindOptions,
-  IndexSpec,
-  ReadStore,
-} from './read-store.port';
+import type { Collection, Doc, Filter, FindOptions, IndexSpec, ReadStore } from './read-store.port';
 import {
   assertCollectionName,
   normalizeFilter,
@@ -73,10 +66,7 @@ function predicate(p: Predicate): Document {
 function toMongoFilter(filter: NormalFilter): MongoFilter<Doc> {
   const query: Document = {};
   for (const clause of filter.fields) {
-    query[clause.path] = Object.assign(
-      {},
-      ...clause.predicates.map(predicate),
-    ) as Document;
+    query[clause.path] = Object.assign({}, ...clause.predicates.map(predicate)) as Document;
   }
   if (filter.or) query['$or'] = filter.or.map(toMongoFilter);
   return query;
@@ -91,29 +81,22 @@ function isDuplicateKey(error: unknown): error is MongoServerError {
   return (
     error instanceof MongoServerError &&
     (error.code === DUPLICATE_KEY ||
-      (error.code === INTERNAL_ERROR &&
-        /UNIQUE constraint failed: index '/.test(error.message)))
+      (error.code === INTERNAL_ERROR && /UNIQUE constraint failed: index '/.test(error.message)))
   );
 }
 
 /** The violated index's name, from MongoDB's or FerretDB's message, when it says. */
-function indexName(
-  collection: string,
-  error: MongoServerError,
-): string | undefined {
+function indexName(collection: string, error: MongoServerError): string | undefined {
   const mongo = /index: (\S+)/.exec(error.message);
   if (mongo) return mongo[1];
   // FerretDB names its SQLite index `<collection>_<8 hex digits>_<index>`; `collection` is a safe
   // identifier (assertCollectionName), so it can go into the pattern as it is.
-  const ferret = new RegExp(`index '${collection}_[0-9a-f]{8}_([^']+)'`).exec(
-    error.message,
-  );
+  const ferret = new RegExp(`index '${collection}_[0-9a-f]{8}_([^']+)'`).exec(error.message);
   return ferret?.[1];
 }
 
 function sameKey(a: Document, b: Document): boolean {
-  const entries = (key: Document) =>
-    Object.entries(key).map(([k, v]) => [k, Number(v)]);
+  const entries = (key: Document) => Object.entries(key).map(([k, v]) => [k, Number(v)]);
   return JSON.stringify(entries(a)) === JSON.stringify(entries(b));
 }
 
@@ -167,11 +150,7 @@ export class MongoReadStore implements ReadStore {
 
   async setCheckpoint(projection: string, position: bigint): Promise<void> {
     const text = toCheckpointText(position);
-    await this.checkpoints().replaceOne(
-      { _id: String(projection) },
-      { position: text },
-      { upsert: true },
-    );
+    await this.checkpoints().replaceOne({ _id: String(projection) }, { position: text }, { upsert: true });
   }
 
   async batch<R>(work: () => Promise<R>): Promise<R> {
@@ -180,10 +159,7 @@ export class MongoReadStore implements ReadStore {
     return work();
   }
 
-  async dropCollections(
-    collections: readonly string[],
-    projections: readonly string[],
-  ): Promise<void> {
+  async dropCollections(collections: readonly string[], projections: readonly string[]): Promise<void> {
     collections.forEach(assertCollectionName);
     // The driver ignores NamespaceNotFound for drop(): dropping a missing collection is fine.
     for (const name of collections) await this.db.collection(name).drop();
@@ -225,10 +201,7 @@ class MongoReadCollection<T extends Doc> implements Collection<T> {
     const { sort, skip, limit } = normalizeFindOptions(options);
     // The driver reads limit 0 as "no limit".
     if (limit === 0) return [];
-    const order: Array<[string, 1 | -1]> = sort.map(([path, direction]) => [
-      path,
-      direction,
-    ]);
+    const order: Array<[string, 1 | -1]> = sort.map(([path, direction]) => [path, direction]);
     if (!sort.some(([path]) => path === '_id')) order.push(['_id', 1]);
     const cursor = this.collection.find(query, {
       sort: order as Sort,
@@ -244,18 +217,14 @@ class MongoReadCollection<T extends Doc> implements Collection<T> {
   }
 
   async count(filter?: Filter): Promise<number> {
-    return this.collection.countDocuments(
-      toMongoFilter(normalizeFilter(filter)),
-    );
+    return this.collection.countDocuments(toMongoFilter(normalizeFilter(filter)));
   }
 
   async upsert(doc: T): Promise<void> {
     const { id, json } = toStoredDoc(doc);
     // Stored as its JSON form (Dates as strings, no undefined), exactly as SQLite stores it.
     const stored = JSON.parse(json) as Doc;
-    await this.translate(() =>
-      this.collection.replaceOne({ _id: id }, stored, { upsert: true }),
-    );
+    await this.translate(() => this.collection.replaceOne({ _id: id }, stored, { upsert: true }));
   }
 
   async delete(id: string): Promise<void> {
@@ -263,9 +232,7 @@ class MongoReadCollection<T extends Doc> implements Collection<T> {
   }
 
   async deleteMany(filter: Filter): Promise<number> {
-    const result = await this.collection.deleteMany(
-      toMongoFilter(normalizeFilter(filter)),
-    );
+    const result = await this.collection.deleteMany(toMongoFilter(normalizeFilter(filter)));
     return result.deletedCount;
   }
 
@@ -273,13 +240,10 @@ class MongoReadCollection<T extends Doc> implements Collection<T> {
     const specs = normalizeIndexes(indexes);
     const existing = await this.existingIndexes();
     for (const spec of specs) {
-      const key = Object.fromEntries(
-        spec.fields.map(([path, direction]) => [path, direction]),
-      );
+      const key = Object.fromEntries(spec.fields.map(([path, direction]) => [path, direction]));
       const unique = spec.unique === true;
       const current = existing.get(spec.name);
-      if (current && sameKey(current.key, key) && current.unique === unique)
-        continue;
+      if (current && sameKey(current.key, key) && current.unique === unique) continue;
       // Same name, different definition: replace it, as the SQLite adapter does. MongoDB would
       // refuse the new definition (code 85/86); FerretDB 1.x silently keeps the old one.
       if (current) await this.collection.dropIndex(spec.name);
@@ -292,9 +256,7 @@ class MongoReadCollection<T extends Doc> implements Collection<T> {
     }
   }
 
-  private async existingIndexes(): Promise<
-    Map<string, { key: Document; unique: boolean }>
-  > {
+  private async existingIndexes(): Promise<Map<string, { key: Document; unique: boolean }>> {
     try {
       const list = await this.collection.listIndexes().toArray();
       return new Map(
@@ -304,11 +266,7 @@ class MongoReadCollection<T extends Doc> implements Collection<T> {
         ]),
       );
     } catch (error) {
-      if (
-        error instanceof MongoServerError &&
-        error.code === NAMESPACE_NOT_FOUND
-      )
-        return new Map();
+      if (error instanceof MongoServerError && error.code === NAMESPACE_NOT_FOUND) return new Map();
       throw error;
     }
   }

@@ -11,10 +11,7 @@ export class DuplicateKeyError extends Error {
     readonly index: string | undefined,
     options?: { cause?: unknown },
   ) {
-    super(
-      `duplicate key in collection '${collection}'${index ? ` (unique index '${index}')` : ''}`,
-      options,
-    );
+    super(`duplicate key in collection '${collection}'${index ? ` (unique index '${index}')` : ''}`, options);
   }
 }
 

@@ -18,14 +18,8 @@ afterAll(() => {
 });
 
 // A file per test, so that WAL and the shared-file paths are what the contract exercises.
-describeReadStoreContract(
-  'SQLite (file)',
-  async () => new SqliteReadStore(join(dir, `c${++counter}.sqlite`)),
-);
-describeReadStoreContract(
-  'SQLite (:memory:)',
-  async () => new SqliteReadStore(':memory:'),
-);
+describeReadStoreContract('SQLite (file)', async () => new SqliteReadStore(join(dir, `c${++counter}.sqlite`)));
+describeReadStoreContract('SQLite (:memory:)', async () => new SqliteReadStore(':memory:'));
 
 describe('SqliteReadStore', () => {
   let file: string;
@@ -87,17 +81,13 @@ describe('SqliteReadStore', () => {
     release();
     await expect(failing).rejects.toThrow('rolled back');
     await outside;
-    expect((await store.collection('users').find()).map((d) => d._id)).toEqual([
-      'outside',
-    ]);
+    expect((await store.collection('users').find()).map((d) => d._id)).toEqual(['outside']);
   });
 
   it('shares the file between connections, as projector and API processes do', async () => {
     const writer = openStore();
     const reader = openStore();
-    await writer
-      .collection('users')
-      .ensureIndexes([{ name: 'by_name', fields: [['name', 1]] }]);
+    await writer.collection('users').ensureIndexes([{ name: 'by_name', fields: [['name', 1]] }]);
     await writer.batch(async () => {
       await writer.collection('users').upsert({ _id: 'u1', name: 'Alice' });
       await writer.setCheckpoint('users', 1n);
@@ -111,9 +101,7 @@ describe('SqliteReadStore', () => {
     // A rebuild in the writer drops the table under the reader's cached statements.
     await reader.collection('users').find({ name: 'Alice' });
     await writer.dropCollections(['users'], ['users']);
-    expect(await reader.collection('users').find({ name: 'Alice' })).toEqual(
-      [],
-    );
+    expect(await reader.collection('users').find({ name: 'Alice' })).toEqual([]);
     await writer.collection('users').upsert({ _id: 'u2', name: 'Bob' });
     expect(await reader.collection('users').count()).toBe(1);
     await reader.collection('users').upsert({ _id: 'u3', name: 'Carol' });
@@ -125,9 +113,7 @@ describe('SqliteReadStore', () => {
     const users = store.collection('users');
     await users.ensureIndexes([{ name: 'email', fields: [['email', 1]] }]);
     await users.upsert({ _id: 'a', email: 'x' });
-    await users.ensureIndexes([
-      { name: 'email', fields: [['email', 1]], unique: true },
-    ]);
+    await users.ensureIndexes([{ name: 'email', fields: [['email', 1]], unique: true }]);
     await expect(users.upsert({ _id: 'b', email: 'x' })).rejects.toMatchObject({
       name: 'DuplicateKeyError',
       collection: 'users',
@@ -148,19 +134,12 @@ describe('SqliteReadStore', () => {
         ],
       },
     ]);
-    for (const filter of [
-      { email: 'x' },
-      { email: { $in: ['x', 'y'] } },
-      { email: null },
-      { 'team.id': 7 },
-    ]) {
+    for (const filter of [{ email: 'x' }, { email: { $in: ['x', 'y'] } }, { email: null }, { 'team.id': 7 }]) {
       const plan = store.queryPlan('users', filter).join('\n');
       expect(plan).toMatch(/USING INDEX users__/);
       expect(plan).not.toMatch(/^SCAN users/m);
     }
-    expect(store.queryPlan('users', { name: 'x' }).join('\n')).toMatch(
-      /^SCAN users/m,
-    );
+    expect(store.queryPlan('users', { name: 'x' }).join('\n')).toMatch(/^SCAN users/m);
   });
 });
 

@@ -2,15 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 // NOTE: `import =` because the library tsconfig has no esModuleInterop (as in the event store).
 import Database = require('better-sqlite3');
 import { DuplicateKeyError } from './read-store.errors';
-import type {
-  Collection,
-  Doc,
-  Filter,
-  FindOptions,
-  IndexSpec,
-  ReadStore,
-  Scalar,
-} from './read-store.port';
+import type { Collection, Doc, Filter, FindOptions, IndexSpec, ReadStore, Scalar } from './read-store.port';
 import {
   assertCollectionName,
   normalizeFilter,
@@ -82,10 +74,7 @@ function valuePredicate(p: Predicate, value: string, type: string): Sql {
       const operator = { $gt: '>', $gte: '>=', $lt: '<', $lte: '<=' }[p.op];
       const v = p.value;
       if (typeof v === 'boolean') {
-        return sql(
-          `(${type} IN ('true', 'false') AND ${value} ${operator} ?)`,
-          v ? 1 : 0,
-        );
+        return sql(`(${type} IN ('true', 'false') AND ${value} ${operator} ?)`, v ? 1 : 0);
       }
       const types = typeof v === 'number' ? `('integer', 'real')` : `('text')`;
       return sql(`(${type} IN ${types} AND ${value} ${operator} ?)`, v);
@@ -96,8 +85,7 @@ function valuePredicate(p: Predicate, value: string, type: string): Sql {
 function scalarEquals(v: Scalar, value: string, type: string): Sql {
   if (v === null) return sql(`${type} = 'null'`);
   if (typeof v === 'boolean') return sql(`${type} = '${v ? 'true' : 'false'}'`);
-  if (typeof v === 'number')
-    return sql(`(${type} IN ('integer', 'real') AND ${value} = ?)`, v);
+  if (typeof v === 'number') return sql(`(${type} IN ('integer', 'real') AND ${value} = ?)`, v);
   return sql(`(${type} = 'text' AND ${value} = ?)`, v);
 }
 
@@ -111,14 +99,11 @@ function fieldPredicate(path: string, p: Predicate): Sql {
     // The primary-key column: always text, never an array, and indexed.
     if (p.op === '$exists') return sql(p.exists ? '1' : '0');
     const inner = valuePredicate(p, '_id', `'text'`);
-    return p.op === '$ne' || p.op === '$nin'
-      ? sql(`NOT (${inner.text})`, ...inner.params)
-      : inner;
+    return p.op === '$ne' || p.op === '$nin' ? sql(`NOT (${inner.text})`, ...inner.params) : inner;
   }
   const jp = jsonPath(path);
   const type = `json_type(doc, ${jp})`;
-  if (p.op === '$exists')
-    return sql(`${type} IS ${p.exists ? 'NOT ' : ''}NULL`);
+  if (p.op === '$exists') return sql(`${type} IS ${p.exists ? 'NOT ' : ''}NULL`);
 
   const top = valuePredicate(p, `json_extract(doc, ${jp})`, type);
   const element = valuePredicate(p, 'value', 'type');
@@ -145,8 +130,7 @@ function fieldPredicate(path: string, p: Predicate): Sql {
 function compileFilter(filter: NormalFilter): Sql {
   const parts: Sql[] = [];
   for (const clause of filter.fields) {
-    for (const p of clause.predicates)
-      parts.push(fieldPredicate(clause.path, p));
+    for (const p of clause.predicates) parts.push(fieldPredicate(clause.path, p));
   }
   if (filter.or) {
     const any = join(
@@ -175,10 +159,7 @@ function sortTerms(path: string, direction: 1 | -1): string {
   return `${rank} ${dir}, json_extract(doc, ${jp}) ${dir}`;
 }
 
-function isSqliteError(
-  error: unknown,
-  code: string,
-): error is Error & { code: string } {
+function isSqliteError(error: unknown, code: string): error is Error & { code: string } {
   return error instanceof Error && (error as { code?: unknown }).code === code;
 }
 
@@ -216,9 +197,7 @@ export class SqliteReadStore implements ReadStore {
     this.db.function(LOWER_FN, { deterministic: true }, (value: unknown) =>
       typeof value === 'string' ? value.toLowerCase() : value,
     );
-    this.db.exec(
-      `CREATE TABLE IF NOT EXISTS "${CHECKPOINTS}" (projection TEXT PRIMARY KEY, position TEXT NOT NULL)`,
-    );
+    this.db.exec(`CREATE TABLE IF NOT EXISTS "${CHECKPOINTS}" (projection TEXT PRIMARY KEY, position TEXT NOT NULL)`);
   }
 
   collection<T extends Doc = Doc>(name: string): Collection<T> {
@@ -227,9 +206,8 @@ export class SqliteReadStore implements ReadStore {
   }
 
   async getCheckpoint(projection: string): Promise<bigint | null> {
-    const row = this.statement(
-      `SELECT position FROM "${CHECKPOINTS}" WHERE projection = ?`,
-    ).get(projection) as { position: string } | undefined;
+    const row = this.statement(`SELECT position FROM "${CHECKPOINTS}" WHERE projection = ?`).get(projection) as
+      { position: string } | undefined;
     return row ? BigInt(row.position) : null;
   }
 
@@ -260,19 +238,14 @@ export class SqliteReadStore implements ReadStore {
     });
   }
 
-  async dropCollections(
-    collections: readonly string[],
-    projections: readonly string[],
-  ): Promise<void> {
+  async dropCollections(collections: readonly string[], projections: readonly string[]): Promise<void> {
     collections.forEach(assertCollectionName);
     await this.batch(async () => {
       for (const name of collections) {
         this.db.exec(`DROP TABLE IF EXISTS "${name}"`);
         this.ensuredTables.delete(name);
       }
-      const remove = this.statement(
-        `DELETE FROM "${CHECKPOINTS}" WHERE projection = ?`,
-      );
+      const remove = this.statement(`DELETE FROM "${CHECKPOINTS}" WHERE projection = ?`);
       for (const projection of projections) remove.run(projection);
     });
     // Statements over dropped tables cannot be re-prepared; start afresh.
@@ -300,9 +273,7 @@ export class SqliteReadStore implements ReadStore {
   /** ensureTable creates a collection's table if this connection has not seen it yet. */
   ensureTable(name: string): void {
     if (this.ensuredTables.has(name)) return;
-    this.db.exec(
-      `CREATE TABLE IF NOT EXISTS "${name}" (_id TEXT PRIMARY KEY, doc TEXT NOT NULL)`,
-    );
+    this.db.exec(`CREATE TABLE IF NOT EXISTS "${name}" (_id TEXT PRIMARY KEY, doc TEXT NOT NULL)`);
     this.ensuredTables.add(name);
   }
 
@@ -349,11 +320,7 @@ export class SqliteReadStore implements ReadStore {
     assertCollectionName(collection);
     const where = compileFilter(normalizeFilter(filter));
     const rows = this.withTable(collection, () =>
-      this.db
-        .prepare(
-          `EXPLAIN QUERY PLAN SELECT doc FROM "${collection}" WHERE ${where.text}`,
-        )
-        .all(...where.params),
+      this.db.prepare(`EXPLAIN QUERY PLAN SELECT doc FROM "${collection}" WHERE ${where.text}`).all(...where.params),
     ) as Array<{ detail: string }>;
     return rows.map((row) => row.detail);
   }
@@ -365,9 +332,8 @@ export class SqliteReadStore implements ReadStore {
 
   /** indexSql is the stored CREATE statement of an index, or null if there is none. */
   indexSql(name: string): string | null {
-    const row = this.statement(
-      `SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?`,
-    ).get(name) as { sql: string } | undefined;
+    const row = this.statement(`SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?`).get(name) as
+      { sql: string } | undefined;
     return row?.sql ?? null;
   }
 }
@@ -381,9 +347,7 @@ class SqliteCollection<T extends Doc> implements Collection<T> {
 
   async get(id: string): Promise<T | null> {
     const row = this.store.withTable(this.name, () =>
-      this.store
-        .statement(`SELECT doc FROM "${this.name}" WHERE _id = ?`)
-        .get(String(id)),
+      this.store.statement(`SELECT doc FROM "${this.name}" WHERE _id = ?`).get(String(id)),
     ) as { doc: string } | undefined;
     return row ? (JSON.parse(row.doc) as T) : null;
   }
@@ -395,8 +359,7 @@ class SqliteCollection<T extends Doc> implements Collection<T> {
     const order = sort.map(([path, direction]) => sortTerms(path, direction));
     if (!sort.some(([path]) => path === '_id')) order.push('_id ASC');
     const text =
-      `SELECT doc FROM "${this.name}" WHERE ${where.text} ORDER BY ${order.join(', ')}` +
-      ` LIMIT ? OFFSET ?`;
+      `SELECT doc FROM "${this.name}" WHERE ${where.text} ORDER BY ${order.join(', ')}` + ` LIMIT ? OFFSET ?`;
     const rows = this.store.withTable(this.name, () =>
       this.store.statement(text).all(...where.params, limit ?? -1, skip),
     ) as Array<{ doc: string }>;
@@ -411,11 +374,7 @@ class SqliteCollection<T extends Doc> implements Collection<T> {
   async count(filter?: Filter): Promise<number> {
     const where = compileFilter(normalizeFilter(filter));
     const row = this.store.withTable(this.name, () =>
-      this.store
-        .statement(
-          `SELECT COUNT(*) AS n FROM "${this.name}" WHERE ${where.text}`,
-        )
-        .get(...where.params),
+      this.store.statement(`SELECT COUNT(*) AS n FROM "${this.name}" WHERE ${where.text}`).get(...where.params),
     ) as { n: number };
     return row.n;
   }
@@ -439,9 +398,7 @@ class SqliteCollection<T extends Doc> implements Collection<T> {
   async delete(id: string): Promise<void> {
     await this.store.write(() =>
       this.store.withTable(this.name, () =>
-        this.store
-          .statement(`DELETE FROM "${this.name}" WHERE _id = ?`)
-          .run(String(id)),
+        this.store.statement(`DELETE FROM "${this.name}" WHERE _id = ?`).run(String(id)),
       ),
     );
   }
@@ -450,9 +407,7 @@ class SqliteCollection<T extends Doc> implements Collection<T> {
     const where = compileFilter(normalizeFilter(filter));
     const result = await this.store.write(() =>
       this.store.withTable(this.name, () =>
-        this.store
-          .statement(`DELETE FROM "${this.name}" WHERE ${where.text}`)
-          .run(...where.params),
+        this.store.statement(`DELETE FROM "${this.name}" WHERE ${where.text}`).run(...where.params),
       ),
     );
     return result.changes;
@@ -467,8 +422,7 @@ class SqliteCollection<T extends Doc> implements Collection<T> {
         const indexName = `${this.name}__${spec.name}`;
         const columns = spec.fields
           .map(([path, direction]) => {
-            const expr =
-              path === '_id' ? '_id' : `json_extract(doc, ${jsonPath(path)})`;
+            const expr = path === '_id' ? '_id' : `json_extract(doc, ${jsonPath(path)})`;
             return `${expr} ${direction === 1 ? 'ASC' : 'DESC'}`;
           })
           .join(', ');
@@ -501,9 +455,7 @@ class SqliteCollection<T extends Doc> implements Collection<T> {
       if (isSqliteError(error, 'SQLITE_CONSTRAINT_UNIQUE')) {
         const match = /index '([^']+)'/.exec(error.message);
         const prefix = `${this.name}__`;
-        const index = match?.[1]?.startsWith(prefix)
-          ? match[1].slice(prefix.length)
-          : undefined;
+        const index = match?.[1]?.startsWith(prefix) ? match[1].slice(prefix.length) : undefined;
         throw new DuplicateKeyError(this.name, index, { cause: error });
       }
       throw error;

@@ -4,8 +4,7 @@ import type { ProjectedEvent, Projection } from '../projection';
 import { actorOf, asProjectedEvent, index } from '../projection';
 
 /** TrackableType is what an activity is about, named as Portus's polymorphic `trackable_type`. */
-export type TrackableType =
-  'Team' | 'Namespace' | 'User' | 'ApplicationToken' | 'Registry';
+export type TrackableType = 'Team' | 'Namespace' | 'User' | 'ApplicationToken' | 'Registry';
 
 /**
  * ActivityDoc is one audit-log entry (`activities`, `_id` = event id, `id` = global position), shaped like
@@ -44,9 +43,7 @@ const activities = Collections.activities;
 const names = Collections.activityNames;
 
 type Fields = Pick<ActivityDoc, 'key' | 'trackable_type' | 'trackable_id'> &
-  Partial<
-    Omit<ActivityDoc, '_id' | 'id' | 'owner_id' | 'owner_name' | 'created_at'>
-  >;
+  Partial<Omit<ActivityDoc, '_id' | 'id' | 'owner_id' | 'owner_name' | 'created_at'>>;
 
 /** activitiesProjection maintains `activities`, one per event, keyed by event id so replays overwrite. */
 export const activitiesProjection: Projection = {
@@ -121,10 +118,7 @@ function atOf(event: ProjectedEvent, recorded: RecordedEvent): string {
 }
 
 /** activityFor maps one event to Portus's activity key, trackable, recipient and parameters. */
-async function activityFor(
-  event: ProjectedEvent,
-  names: Names,
-): Promise<Fields> {
+async function activityFor(event: ProjectedEvent, names: Names): Promise<Fields> {
   switch (event.type) {
     case 'UserRegistered':
       return user('user.create', event.data.id, {
@@ -132,8 +126,7 @@ async function activityFor(
       });
     case 'UserUpdated':
       return user('user.update', event.data.id, {
-        username:
-          event.data.changes.username ?? (await names.user(event.data.id)),
+        username: event.data.changes.username ?? (await names.user(event.data.id)),
         // Which fields changed, not their values: e-mail addresses are personal data.
         fields: Object.keys(event.data.changes).sort(),
       });
@@ -156,10 +149,7 @@ async function activityFor(
     case 'ApplicationTokenCreated':
     case 'ApplicationTokenRevoked':
       return {
-        key:
-          event.type === 'ApplicationTokenCreated'
-            ? 'application_token.create'
-            : 'application_token.destroy',
+        key: event.type === 'ApplicationTokenCreated' ? 'application_token.create' : 'application_token.destroy',
         trackable_type: 'ApplicationToken',
         trackable_id: event.data.tokenId,
         recipient_type: 'User',
@@ -176,9 +166,7 @@ async function activityFor(
       const t = await names.team(event.data.id);
       return {
         ...team(
-          event.type === 'TeamRenamed'
-            ? 'team.change_team_name'
-            : 'team.change_team_description',
+          event.type === 'TeamRenamed' ? 'team.change_team_name' : 'team.change_team_description',
           event.data.id,
           t.hidden,
         ),
@@ -220,11 +208,7 @@ async function activityFor(
     }
     case 'NamespaceVisibilityChanged':
       return {
-        ...namespace(
-          'namespace.change_visibility',
-          event.data.id,
-          await names.namespaceTeam(event.data.id),
-        ),
+        ...namespace('namespace.change_visibility', event.data.id, await names.namespaceTeam(event.data.id)),
         parameters: { visibility: event.data.new },
       };
     case 'NamespaceTeamChanged':
@@ -292,11 +276,7 @@ const memberKeys = {
   TeamMemberRoleChanged: 'team.change_member_role',
 } as const;
 
-function user(
-  key: string,
-  id: number,
-  parameters: Record<string, unknown>,
-): Fields {
+function user(key: string, id: number, parameters: Record<string, unknown>): Fields {
   return { key, trackable_type: 'User', trackable_id: id, parameters };
 }
 
@@ -372,9 +352,7 @@ class Names {
         const doc = await this.col.get(`namespace:${event.data.id}`);
         if (!doc) return;
         return this.col.upsert(
-          event.type === 'NamespaceRenamed'
-            ? { ...doc, name: event.data.new }
-            : { ...doc, team_id: event.data.new },
+          event.type === 'NamespaceRenamed' ? { ...doc, name: event.data.new } : { ...doc, team_id: event.data.new },
         );
       }
       default:

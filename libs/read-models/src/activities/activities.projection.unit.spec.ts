@@ -12,9 +12,7 @@ async function activitiesAfter(
   store = new InMemoryReadStoreForTests(),
 ): Promise<ActivityDoc[]> {
   for (const e of events) await activitiesProjection.apply(e, store);
-  return (store.dump(['activities'])['activities'] as ActivityDoc[]).sort(
-    (a, b) => a.id - b.id,
-  );
+  return (store.dump(['activities'])['activities'] as ActivityDoc[]).sort((a, b) => a.id - b.id);
 }
 
 describe('activities projection', () => {
@@ -121,17 +119,8 @@ describe('activities projection', () => {
         at: at(4),
       });
       const activities = await activitiesAfter(log.events);
-      expect(
-        activities
-          .slice(2)
-          .map((a) => [a.key, a.recipient_type, a.recipient_id, a.parameters]),
-      ).toEqual([
-        [
-          'team.add_member',
-          'User',
-          7,
-          { role: 'viewer', team: 'devs', team_user: 'alice' },
-        ],
+      expect(activities.slice(2).map((a) => [a.key, a.recipient_type, a.recipient_id, a.parameters])).toEqual([
+        ['team.add_member', 'User', 7, { role: 'viewer', team: 'devs', team_user: 'alice' }],
         [
           'team.change_member_role',
           'User',
@@ -143,12 +132,7 @@ describe('activities projection', () => {
             team_user: 'alice',
           },
         ],
-        [
-          'team.remove_member',
-          'User',
-          7,
-          { role: 'owner', team: 'devs', team_user: 'alice' },
-        ],
+        ['team.remove_member', 'User', 7, { role: 'owner', team: 'devs', team_user: 'alice' }],
       ]);
     });
   });
@@ -206,49 +190,14 @@ describe('activities projection', () => {
       expect(
         activities
           .slice(1)
-          .map((a) => [
-            a.key,
-            a.trackable_type,
-            a.trackable_id,
-            a.namespace_id,
-            a.team_id,
-            a.parameters,
-          ]),
+          .map((a) => [a.key, a.trackable_type, a.trackable_id, a.namespace_id, a.team_id, a.parameters]),
       ).toEqual([
         ['namespace.create', 'Namespace', 3, 3, 5, { team: 'devs' }],
-        [
-          'namespace.change_visibility',
-          'Namespace',
-          3,
-          3,
-          5,
-          { visibility: 'public' },
-        ],
+        ['namespace.change_visibility', 'Namespace', 3, 3, 5, { visibility: 'public' }],
         ['namespace.change_team', 'Namespace', 3, 3, 6, { old: 5, new: 6 }],
-        [
-          'namespace.change_namespace_description',
-          'Namespace',
-          3,
-          3,
-          6,
-          { old: '', new: 'd' },
-        ],
-        [
-          'namespace.change_namespace_name',
-          'Namespace',
-          3,
-          3,
-          6,
-          { old: 'devs', new: 'ops' },
-        ],
-        [
-          'registry.delete',
-          'Registry',
-          1,
-          3,
-          5,
-          { namespace_name: 'ops', team_name: 'devs', registry_id: 1 },
-        ],
+        ['namespace.change_namespace_description', 'Namespace', 3, 3, 6, { old: '', new: 'd' }],
+        ['namespace.change_namespace_name', 'Namespace', 3, 3, 6, { old: 'devs', new: 'ops' }],
+        ['registry.delete', 'Registry', 1, 3, 5, { namespace_name: 'ops', team_name: 'devs', registry_id: 1 }],
       ]);
       expect(activities[6]).toMatchObject({
         recipient_type: 'Namespace',
@@ -309,14 +258,7 @@ describe('activities projection', () => {
       });
       log.record('UserDeleted', { id: 7, username: 'alice', at: at(4) });
       const activities = await activitiesAfter(log.events);
-      expect(
-        activities.map((a) => [
-          a.key,
-          a.trackable_type,
-          a.trackable_id,
-          a.parameters,
-        ]),
-      ).toEqual([
+      expect(activities.map((a) => [a.key, a.trackable_type, a.trackable_id, a.parameters])).toEqual([
         ['user.create', 'User', 7, { username: 'alice' }],
         ['user.update', 'User', 7, { username: 'alice', fields: ['email'] }],
         ['user.change_password', 'User', 7, { username: 'alice' }],
@@ -324,18 +266,8 @@ describe('activities projection', () => {
         ['user.enable', 'User', 7, { username: 'alice' }],
         ['user.grant_admin', 'User', 7, { username: 'alice' }],
         ['user.revoke_admin', 'User', 7, { username: 'alice' }],
-        [
-          'application_token.create',
-          'ApplicationToken',
-          10,
-          { application: 'ci' },
-        ],
-        [
-          'application_token.destroy',
-          'ApplicationToken',
-          10,
-          { application: 'ci' },
-        ],
+        ['application_token.create', 'ApplicationToken', 10, { application: 'ci' }],
+        ['application_token.destroy', 'ApplicationToken', 10, { application: 'ci' }],
         ['user.delete', 'User', 7, { username: 'alice' }],
       ]);
       expect(JSON.stringify(activities)).not.toMatch(/secret|new@example/);

@@ -19,11 +19,7 @@ export const applicationTokensProjection: Projection = {
   name: 'application_tokens',
   collections: [tokens],
   indexes: { [tokens]: [index(tokens, 'user_id')] },
-  canHandle: [
-    'ApplicationTokenCreated',
-    'ApplicationTokenRevoked',
-    'UserDeleted',
-  ],
+  canHandle: ['ApplicationTokenCreated', 'ApplicationTokenRevoked', 'UserDeleted'],
   async apply(recorded, store) {
     const col = store.collection<ApplicationTokenDoc>(tokens);
     const event = asProjectedEvent(recorded);

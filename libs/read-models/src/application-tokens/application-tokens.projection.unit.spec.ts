@@ -1,7 +1,4 @@
-import {
-  EventLogForTests,
-  projectionSpecification,
-} from '../testing/given.for-tests';
+import { EventLogForTests, projectionSpecification } from '../testing/given.for-tests';
 import { applicationTokensProjection } from './application-tokens.projection';
 
 const given = projectionSpecification(applicationTokensProjection);
@@ -11,11 +8,7 @@ describe('application tokens projection', () => {
   let log: EventLogForTests;
   beforeEach(() => (log = new EventLogForTests()));
 
-  const token = (
-    userId: number,
-    tokenId: number,
-    expiresAt: string | null = null,
-  ) =>
+  const token = (userId: number, tokenId: number, expiresAt: string | null = null) =>
     log.record('ApplicationTokenCreated', {
       userId,
       tokenId,
@@ -41,9 +34,7 @@ describe('application tokens projection', () => {
             },
           ],
         });
-      expect(JSON.stringify(store.dump(['application_tokens']))).not.toContain(
-        'secret',
-      );
+      expect(JSON.stringify(store.dump(['application_tokens']))).not.toContain('secret');
     });
   });
 

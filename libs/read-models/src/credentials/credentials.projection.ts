@@ -22,12 +22,10 @@ export interface TokenCredentialDoc extends Doc {
 export type CredentialDoc = PasswordCredentialDoc | TokenCredentialDoc;
 
 /** passwordCredentialId is the `_id` of a user's password credential. */
-export const passwordCredentialId = (userId: number): string =>
-  `password:${userId}`;
+export const passwordCredentialId = (userId: number): string => `password:${userId}`;
 
 /** tokenCredentialId is the `_id` of an application token's credential. */
-export const tokenCredentialId = (tokenHash: string): string =>
-  `token:${tokenHash}`;
+export const tokenCredentialId = (tokenHash: string): string => `token:${tokenHash}`;
 
 const credentials = Collections.credentials;
 
@@ -36,10 +34,7 @@ export const credentialsProjection: Projection = {
   name: 'credentials',
   collections: [credentials],
   indexes: {
-    [credentials]: [
-      index(credentials, 'userId'),
-      index(credentials, 'tokenId'),
-    ],
+    [credentials]: [index(credentials, 'userId'), index(credentials, 'tokenId')],
   },
   canHandle: [
     'UserRegistered',

@@ -1,7 +1,4 @@
-import {
-  EventLogForTests,
-  projectionSpecification,
-} from '../testing/given.for-tests';
+import { EventLogForTests, projectionSpecification } from '../testing/given.for-tests';
 import { credentialsProjection } from './credentials.projection';
 
 const given = projectionSpecification(credentialsProjection);
@@ -54,9 +51,7 @@ describe('credentials projection', () => {
   describe('When the password changes', () => {
     it('replaces the hash', () =>
       given(registered(1, 'h1'))
-        .when(
-          log.record('UserPasswordChanged', { id: 1, passwordHash: 'h2', at }),
-        )
+        .when(log.record('UserPasswordChanged', { id: 1, passwordHash: 'h2', at }))
         .then({
           credentials: [
             {
@@ -101,12 +96,7 @@ describe('credentials projection', () => {
 
   describe('When the user is deleted', () => {
     it('drops their password and tokens, not other users’', () =>
-      given(
-        registered(1, 'h1'),
-        token(1, 10, 'aaa'),
-        registered(2, 'h2'),
-        token(2, 12, 'ccc'),
-      )
+      given(registered(1, 'h1'), token(1, 10, 'aaa'), registered(2, 'h2'), token(2, 12, 'ccc'))
         .when(log.record('UserDeleted', { id: 1, username: 'u1', at }))
         .then({
           credentials: [

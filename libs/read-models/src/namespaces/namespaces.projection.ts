@@ -25,11 +25,7 @@ const namespaces = Collections.namespaces;
 export const namespacesProjection = documentProjection<NamespaceDoc>({
   name: 'namespaces',
   collection: namespaces,
-  indexes: [
-    index(namespaces, 'name'),
-    index(namespaces, 'team_id'),
-    index(namespaces, 'visibility'),
-  ],
+  indexes: [index(namespaces, 'name'), index(namespaces, 'team_id'), index(namespaces, 'visibility')],
   canHandle: [
     'NamespaceCreated',
     'NamespaceVisibilityChanged',
@@ -38,10 +34,7 @@ export const namespacesProjection = documentProjection<NamespaceDoc>({
     'NamespaceRenamed',
     'NamespaceDeleted',
   ],
-  documentId: (event) =>
-    event.type.startsWith('Namespace')
-      ? String((event.data as { id: number }).id)
-      : null,
+  documentId: (event) => (event.type.startsWith('Namespace') ? String((event.data as { id: number }).id) : null),
   evolve(doc, event) {
     switch (event.type) {
       case 'NamespaceCreated': {
@@ -70,9 +63,7 @@ export const namespacesProjection = documentProjection<NamespaceDoc>({
           }
         );
       case 'NamespaceTeamChanged':
-        return (
-          doc && { ...doc, team_id: event.data.new, updated_at: event.data.at }
-        );
+        return doc && { ...doc, team_id: event.data.new, updated_at: event.data.at };
       case 'NamespaceDescriptionChanged':
         return (
           doc && {
@@ -82,9 +73,7 @@ export const namespacesProjection = documentProjection<NamespaceDoc>({
           }
         );
       case 'NamespaceRenamed':
-        return (
-          doc && { ...doc, name: event.data.new, updated_at: event.data.at }
-        );
+        return doc && { ...doc, name: event.data.new, updated_at: event.data.at };
       case 'NamespaceDeleted':
         return null;
       default:

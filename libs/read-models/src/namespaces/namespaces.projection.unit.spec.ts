@@ -1,7 +1,4 @@
-import {
-  EventLogForTests,
-  projectionSpecification,
-} from '../testing/given.for-tests';
+import { EventLogForTests, projectionSpecification } from '../testing/given.for-tests';
 import type { NamespaceDoc } from './namespaces.projection';
 import { namespacesProjection } from './namespaces.projection';
 

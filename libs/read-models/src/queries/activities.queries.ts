@@ -1,8 +1,5 @@
 import type { Filter, ReadStore } from '@portcullis/persistence';
-import type {
-  ActivityDoc,
-  TrackableType,
-} from '../activities/activities.projection';
+import type { ActivityDoc, TrackableType } from '../activities/activities.projection';
 import { Collections } from '../collections';
 import type { Page, PageResult } from './paging';
 import { findPage, SortableFields, withAnyOf } from './paging';
@@ -28,11 +25,9 @@ export function activitiesFilter(filters: ActivityFilters): Filter {
   const f: Filter = {};
   if (!filters.includeHidden) f['hidden'] = false;
   if (filters.ownerId !== undefined) f['owner_id'] = filters.ownerId;
-  if (filters.namespaceId !== undefined)
-    f['namespace_id'] = filters.namespaceId;
+  if (filters.namespaceId !== undefined) f['namespace_id'] = filters.namespaceId;
   if (filters.teamId !== undefined) f['team_id'] = filters.teamId;
-  if (filters.trackableType !== undefined)
-    f['trackable_type'] = filters.trackableType;
+  if (filters.trackableType !== undefined) f['trackable_type'] = filters.trackableType;
   if (filters.from !== undefined) f['created_at'] = { $gte: filters.from };
   const upper: Filter[] = [];
   if (filters.to !== undefined) upper.push({ created_at: { $lt: filters.to } });

@@ -8,24 +8,17 @@ import { teamIdsOfUser } from './teams.queries';
 /** Viewer is who is asking, for visibility rules; null is anonymous. */
 export type Viewer = { readonly id: number; readonly admin: boolean } | null;
 
-const namespaces = (store: ReadStore) =>
-  store.collection<NamespaceDoc>(Collections.namespaces);
+const namespaces = (store: ReadStore) => store.collection<NamespaceDoc>(Collections.namespaces);
 
 /** findNamespace returns a namespace by numeric id or by exact name, or null. */
-export function findNamespace(
-  store: ReadStore,
-  idOrName: number | string,
-): Promise<NamespaceDoc | null> {
+export function findNamespace(store: ReadStore, idOrName: number | string): Promise<NamespaceDoc | null> {
   return typeof idOrName === 'number'
     ? namespaces(store).get(String(idOrName))
     : namespaces(store).findOne({ name: idOrName });
 }
 
 /** namespacesOfTeam lists a team's namespaces by id. */
-export function namespacesOfTeam(
-  store: ReadStore,
-  teamId: number,
-): Promise<NamespaceDoc[]> {
+export function namespacesOfTeam(store: ReadStore, teamId: number): Promise<NamespaceDoc[]> {
   return namespaces(store).find({ team_id: teamId }, { sort: [['id', 1]] });
 }
 
@@ -33,10 +26,7 @@ export function namespacesOfTeam(
  * visibleNamespacesFilter is Portus's NamespacePolicy scope: an admin sees all; a user sees public and
  * protected namespaces plus those of their teams (their personal one included); anonymous sees public.
  */
-export async function visibleNamespacesFilter(
-  store: ReadStore,
-  viewer: Viewer,
-): Promise<Filter> {
+export async function visibleNamespacesFilter(store: ReadStore, viewer: Viewer): Promise<Filter> {
   if (viewer === null) return { visibility: 'public' };
   if (viewer.admin) return {};
   return withAnyOf({}, [
@@ -53,8 +43,6 @@ export async function listNamespacesVisibleTo(
   search?: string,
 ): Promise<PageResult<NamespaceDoc>> {
   const visible = await visibleNamespacesFilter(store, viewer);
-  const filter: Filter = search
-    ? Object.assign({}, visible, { name: { $contains: search } })
-    : visible;
+  const filter: Filter = search ? Object.assign({}, visible, { name: { $contains: search } }) : visible;
   return findPage(namespaces(store), filter, page, SortableFields.namespaces);
 }

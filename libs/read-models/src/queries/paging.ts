@@ -1,9 +1,4 @@
-import type {
-  Collection,
-  Doc,
-  Filter,
-  SortSpec,
-} from '@portcullis/persistence';
+import type { Collection, Doc, Filter, SortSpec } from '@portcullis/persistence';
 
 /** Page asks for one page of a list, as Portus's API does (`page`, `per_page`, `sort_attr`, `sort_order`). */
 export interface Page {
@@ -28,26 +23,9 @@ export const DEFAULT_PAGE: Page = { page: 1, perPage: 15 };
 
 /** SortableFields lists, per collection, the fields a client may sort on; anything else sorts by id. */
 export const SortableFields = {
-  users: [
-    'id',
-    'username',
-    'email',
-    'display_name',
-    'admin',
-    'enabled',
-    'bot',
-    'created_at',
-    'updated_at',
-  ],
+  users: ['id', 'username', 'email', 'display_name', 'admin', 'enabled', 'bot', 'created_at', 'updated_at'],
   teams: ['id', 'name', 'description', 'created_at', 'updated_at'],
-  namespaces: [
-    'id',
-    'name',
-    'description',
-    'visibility',
-    'created_at',
-    'updated_at',
-  ],
+  namespaces: ['id', 'name', 'description', 'visibility', 'created_at', 'updated_at'],
   registries: ['id', 'name', 'hostname', 'created_at', 'updated_at'],
   activities: ['id', 'key', 'owner_name', 'created_at'],
 } as const;
@@ -58,14 +36,8 @@ export function sortFor(
   allowed: readonly string[],
   defaultDirection: 1 | -1 = 1,
 ): SortSpec {
-  const attr =
-    page.sortAttr && allowed.includes(page.sortAttr) ? page.sortAttr : 'id';
-  const direction =
-    page.sortOrder === undefined
-      ? defaultDirection
-      : page.sortOrder === 'asc'
-        ? 1
-        : -1;
+  const attr = page.sortAttr && allowed.includes(page.sortAttr) ? page.sortAttr : 'id';
+  const direction = page.sortOrder === undefined ? defaultDirection : page.sortOrder === 'asc' ? 1 : -1;
   // id breaks ties so pages never overlap when many rows share the sort value.
   return attr === 'id'
     ? [['id', direction]]
@@ -87,12 +59,7 @@ export async function findPage<T extends Doc>(
   const perPage = Math.max(1, Math.floor(page.perPage) || DEFAULT_PAGE.perPage);
   const number = Math.max(1, Math.floor(page.page) || 1);
   const [items, total] = await Promise.all([
-    collection.find(
-      filter,
-      page.all
-        ? { sort }
-        : { sort, skip: (number - 1) * perPage, limit: perPage },
-    ),
+    collection.find(filter, page.all ? { sort } : { sort, skip: (number - 1) * perPage, limit: perPage }),
     collection.count(filter),
   ]);
   return { items, total };

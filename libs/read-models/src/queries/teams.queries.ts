@@ -15,36 +15,22 @@ export interface TeamMemberView extends TeamMemberDoc {
   admin: boolean;
 }
 
-const teams = (store: ReadStore) =>
-  store.collection<TeamDoc>(Collections.teams);
-const members = (store: ReadStore) =>
-  store.collection<TeamMemberDoc>(Collections.teamMembers);
+const teams = (store: ReadStore) => store.collection<TeamDoc>(Collections.teams);
+const members = (store: ReadStore) => store.collection<TeamMemberDoc>(Collections.teamMembers);
 
 /** findTeam returns the team with this id, hidden ones included (callers decide to answer 404). */
-export function findTeam(
-  store: ReadStore,
-  id: number,
-): Promise<TeamDoc | null> {
+export function findTeam(store: ReadStore, id: number): Promise<TeamDoc | null> {
   return teams(store).get(String(id));
 }
 
 /** findTeamByName returns the team with this exact name, or null. */
-export function findTeamByName(
-  store: ReadStore,
-  name: string,
-): Promise<TeamDoc | null> {
+export function findTeamByName(store: ReadStore, name: string): Promise<TeamDoc | null> {
   return teams(store).findOne({ name });
 }
 
 /** teamIdsOfUser lists the ids of every team the user belongs to, hidden (personal, global) ones included. */
-export async function teamIdsOfUser(
-  store: ReadStore,
-  userId: number,
-): Promise<number[]> {
-  const rows = await members(store).find(
-    { user_id: userId },
-    { sort: [['team_id', 1]] },
-  );
+export async function teamIdsOfUser(store: ReadStore, userId: number): Promise<number[]> {
+  const rows = await members(store).find({ user_id: userId }, { sort: [['team_id', 1]] });
   return rows.map((m) => m.team_id);
 }
 
@@ -55,17 +41,12 @@ export async function listTeamsForUser(
   admin: boolean,
   page: Page,
 ): Promise<PageResult<TeamDoc>> {
-  const filter: Filter = admin
-    ? { hidden: false }
-    : { hidden: false, id: { $in: await teamIdsOfUser(store, userId) } };
+  const filter: Filter = admin ? { hidden: false } : { hidden: false, id: { $in: await teamIdsOfUser(store, userId) } };
   return findPage(teams(store), filter, page, SortableFields.teams);
 }
 
 /** teamMembers lists a team's members with username, display_name and admin joined, oldest first. */
-export async function teamMembers(
-  store: ReadStore,
-  teamId: number,
-): Promise<TeamMemberView[]> {
+export async function teamMembers(store: ReadStore, teamId: number): Promise<TeamMemberView[]> {
   const rows = await members(store).find(
     { team_id: teamId },
     {
@@ -76,9 +57,7 @@ export async function teamMembers(
     },
   );
   if (rows.length === 0) return [];
-  const users = await store
-    .collection<UserDoc>(Collections.users)
-    .find({ id: { $in: rows.map((m) => m.user_id) } });
+  const users = await store.collection<UserDoc>(Collections.users).find({ id: { $in: rows.map((m) => m.user_id) } });
   const byId = new Map(users.map((u) => [u.id, u]));
   return rows.flatMap((m) => {
     const user = byId.get(m.user_id);
@@ -97,10 +76,6 @@ export async function teamMembers(
 }
 
 /** memberRole is the user's role in the team, or null when they are not a member. */
-export async function memberRole(
-  store: ReadStore,
-  teamId: number,
-  userId: number,
-): Promise<TeamRole | null> {
+export async function memberRole(store: ReadStore, teamId: number, userId: number): Promise<TeamRole | null> {
   return (await members(store).get(teamMemberId(teamId, userId)))?.role ?? null;
 }

@@ -22,9 +22,7 @@ export const registriesProjection = documentProjection<RegistryDoc>({
   indexes: [index(registries, 'name')],
   canHandle: ['RegistryCreated', 'RegistryUpdated'],
   documentId: (event) =>
-    event.type === 'RegistryCreated' || event.type === 'RegistryUpdated'
-      ? String(event.data.id)
-      : null,
+    event.type === 'RegistryCreated' || event.type === 'RegistryUpdated' ? String(event.data.id) : null,
   evolve(doc, event) {
     switch (event.type) {
       case 'RegistryCreated': {

@@ -1,7 +1,4 @@
-import {
-  EventLogForTests,
-  projectionSpecification,
-} from '../testing/given.for-tests';
+import { EventLogForTests, projectionSpecification } from '../testing/given.for-tests';
 import { registriesProjection } from './registries.projection';
 
 const given = projectionSpecification(registriesProjection);

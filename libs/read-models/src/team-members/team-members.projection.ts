@@ -16,8 +16,7 @@ export interface TeamMemberDoc extends Doc {
 }
 
 /** teamMemberId is the `_id` of a membership. */
-export const teamMemberId = (teamId: number, userId: number): string =>
-  `${teamId}:${userId}`;
+export const teamMemberId = (teamId: number, userId: number): string => `${teamId}:${userId}`;
 
 const members = Collections.teamMembers;
 
@@ -30,21 +29,11 @@ export const teamMembersProjection: Projection = {
   },
   // NOTE: TeamCreated names the owner, but the decider always adds them with a TeamMemberAdded too,
   // so memberships come from member events only.
-  canHandle: [
-    'TeamMemberAdded',
-    'TeamMemberRoleChanged',
-    'TeamMemberRemoved',
-    'UserDeleted',
-  ],
+  canHandle: ['TeamMemberAdded', 'TeamMemberRoleChanged', 'TeamMemberRemoved', 'UserDeleted'],
   async apply(recorded, store) {
     const col = store.collection<TeamMemberDoc>(members);
     const event = asProjectedEvent(recorded);
-    const upsertMember = (
-      teamId: number,
-      userId: number,
-      role: TeamRole,
-      at: string,
-    ) =>
+    const upsertMember = (teamId: number, userId: number, role: TeamRole, at: string) =>
       evolveDocument(col, teamMemberId(teamId, userId), (doc) => ({
         _id: teamMemberId(teamId, userId),
         team_id: teamId,
@@ -60,9 +49,7 @@ export const teamMembersProjection: Projection = {
       }
       case 'TeamMemberRoleChanged': {
         const { teamId, userId, newRole } = event.data;
-        return evolveDocument(col, teamMemberId(teamId, userId), (doc) =>
-          doc ? { ...doc, role: newRole } : null,
-        );
+        return evolveDocument(col, teamMemberId(teamId, userId), (doc) => (doc ? { ...doc, role: newRole } : null));
       }
       case 'TeamMemberRemoved':
         return col.delete(teamMemberId(event.data.teamId, event.data.userId));

@@ -1,7 +1,4 @@
-import {
-  EventLogForTests,
-  projectionSpecification,
-} from '../testing/given.for-tests';
+import { EventLogForTests, projectionSpecification } from '../testing/given.for-tests';
 import { teamMembersProjection } from './team-members.projection';
 
 const given = projectionSpecification(teamMembersProjection);
@@ -11,11 +8,8 @@ describe('team members projection', () => {
   let log: EventLogForTests;
   beforeEach(() => (log = new EventLogForTests()));
 
-  const added = (
-    userId: number,
-    role: 'viewer' | 'contributor' | 'owner',
-    n = 1,
-  ) => log.record('TeamMemberAdded', { teamId: 5, userId, role, at: at(n) });
+  const added = (userId: number, role: 'viewer' | 'contributor' | 'owner', n = 1) =>
+    log.record('TeamMemberAdded', { teamId: 5, userId, role, at: at(n) });
 
   describe('When members are added', () => {
     it('keeps one document per (team, user)', () =>

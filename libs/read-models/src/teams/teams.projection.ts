@@ -23,9 +23,7 @@ export const teamsProjection = documentProjection<TeamDoc>({
   indexes: [index(teams, 'name'), index(teams, 'hidden')],
   canHandle: ['TeamCreated', 'TeamRenamed', 'TeamDescriptionChanged'],
   documentId: (event) =>
-    event.type === 'TeamCreated' ||
-    event.type === 'TeamRenamed' ||
-    event.type === 'TeamDescriptionChanged'
+    event.type === 'TeamCreated' || event.type === 'TeamRenamed' || event.type === 'TeamDescriptionChanged'
       ? String(event.data.id)
       : null,
   evolve(doc, event) {
@@ -44,9 +42,7 @@ export const teamsProjection = documentProjection<TeamDoc>({
         };
       }
       case 'TeamRenamed':
-        return (
-          doc && { ...doc, name: event.data.new, updated_at: event.data.at }
-        );
+        return doc && { ...doc, name: event.data.new, updated_at: event.data.at };
       case 'TeamDescriptionChanged':
         return (
           doc && {

@@ -1,7 +1,4 @@
-import {
-  EventLogForTests,
-  projectionSpecification,
-} from '../testing/given.for-tests';
+import { EventLogForTests, projectionSpecification } from '../testing/given.for-tests';
 import type { TeamDoc } from './teams.projection';
 import { teamsProjection } from './teams.projection';
 
@@ -93,9 +90,7 @@ describe('teams projection', () => {
           }),
         )
         .then({
-          teams: [
-            devs({ name: 'sre', description: 'the ops', updated_at: at(4) }),
-          ],
+          teams: [devs({ name: 'sre', description: 'the ops', updated_at: at(4) })],
         }));
   });
 });

@@ -40,23 +40,18 @@ export class EventLogForTests {
 export function projectionSpecification(projection: Projection) {
   return (...given: RecordedEvent[]) => ({
     when: (...when: RecordedEvent[]) => ({
-      async then(
-        expected: Record<string, Doc[]>,
-      ): Promise<InMemoryReadStoreForTests> {
+      async then(expected: Record<string, Doc[]>): Promise<InMemoryReadStoreForTests> {
         const store = new InMemoryReadStoreForTests();
         const apply = async (events: RecordedEvent[]) => {
           for (const e of events) {
-            if (projection.canHandle.includes(e.type))
-              await projection.apply(e, store);
+            if (projection.canHandle.includes(e.type)) await projection.apply(e, store);
           }
         };
         const sorted = (docs: Record<string, Doc[]>) =>
           Object.fromEntries(
             Object.entries(docs).map(([k, v]) => [
               k,
-              [...v].sort((a, b) =>
-                a._id < b._id ? -1 : a._id > b._id ? 1 : 0,
-              ),
+              [...v].sort((a, b) => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0)),
             ]),
           );
         const collections = Object.keys(expected);

@@ -26,15 +26,13 @@ export class InMemoryEventStoreForTests implements EventStore {
     { expectedRevision }: { expectedRevision: ExpectedRevision },
   ): Promise<AppendResult> {
     const stream = this.events.filter((e) => e.streamId === streamId);
-    const actual =
-      stream.length === 0 ? 'no_stream' : stream[stream.length - 1].revision;
+    const actual = stream.length === 0 ? 'no_stream' : stream[stream.length - 1].revision;
     const ok =
       expectedRevision === 'any' ||
       (expectedRevision === 'no_stream' && actual === 'no_stream') ||
       (expectedRevision === 'stream_exists' && actual !== 'no_stream') ||
       expectedRevision === actual;
-    if (!ok)
-      throw new WrongExpectedRevisionError(streamId, expectedRevision, actual);
+    if (!ok) throw new WrongExpectedRevisionError(streamId, expectedRevision, actual);
     let revision = BigInt(stream.length);
     for (const e of events) {
       this.events.push({
@@ -62,31 +60,20 @@ export class InMemoryEventStoreForTests implements EventStore {
     options: { fromRevision?: bigint; maxCount?: number } = {},
   ): Promise<RecordedEvent[]> {
     return this.events
-      .filter(
-        (e) =>
-          e.streamId === streamId && e.revision >= (options.fromRevision ?? 0n),
-      )
+      .filter((e) => e.streamId === streamId && e.revision >= (options.fromRevision ?? 0n))
       .slice(0, options.maxCount);
   }
 
-  async readAll(
-    options: { after?: bigint; maxCount?: number } = {},
-  ): Promise<RecordedEvent[]> {
+  async readAll(options: { after?: bigint; maxCount?: number } = {}): Promise<RecordedEvent[]> {
     const start = options.after === undefined ? 0 : Number(options.after) + 1;
-    return this.events.slice(
-      start,
-      options.maxCount === undefined ? undefined : start + options.maxCount,
-    );
+    return this.events.slice(start, options.maxCount === undefined ? undefined : start + options.maxCount);
   }
 
   async headPosition(): Promise<bigint> {
     return BigInt(this.events.length - 1);
   }
 
-  subscribeToAll(
-    options: { after?: bigint },
-    handler: SubscriptionHandler,
-  ): Subscription {
+  subscribeToAll(options: { after?: bigint }, handler: SubscriptionHandler): Subscription {
     let next = options.after === undefined ? 0 : Number(options.after) + 1;
     let stopped = false;
     let interrupt: () => void = () => undefined;

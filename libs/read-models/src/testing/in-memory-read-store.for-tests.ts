@@ -31,14 +31,11 @@ export class InMemoryReadStoreForTests implements ReadStore {
       if (!c) this.data.set(name, (c = new Map()));
       return c;
     };
-    const all = (filter: Filter = {}) =>
-      [...docs().values()].filter((d) => matches(d, filter));
+    const all = (filter: Filter = {}) => [...docs().values()].filter((d) => matches(d, filter));
     return {
       get: async (id) => copy((docs().get(id) as T | undefined) ?? null),
-      find: async (filter, options) =>
-        findIn(all(filter), options).map((d) => copy(d) as T),
-      findOne: async (filter) =>
-        copy((findIn(all(filter), { limit: 1 })[0] as T | undefined) ?? null),
+      find: async (filter, options) => findIn(all(filter), options).map((d) => copy(d) as T),
+      findOne: async (filter) => copy((findIn(all(filter), { limit: 1 })[0] as T | undefined) ?? null),
       count: async (filter) => all(filter).length,
       upsert: async (doc) => {
         docs().set(doc._id, copy(doc));
@@ -83,10 +80,7 @@ export class InMemoryReadStoreForTests implements ReadStore {
     }
   }
 
-  async dropCollections(
-    collections: readonly string[],
-    projections: readonly string[],
-  ): Promise<void> {
+  async dropCollections(collections: readonly string[], projections: readonly string[]): Promise<void> {
     for (const c of collections) this.data.delete(c);
     for (const p of projections) this.checkpoints.delete(p);
   }
@@ -117,12 +111,7 @@ function copy<T>(value: T): T {
 }
 
 function cloneData(data: Data): Data {
-  return new Map(
-    [...data].map(([k, docs]) => [
-      k,
-      new Map([...docs].map(([id, d]) => [id, copy(d)])),
-    ]),
-  );
+  return new Map([...data].map(([k, docs]) => [k, new Map([...docs].map(([id, d]) => [id, copy(d)]))]));
 }
 
 function valueAt(doc: Doc, path: string): unknown {
@@ -137,10 +126,8 @@ function valueAt(doc: Doc, path: string): unknown {
 function matches(doc: Doc, filter: Filter): boolean {
   for (const [field, condition] of Object.entries(filter)) {
     if (field === '$or') {
-      if (!(condition as unknown as Filter[]).some((f) => matches(doc, f)))
-        return false;
-    } else if (!holds(valueAt(doc, field), condition as FieldCondition))
-      return false;
+      if (!(condition as unknown as Filter[]).some((f) => matches(doc, f))) return false;
+    } else if (!holds(valueAt(doc, field), condition as FieldCondition)) return false;
   }
   return true;
 }
@@ -157,36 +144,18 @@ function holds(value: unknown, c: FieldCondition): boolean {
   if ('$in' in c) return c.$in.some((s) => equal(value, s));
   if ('$nin' in c) return !c.$nin.some((s) => equal(value, s));
   if ('$exists' in c) return (value !== undefined) === c.$exists;
-  if ('$contains' in c)
-    return (
-      typeof value === 'string' &&
-      value.toLowerCase().includes(c.$contains.toLowerCase())
-    );
+  if ('$contains' in c) return typeof value === 'string' && value.toLowerCase().includes(c.$contains.toLowerCase());
   const [op, bound] = Object.entries(c)[0] as [string, Scalar];
-  if (
-    value === null ||
-    value === undefined ||
-    bound === null ||
-    typeof value !== typeof bound
-  )
-    return false;
+  if (value === null || value === undefined || bound === null || typeof value !== typeof bound) return false;
   const cmp = compare(value, bound);
-  return op === '$gt'
-    ? cmp > 0
-    : op === '$gte'
-      ? cmp >= 0
-      : op === '$lt'
-        ? cmp < 0
-        : cmp <= 0;
+  return op === '$gt' ? cmp > 0 : op === '$gte' ? cmp >= 0 : op === '$lt' ? cmp < 0 : cmp <= 0;
 }
 
 function compare(a: unknown, b: unknown): number {
   // Missing and null sort first, as in MongoDB.
-  if (a === undefined || a === null)
-    return b === undefined || b === null ? 0 : -1;
+  if (a === undefined || a === null) return b === undefined || b === null ? 0 : -1;
   if (b === undefined || b === null) return 1;
-  if (typeof a === 'string' && typeof b === 'string')
-    return a < b ? -1 : a > b ? 1 : 0;
+  if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
   return Number(a) - Number(b);
 }
 
@@ -200,8 +169,5 @@ function findIn(docs: Doc[], options: FindOptions = {}): Doc[] {
     return 0;
   });
   const skip = options.skip ?? 0;
-  return sorted.slice(
-    skip,
-    options.limit === undefined ? undefined : skip + options.limit,
-  );
+  return sorted.slice(skip, options.limit === undefined ? undefined : skip + options.limit);
 }

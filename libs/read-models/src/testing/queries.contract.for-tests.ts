@@ -3,30 +3,12 @@ import { applyBatch } from '../projection-runner';
 import { EventLogForTests } from './given.for-tests';
 import type { ReadStore } from '@portcullis/persistence';
 import { listActivities } from '../queries/activities.queries';
-import {
-  findCredentialByTokenHash,
-  passwordHashOf,
-  tokensOfUser,
-} from '../queries/credentials.queries';
-import {
-  findNamespace,
-  listNamespacesVisibleTo,
-  namespacesOfTeam,
-} from '../queries/namespaces.queries';
+import { findCredentialByTokenHash, passwordHashOf, tokensOfUser } from '../queries/credentials.queries';
+import { findNamespace, listNamespacesVisibleTo, namespacesOfTeam } from '../queries/namespaces.queries';
 import { DEFAULT_PAGE, sortFor } from '../queries/paging';
 import { findRegistry, listRegistries } from '../queries/registries.queries';
-import {
-  findTeam,
-  listTeamsForUser,
-  memberRole,
-  teamMembers,
-} from '../queries/teams.queries';
-import {
-  findUserByEmail,
-  findUserById,
-  findUserByUsername,
-  listUsers,
-} from '../queries/users.queries';
+import { findTeam, listTeamsForUser, memberRole, teamMembers } from '../queries/teams.queries';
+import { findUserByEmail, findUserById, findUserByUsername, listUsers } from '../queries/users.queries';
 
 const at = (n: number) => `2030-01-${String(n).padStart(2, '0')}T00:00:00.000Z`;
 
@@ -136,9 +118,7 @@ export function queriesContract(makeStore: () => Promise<ReadStore>) {
         const { store } = await world(await makeStore());
         expect((await findUserById(store, 2))?.username).toBe('alice');
         expect((await findUserByUsername(store, 'bob'))?.id).toBe(3);
-        expect((await findUserByEmail(store, 'admin@example.com'))?.admin).toBe(
-          true,
-        );
+        expect((await findUserByEmail(store, 'admin@example.com'))?.admin).toBe(true);
         expect(await findUserById(store, 99)).toBeNull();
         const page = await listUsers(store, { page: 2, perPage: 2 });
         expect(page).toMatchObject({ total: 3, items: [{ username: 'bob' }] });
@@ -148,23 +128,12 @@ export function queriesContract(makeStore: () => Promise<ReadStore>) {
           sortAttr: 'username',
           sortOrder: 'desc',
         });
-        expect(byName.items.map((u) => u.username)).toEqual([
-          'bob',
-          'alice',
-          'admin',
-        ]);
+        expect(byName.items.map((u) => u.username)).toEqual(['bob', 'alice', 'admin']);
       });
 
       it('falls back to id for an unknown sort attribute, as Portus', () => {
-        expect(sortFor({ sortAttr: 'password' }, ['id', 'username'])).toEqual([
-          ['id', 1],
-        ]);
-        expect(
-          sortFor({ sortAttr: 'username', sortOrder: 'nonsense' }, [
-            'id',
-            'username',
-          ]),
-        ).toEqual([
+        expect(sortFor({ sortAttr: 'password' }, ['id', 'username'])).toEqual([['id', 1]]);
+        expect(sortFor({ sortAttr: 'username', sortOrder: 'nonsense' }, ['id', 'username'])).toEqual([
           ['username', -1],
           ['id', -1],
         ]);
@@ -175,9 +144,7 @@ export function queriesContract(makeStore: () => Promise<ReadStore>) {
       it('lists non-hidden teams: all for an admin, own for a user', async () => {
         const { store } = await world(await makeStore());
         const names = async (userId: number, admin: boolean) =>
-          (
-            await listTeamsForUser(store, userId, admin, DEFAULT_PAGE)
-          ).items.map((t) => t.name);
+          (await listTeamsForUser(store, userId, admin, DEFAULT_PAGE)).items.map((t) => t.name);
         expect(await names(1, true)).toEqual(['devs', 'ops']);
         expect(await names(3, false)).toEqual(['devs']);
         expect(await names(2, false)).toEqual(['devs']);
@@ -208,44 +175,20 @@ export function queriesContract(makeStore: () => Promise<ReadStore>) {
     describe('namespaces', () => {
       it('applies Portus visibility: admin all, user public+protected+own teams, anonymous public', async () => {
         const { store } = await world(await makeStore());
-        const names = async (
-          viewer: { id: number; admin: boolean } | null,
-          search?: string,
-        ) =>
-          (
-            await listNamespacesVisibleTo(store, viewer, DEFAULT_PAGE, search)
-          ).items.map((n) => n.name);
-        expect(await names({ id: 1, admin: true })).toEqual([
-          'devs-private',
-          'open',
-          'half',
-          'bob',
-          'ops-private',
-        ]);
-        expect(await names({ id: 3, admin: false })).toEqual([
-          'devs-private',
-          'open',
-          'half',
-          'bob',
-        ]);
-        expect(await names({ id: 2, admin: false })).toEqual([
-          'devs-private',
-          'open',
-          'half',
-        ]);
+        const names = async (viewer: { id: number; admin: boolean } | null, search?: string) =>
+          (await listNamespacesVisibleTo(store, viewer, DEFAULT_PAGE, search)).items.map((n) => n.name);
+        expect(await names({ id: 1, admin: true })).toEqual(['devs-private', 'open', 'half', 'bob', 'ops-private']);
+        expect(await names({ id: 3, admin: false })).toEqual(['devs-private', 'open', 'half', 'bob']);
+        expect(await names({ id: 2, admin: false })).toEqual(['devs-private', 'open', 'half']);
         expect(await names(null)).toEqual(['open']);
-        expect(await names({ id: 3, admin: false }, 'PRIV')).toEqual([
-          'devs-private',
-        ]);
+        expect(await names({ id: 3, admin: false }, 'PRIV')).toEqual(['devs-private']);
       });
 
       it('finds by id or name and lists a team’s namespaces', async () => {
         const { store } = await world(await makeStore());
         expect((await findNamespace(store, 21))?.visibility).toBe('public');
         expect((await findNamespace(store, 'half'))?.id).toBe(22);
-        expect((await namespacesOfTeam(store, 13)).map((n) => n.id)).toEqual([
-          21, 22, 24,
-        ]);
+        expect((await namespacesOfTeam(store, 13)).map((n) => n.id)).toEqual([21, 22, 24]);
       });
     });
 
@@ -254,9 +197,7 @@ export function queriesContract(makeStore: () => Promise<ReadStore>) {
         const { store } = await world(await makeStore());
         expect((await findRegistry(store, 1))?.hostname).toBe('registry:5000');
         expect(await listRegistries(store)).toHaveLength(1);
-        expect(await tokensOfUser(store, 2)).toEqual([
-          expect.objectContaining({ id: 100, application: 'ci' }),
-        ]);
+        expect(await tokensOfUser(store, 2)).toEqual([expect.objectContaining({ id: 100, application: 'ci' })]);
         expect(await findCredentialByTokenHash(store, 'h100')).toMatchObject({
           userId: 2,
           tokenId: 100,
@@ -271,9 +212,7 @@ export function queriesContract(makeStore: () => Promise<ReadStore>) {
       it('filters by owner, key prefix, namespace and time, newest first, hidden left out', async () => {
         const { store } = await world(await makeStore());
         const keys = async (filters: Parameters<typeof listActivities>[1]) =>
-          (
-            await listActivities(store, filters, { page: 1, perPage: 100 })
-          ).items.map((a) => a.key);
+          (await listActivities(store, filters, { page: 1, perPage: 100 })).items.map((a) => a.key);
         const all = await keys({});
         expect(all[0]).toBe('application_token.create');
         // Four teams were created, two of them hidden personal teams.
@@ -285,29 +224,15 @@ export function queriesContract(makeStore: () => Promise<ReadStore>) {
           'team.add_member',
           'team.create',
         ]);
-        expect(
-          await keys({ keyPrefix: 'namespace.change_', namespaceId: 22 }),
-        ).toEqual(['namespace.change_visibility']);
-        expect(
-          (await keys({ includeHidden: true, keyPrefix: 'team.create' }))
-            .length,
-        ).toBe(4);
-        expect(await keys({ from: at(6), to: at(7) })).toEqual([
-          'application_token.create',
+        expect(await keys({ keyPrefix: 'namespace.change_', namespaceId: 22 })).toEqual([
+          'namespace.change_visibility',
         ]);
-        expect(await keys({ from: at(14), to: at(15) })).toEqual([
-          'team.add_member',
-        ]);
+        expect((await keys({ includeHidden: true, keyPrefix: 'team.create' })).length).toBe(4);
+        expect(await keys({ from: at(6), to: at(7) })).toEqual(['application_token.create']);
+        expect(await keys({ from: at(14), to: at(15) })).toEqual(['team.add_member']);
         expect(await keys({ from: at(6), to: at(6) })).toEqual([]);
-        const page = await listActivities(
-          store,
-          { ownerId: 1 },
-          { page: 1, perPage: 2, sortOrder: 'asc' },
-        );
-        expect(page.items.map((a) => a.key)).toEqual([
-          'registry.create',
-          'user.create',
-        ]);
+        const page = await listActivities(store, { ownerId: 1 }, { page: 1, perPage: 2, sortOrder: 'asc' });
+        expect(page.items.map((a) => a.key)).toEqual(['registry.create', 'user.create']);
       });
     });
   });

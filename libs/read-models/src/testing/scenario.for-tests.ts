@@ -13,14 +13,9 @@ export interface ScenarioStepForTests {
  * namespaces with visibility/team/name changes and deletions, tokens, admin flips, disabled and deleted
  * users, and reservation events no projection reads. Deterministic for a given seed.
  */
-export function realisticScenarioForTests(
-  seed = 42,
-  users = 40,
-  teams = 12,
-): ScenarioStepForTests[] {
+export function realisticScenarioForTests(seed = 42, users = 40, teams = 12): ScenarioStepForTests[] {
   let state = seed;
-  const random = () =>
-    (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const random = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
   let clock = Date.UTC(2030, 0, 1);
   const at = () => new Date((clock += 60_000)).toISOString();
@@ -28,11 +23,7 @@ export function realisticScenarioForTests(
   const id = () => nextId++;
 
   const steps: ScenarioStepForTests[] = [];
-  const add = (
-    streamId: string,
-    actor: Actor | null,
-    ...events: ProjectedEvent[]
-  ) =>
+  const add = (streamId: string, actor: Actor | null, ...events: ProjectedEvent[]) =>
     steps.push({
       streamId,
       events: events.map((e) => ({
@@ -44,32 +35,16 @@ export function realisticScenarioForTests(
   const reserve = (kind: string, value: string, ownerId: number) =>
     steps.push({
       streamId: `unique-${kind}-${value}`,
-      events: [
-        { type: 'NameReserved', data: { kind, value, ownerId, at: at() } },
-      ],
+      events: [{ type: 'NameReserved', data: { kind, value, ownerId, at: at() } }],
     });
 
   const admin: Actor = { id: 1, username: 'admin' };
-  const live = new Map<
-    number,
-    { username: string; admin: boolean; tokens: number[] }
-  >();
-  const members = new Map<
-    number,
-    Map<number, 'viewer' | 'contributor' | 'owner'>
-  >();
-  const namespaces = new Map<
-    number,
-    { name: string; teamId: number; kind: string }
-  >();
+  const live = new Map<number, { username: string; admin: boolean; tokens: number[] }>();
+  const members = new Map<number, Map<number, 'viewer' | 'contributor' | 'owner'>>();
+  const namespaces = new Map<number, { name: string; teamId: number; kind: string }>();
   const teamNames = new Map<number, string>();
 
-  const register = (
-    uid: number,
-    username: string,
-    isAdmin: boolean,
-    actor: Actor | null,
-  ) => {
+  const register = (uid: number, username: string, isAdmin: boolean, actor: Actor | null) => {
     reserve('username', username, uid);
     add(`user-${uid}`, actor, {
       type: 'UserRegistered',
@@ -135,10 +110,7 @@ export function realisticScenarioForTests(
         registryId: 1,
         teamId,
         ownerUserId: owner,
-        description:
-          kind === 'personal'
-            ? `This personal namespace belongs to ${name}.`
-            : '',
+        description: kind === 'personal' ? `This personal namespace belongs to ${name}.` : '',
         visibility: kind === 'global' ? 'public' : 'private',
         at: at(),
       },
@@ -179,10 +151,7 @@ export function realisticScenarioForTests(
     createTeam(tid, `team${t}`, 'team', owner, actor);
     createNamespace(id(), `ns${t}`, tid, 'team', null, actor);
   }
-  const teamIds = () =>
-    [...teamNames.keys()].filter(
-      (t) => !/^(user\d+|portus_)/.test(teamNames.get(t) ?? ''),
-    );
+  const teamIds = () => [...teamNames.keys()].filter((t) => !/^(user\d+|portus_)/.test(teamNames.get(t) ?? ''));
 
   for (let step = 0; step < 400; step++) {
     const r = random();
@@ -200,20 +169,13 @@ export function realisticScenarioForTests(
           data: { teamId: tid, userId: uid, role: newRole, at: at() },
         });
       } else if (random() < 0.5) {
-        const newRole = pick(
-          (['viewer', 'contributor', 'owner'] as const).filter(
-            (x) => x !== role,
-          ),
-        );
+        const newRole = pick((['viewer', 'contributor', 'owner'] as const).filter((x) => x !== role));
         team.set(uid, newRole);
         add(`team-${tid}`, actor, {
           type: 'TeamMemberRoleChanged',
           data: { teamId: tid, userId: uid, oldRole: role, newRole, at: at() },
         });
-      } else if (
-        [...team.values()].filter((x) => x === 'owner').length > 1 ||
-        role !== 'owner'
-      ) {
+      } else if ([...team.values()].filter((x) => x === 'owner').length > 1 || role !== 'owner') {
         team.delete(uid);
         add(`team-${tid}`, actor, {
           type: 'TeamMemberRemoved',
@@ -227,11 +189,7 @@ export function realisticScenarioForTests(
       const which = random();
       if (which < 0.4) {
         const from = pick(['private', 'protected', 'public'] as const);
-        const to = pick(
-          (['private', 'protected', 'public'] as const).filter(
-            (v) => v !== from,
-          ),
-        );
+        const to = pick((['private', 'protected', 'public'] as const).filter((v) => v !== from));
         add(`namespace-${nid}`, actor, {
           type: 'NamespaceVisibilityChanged',
           data: { id: nid, old: from, new: to, at: at() },
@@ -331,9 +289,7 @@ export function realisticScenarioForTests(
       const user = live.get(uid);
       if (!user) continue;
       const changes =
-        random() < 0.5
-          ? { email: `${user.username}+${step}@example.com` }
-          : { displayName: `Name ${step}` };
+        random() < 0.5 ? { email: `${user.username}+${step}@example.com` } : { displayName: `Name ${step}` };
       add(`user-${uid}`, admin, {
         type: 'UserUpdated',
         data: { id: uid, changes, previous: {}, at: at() },
@@ -355,9 +311,7 @@ export function realisticScenarioForTests(
       // Sole owners stay: the domain refuses to leave a team without one.
       if (
         [...members.values()].some(
-          (m) =>
-            m.get(uid) === 'owner' &&
-            [...m.values()].filter((x) => x === 'owner').length === 1,
+          (m) => m.get(uid) === 'owner' && [...m.values()].filter((x) => x === 'owner').length === 1,
         )
       )
         continue;

@@ -25,11 +25,7 @@ export const usersProjection: Projection = {
   name: 'users',
   collections: [users],
   indexes: {
-    [users]: [
-      index(users, 'username'),
-      index(users, 'email'),
-      index(users, 'namespace_id'),
-    ],
+    [users]: [index(users, 'username'), index(users, 'email'), index(users, 'namespace_id')],
   },
   canHandle: [
     'UserRegistered',
@@ -107,8 +103,7 @@ export const usersProjection: Projection = {
       }
       case 'NamespaceDeleted': {
         const linked = await col.find({ namespace_id: event.data.id });
-        for (const doc of linked)
-          await col.upsert({ ...doc, namespace_id: null });
+        for (const doc of linked) await col.upsert({ ...doc, namespace_id: null });
         return;
       }
       default:

@@ -1,7 +1,4 @@
-import {
-  EventLogForTests,
-  projectionSpecification,
-} from '../testing/given.for-tests';
+import { EventLogForTests, projectionSpecification } from '../testing/given.for-tests';
 import type { UserDoc } from './users.projection';
 import { usersProjection } from './users.projection';
 
@@ -94,9 +91,7 @@ describe('users projection', () => {
           }),
         )
         .then({
-          users: [
-            alice({ email: 'a@b.c', display_name: 'Alice', updated_at: at(2) }),
-          ],
+          users: [alice({ email: 'a@b.c', display_name: 'Alice', updated_at: at(2) })],
         }));
 
     it('follows disable, enable, admin grant and revoke, and password changes', () =>
