@@ -1,0 +1,28 @@
+/** RegistryAccess is one entry of a registry JWT's `access` claim (distribution token spec). */
+export interface RegistryAccess {
+  readonly type: string; // 'repository' | 'registry' (| 'repository(<class>)')
+  readonly name: string;
+  readonly actions: readonly string[];
+}
+
+/** IssuedToken is what the token endpoint answers with (besides `access_token`, a copy of `token`). */
+export interface IssuedToken {
+  readonly token: string;
+  readonly expiresIn: number;
+  readonly issuedAt: string;
+}
+
+/**
+ * TokenIssuer signs registry bearer tokens. The token endpoint uses it for clients; the registry
+ * client (tag/repository deletes, catalog sync) uses it to talk to the registry as Portcullis.
+ */
+export interface TokenIssuer {
+  /** issuer is the JWT `iss` (machine_fqdn.value); the registry's auth.token.issuer must match. */
+  readonly issuer: string;
+  issue(input: { subject: string; audience: string; access: readonly RegistryAccess[] }): Promise<IssuedToken>;
+  /** rootCertBundlePem is the certificate chain the registry's auth.token.rootcertbundle must hold. */
+  rootCertBundlePem(): Promise<string>;
+}
+
+/** TOKEN_ISSUER is the Nest DI token for TokenIssuer. */
+export const TOKEN_ISSUER = Symbol('TOKEN_ISSUER');
