@@ -3,3 +3,4 @@ export * from './api/users';
 export * from './api/teams';
 export * from './api/namespaces';
 export * from './api/registries';
+export * from './registry/notifications';
