@@ -12,3 +12,4 @@ export * from './team';
 export * from './namespace';
 export * from './registry';
 export * from './reservation';
+export * from './access';

@@ -24,6 +24,10 @@ export interface Settings {
   };
   /** applicationTokensMax: Portus hard-codes 5 (User::APPLICATION_TOKENS_MAX); ours is configurable. */
   readonly applicationTokensMax: number; // application_tokens.max
+  readonly namespace: {
+    /** autoCreateOnPush: a push into an unknown namespace creates it (Portus let admins push there unrecorded). */
+    readonly autoCreateOnPush: boolean; // namespace.auto_create_on_push.enabled
+  };
 }
 
 /** defaultSettings are Portus's defaults. */
@@ -42,4 +46,5 @@ export const defaultSettings: Settings = {
     pushImages: 'allow-teams',
   },
   applicationTokensMax: 5,
+  namespace: { autoCreateOnPush: false },
 };
