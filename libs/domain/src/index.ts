@@ -13,3 +13,4 @@ export * from './namespace';
 export * from './registry';
 export * from './reservation';
 export * from './access';
+export * from './repository';
