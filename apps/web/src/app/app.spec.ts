@@ -23,7 +23,9 @@ describe('App shell', () => {
 
   it('says the API is unreachable when /api/v1/_ping fails', async () => {
     const fixture = TestBed.createComponent(App);
-    TestBed.inject(HttpTestingController).expectOne('/api/v1/_ping').flush('', { status: 502, statusText: 'Bad Gateway' });
+    TestBed.inject(HttpTestingController)
+      .expectOne('/api/v1/_ping')
+      .flush('', { status: 502, statusText: 'Bad Gateway' });
     await fixture.whenStable();
     fixture.detectChanges();
     const status = (fixture.nativeElement as HTMLElement).querySelector('[data-testid="api-status"]');

@@ -1,4 +1,11 @@
-import { AddTeamMemberRequest, CreateNamespaceRequest, CreateRegistryRequest, CreateTeamRequest, CreateUserRequest, PageQuery } from '../index';
+import {
+  AddTeamMemberRequest,
+  CreateNamespaceRequest,
+  CreateRegistryRequest,
+  CreateTeamRequest,
+  CreateUserRequest,
+  PageQuery,
+} from '../index';
 
 describe('request schemas refuse what the API must never act on', () => {
   const rows: Array<[string, { safeParse(v: unknown): { success: boolean } }, unknown, boolean]> = [
@@ -12,9 +19,24 @@ describe('request schemas refuse what the API must never act on', () => {
     ['member: ok', AddTeamMemberRequest, { user: 'a', role: 'contributor' }, true],
     ['namespace: missing team', CreateNamespaceRequest, { name: 'x' }, false],
     ['user: short password', CreateUserRequest, { user: { username: 'a', email: 'a@b.co', password: 'short' } }, false],
-    ['user: 129-char password', CreateUserRequest, { user: { username: 'a', email: 'a@b.co', password: 'p'.repeat(129) } }, false],
-    ['user: bot as string', CreateUserRequest, { user: { username: 'a', email: 'a@b.co', password: 'password1', bot: 'true' } }, true],
-    ['user: bot as garbage', CreateUserRequest, { user: { username: 'a', email: 'a@b.co', password: 'password1', bot: 'maybe' } }, false],
+    [
+      'user: 129-char password',
+      CreateUserRequest,
+      { user: { username: 'a', email: 'a@b.co', password: 'p'.repeat(129) } },
+      false,
+    ],
+    [
+      'user: bot as string',
+      CreateUserRequest,
+      { user: { username: 'a', email: 'a@b.co', password: 'password1', bot: 'true' } },
+      true,
+    ],
+    [
+      'user: bot as garbage',
+      CreateUserRequest,
+      { user: { username: 'a', email: 'a@b.co', password: 'password1', bot: 'maybe' } },
+      false,
+    ],
     ['registry: use_ssl missing', CreateRegistryRequest, { registry: { name: 'r', hostname: 'h' } }, false],
     ['page: zero', PageQuery, { page: '0' }, false],
     ['page: sort injection', PageQuery, { sort_attr: 'id desc;--' }, false],
