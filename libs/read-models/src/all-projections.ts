@@ -4,6 +4,8 @@ import { credentialsProjection } from './credentials/credentials.projection';
 import { namespacesProjection } from './namespaces/namespaces.projection';
 import type { Projection } from './projection';
 import { registriesProjection } from './registries/registries.projection';
+import { repositoriesProjection } from './repositories/repositories.projection';
+import { tagsProjection } from './tags/tags.projection';
 import { teamMembersProjection } from './team-members/team-members.projection';
 import { teamsProjection } from './teams/teams.projection';
 import { usersProjection } from './users/users.projection';
@@ -17,5 +19,7 @@ export const allProjections: readonly Projection[] = [
   teamMembersProjection,
   namespacesProjection,
   registriesProjection,
+  repositoriesProjection,
+  tagsProjection,
   activitiesProjection,
 ];

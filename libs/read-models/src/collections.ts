@@ -7,6 +7,8 @@ export const Collections = {
   teamMembers: 'team_members',
   namespaces: 'namespaces',
   registries: 'registries',
+  repositories: 'repositories',
+  tags: 'tags',
   activities: 'activities',
   activityNames: 'activity_names',
 } as const;

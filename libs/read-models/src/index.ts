@@ -9,6 +9,8 @@ export * from './teams/teams.projection';
 export * from './team-members/team-members.projection';
 export * from './namespaces/namespaces.projection';
 export * from './registries/registries.projection';
+export * from './repositories/repositories.projection';
+export * from './tags/tags.projection';
 export * from './activities/activities.projection';
 export * from './queries/paging';
 export * from './queries/users.queries';

@@ -1,4 +1,4 @@
-import type { NamespaceEvent, RegistryEvent, TeamEvent, UserEvent } from '@portcullis/domain';
+import type { NamespaceEvent, RegistryEvent, RepositoryEvent, TeamEvent, UserEvent } from '@portcullis/domain';
 import type { Collection, Doc, IndexSpec, ReadStore, RecordedEvent } from '@portcullis/persistence';
 
 /**
@@ -15,7 +15,7 @@ export interface Projection {
 }
 
 /** ProjectedEvent is every event type a read model in this library reads. */
-export type ProjectedEvent = UserEvent | TeamEvent | NamespaceEvent | RegistryEvent;
+export type ProjectedEvent = UserEvent | TeamEvent | NamespaceEvent | RegistryEvent | RepositoryEvent;
 
 /** ProjectedEventType is the `type` of a ProjectedEvent. */
 export type ProjectedEventType = ProjectedEvent['type'];

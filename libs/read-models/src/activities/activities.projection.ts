@@ -4,7 +4,7 @@ import type { ProjectedEvent, Projection } from '../projection';
 import { actorOf, asProjectedEvent, index } from '../projection';
 
 /** TrackableType is what an activity is about, named as Portus's polymorphic `trackable_type`. */
-export type TrackableType = 'Team' | 'Namespace' | 'User' | 'ApplicationToken' | 'Registry';
+export type TrackableType = 'Team' | 'Namespace' | 'User' | 'ApplicationToken' | 'Registry' | 'Repository';
 
 /**
  * ActivityDoc is one audit-log entry (`activities`, `_id` = event id, `id` = global position), shaped like
@@ -17,7 +17,7 @@ export interface ActivityDoc extends Doc {
   owner_name: string | null;
   trackable_type: TrackableType;
   trackable_id: number;
-  recipient_type: 'User' | 'Namespace' | null;
+  recipient_type: 'User' | 'Namespace' | 'Tag' | 'Repository' | null;
   recipient_id: number | null;
   /** namespace_id and team_id say whose activity this is, for visibility filtering. */
   namespace_id: number | null;
@@ -42,8 +42,9 @@ interface NameDoc extends Doc {
 const activities = Collections.activities;
 const names = Collections.activityNames;
 
+// owner_id/owner_name default to the event's metadata actor; registry events name their own (the registry's user).
 type Fields = Pick<ActivityDoc, 'key' | 'trackable_type' | 'trackable_id'> &
-  Partial<Omit<ActivityDoc, '_id' | 'id' | 'owner_id' | 'owner_name' | 'created_at'>>;
+  Partial<Omit<ActivityDoc, '_id' | 'id' | 'created_at'>>;
 
 /** activitiesProjection maintains `activities`, one per event, keyed by event id so replays overwrite. */
 export const activitiesProjection: Projection = {
@@ -83,6 +84,11 @@ export const activitiesProjection: Projection = {
     'NamespaceDeleted',
     'RegistryCreated',
     'RegistryUpdated',
+    'ImagePushed',
+    'TagDiscovered',
+    'TagDeleted',
+    'TagVanished',
+    'RepositoryDeleted',
   ],
   async apply(recorded, store) {
     const event = asProjectedEvent(recorded);
@@ -100,11 +106,11 @@ export const activitiesProjection: Projection = {
         team_id: null,
         parameters: {},
         hidden: false,
+        owner_id: actor?.id ?? null,
+        owner_name: actor?.username ?? null,
         ...fields,
         _id: recorded.id,
         id: Number(recorded.position),
-        owner_id: actor?.id ?? null,
-        owner_name: actor?.username ?? null,
         created_at: atOf(event, recorded),
       });
     }
@@ -260,6 +266,64 @@ async function activityFor(event: ProjectedEvent, names: Names): Promise<Fields>
         trackable_id: event.data.id,
         parameters: { old: event.data.previous, new: event.data.changes },
       };
+    case 'ImagePushed':
+    case 'TagDiscovered':
+    case 'TagDeleted':
+    case 'TagVanished': {
+      // Portus: repository.push when a tag is created or updated (sync ones by its own user), repository.delete
+      // when a tag goes; owner = the registry's actor, recipient = the tag.
+      const d = event.data;
+      const by =
+        event.type === 'ImagePushed'
+          ? event.data.actor
+          : event.type === 'TagDeleted'
+            ? event.data.by
+            : { userId: null, username: 'portcullis' };
+      const pushed = event.type === 'ImagePushed' || event.type === 'TagDiscovered';
+      return {
+        key: pushed ? 'repository.push' : 'repository.delete',
+        trackable_type: 'Repository',
+        trackable_id: d.repositoryId,
+        recipient_type: 'Tag',
+        recipient_id: d.tagId,
+        owner_id: by.userId,
+        owner_name: by.username,
+        namespace_id: d.namespaceId,
+        team_id: d.namespaceId === null ? null : await names.namespaceTeam(d.namespaceId),
+        parameters: {
+          repository_name: d.fullName,
+          namespace_id: d.namespaceId,
+          namespace_name: await names.namespaceName(d.namespaceId),
+          tag_name: d.tag,
+          digest: d.digest,
+        },
+      };
+    }
+    case 'RepositoryDeleted': {
+      // Portus files a repository's deletion under its namespace (`namespace.delete`), with names.
+      const { id, fullName, namespaceId, by } = event.data;
+      return {
+        key: 'namespace.delete',
+        trackable_type: namespaceId === null ? 'Repository' : 'Namespace',
+        trackable_id: namespaceId ?? id,
+        recipient_type: 'Repository',
+        recipient_id: id,
+        owner_id: by.userId,
+        owner_name: by.username,
+        namespace_id: namespaceId,
+        team_id: namespaceId === null ? null : await names.namespaceTeam(namespaceId),
+        parameters: {
+          repository_name: fullName,
+          namespace_id: namespaceId,
+          namespace_name: await names.namespaceName(namespaceId),
+        },
+      };
+    }
+    case 'RepositoryCreated':
+    case 'RepositoryPulled':
+    case 'RepositoryDescriptionChanged':
+      // Not in canHandle: Portus logs no activity for these (pulls would flood the log).
+      throw new Error(`activities do not handle ${event.type}`);
   }
 }
 
@@ -305,6 +369,10 @@ class Names {
   async team(id: number): Promise<{ name: string | null; hidden: boolean }> {
     const doc = await this.col.get(`team:${id}`);
     return { name: doc?.name ?? null, hidden: doc?.hidden ?? false };
+  }
+
+  async namespaceName(id: number | null): Promise<string | null> {
+    return id === null ? null : ((await this.col.get(`namespace:${id}`))?.name ?? null);
   }
 
   async namespaceTeam(id: number): Promise<number | null> {

@@ -337,3 +337,67 @@ describe('activities projection', () => {
     });
   });
 });
+
+describe('activities projection: registry events', () => {
+  const D1 = `sha256:${'1'.repeat(64)}`;
+  it('writes repository.push and repository.delete with Portus parameters, owned by the registry’s user', async () => {
+    const log = new EventLogForTests();
+    log.actor = null;
+    log.record('TeamCreated', {
+      id: 5,
+      name: 'devs',
+      description: '',
+      kind: 'team',
+      hidden: false,
+      ownerId: 1,
+      at: at(1),
+    });
+    log.record('NamespaceCreated', {
+      id: 3,
+      name: 'ns',
+      kind: 'team',
+      registryId: 1,
+      teamId: 5,
+      ownerUserId: null,
+      description: '',
+      visibility: 'private',
+      at: at(1),
+    });
+    const common = { repositoryId: 9, fullName: 'ns/app', namespaceId: 3, tagId: 20, tag: 'v1', digest: D1 };
+    log.record('ImagePushed', {
+      ...common,
+      mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      size: 1,
+      platforms: null,
+      imageId: null,
+      previousDigest: null,
+      actor: { userId: null, username: 'stranger' },
+      registryEventId: 'e1',
+      at: at(2),
+    });
+    log.record('TagDeleted', { ...common, by: { userId: 7, username: 'alice' }, registryEventId: 'e2', at: at(3) });
+    log.record('RepositoryDeleted', {
+      id: 9,
+      registryId: 1,
+      fullName: 'ns/app',
+      namespaceId: 3,
+      by: { userId: 7, username: 'alice' },
+      at: at(3),
+    });
+    const acts = (await activitiesAfter(log.events)).filter(
+      (a) => a.trackable_type !== 'Team' && a.key !== 'namespace.create',
+    );
+    expect(acts.map((a) => [a.key, a.owner_id, a.owner_name, a.team_id])).toEqual([
+      ['repository.push', null, 'stranger', 5],
+      ['repository.delete', 7, 'alice', 5],
+      ['namespace.delete', 7, 'alice', 5],
+    ]);
+    expect(acts[1]).toMatchObject({
+      trackable_type: 'Repository',
+      trackable_id: 9,
+      recipient_type: 'Tag',
+      recipient_id: 20,
+      parameters: { repository_name: 'ns/app', namespace_id: 3, namespace_name: 'ns', tag_name: 'v1' },
+    });
+  });
+});
