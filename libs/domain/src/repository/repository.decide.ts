@@ -48,8 +48,10 @@ export type ReconcileRepository = Command<
     repository: NewRepository;
     /** newTagIds has an allocated id per discovered tag, used for tags that are new. */
     newTagIds: Readonly<Record<string, number>>;
-    discovered: ReadonlyArray<ManifestFacts & { tag: string }>;
-    vanished: readonly string[];
+    /** discovered tags, each with the digest the diff saw in Portcullis (null: absent) */
+    discovered: ReadonlyArray<ManifestFacts & { tag: string; previousDigest: string | null }>;
+    /** vanished tags with the digest the diff saw */
+    vanished: ReadonlyArray<{ tag: string; digest: string }>;
   }
 >;
 /** ChangeRepositoryDescription is Portus's PUT /repositories/:id (admin or namespace owner). */
@@ -148,18 +150,21 @@ export const tagsWithDigest = (state: RepositoryState, digest: string): string[]
 function reconcile(cmd: ReconcileRepository, state: RepositoryState): RepositoryEvent[] {
   const { data, metadata } = cmd;
   const at = metadata.now;
-  const discovered = data.discovered.filter((d) => state.tags[d.tag]?.digest !== d.digest);
-  const vanished = data.vanished.filter((t) => state.exists && state.tags[t] !== undefined);
+  // Each change applies only if the tag is still as the diff saw it: a push that lands between the registry
+  // listing and this append wins, and the next run looks again (Portus rolled its whole sync back instead).
+  const current = (tag: string) => (state.exists ? (state.tags[tag]?.digest ?? null) : null);
+  const discovered = data.discovered.filter(
+    (d) => current(d.tag) === d.previousDigest && d.previousDigest !== d.digest,
+  );
+  const vanished = data.vanished.filter((v) => current(v.tag) === v.digest).map((v) => v.tag);
   if (!discovered.length && !vanished.length) return [];
   const events: RepositoryEvent[] = state.exists || !discovered.length ? [] : [created(data.repository, at)];
   const id = state.exists ? state.id : data.repository.id;
   const namespaceId = state.exists ? state.namespaceId : data.repository.namespaceId;
   const fullName = data.repository.fullName;
-  for (const { tag, ...manifest } of discovered) {
-    const existing = state.tags[tag];
-    const tagId = existing?.id ?? data.newTagIds[tag];
+  for (const { tag, previousDigest, ...manifest } of discovered) {
+    const tagId = state.tags[tag]?.id ?? data.newTagIds[tag];
     if (tagId === undefined) throw RepositoryErrors.tagNotFound();
-    const previousDigest = existing?.digest ?? null;
     events.push({
       type: 'TagDiscovered',
       data: { repositoryId: id, fullName, namespaceId, tagId, tag, ...manifest, previousDigest, at },

@@ -243,7 +243,11 @@ describe('When a tag is pulled', () => {
 });
 
 describe('When the catalog is reconciled', () => {
-  const facts = (tag: string, digest = D1) => ({ tag, ...manifest(digest) });
+  const facts = (tag: string, digest = D1, previousDigest: string | null = null) => ({
+    tag,
+    ...manifest(digest),
+    previousDigest,
+  });
   it('creates the repository and discovers its tags (compensations, by the system)', () => {
     const events = repositoryDecider.decide(
       cmd('ReconcileRepository', { repository: repo, newTagIds: { v1: 20 }, discovered: [facts('v1')], vanished: [] }),
@@ -254,7 +258,12 @@ describe('When the catalog is reconciled', () => {
   });
   it('marks vanished tags and removes the emptied repository', () => {
     const events = repositoryDecider.decide(
-      cmd('ReconcileRepository', { repository: repo, newTagIds: {}, discovered: [], vanished: ['v1'] }),
+      cmd('ReconcileRepository', {
+        repository: repo,
+        newTagIds: {},
+        discovered: [],
+        vanished: [{ tag: 'v1', digest: D1 }],
+      }),
       [created, pushed('v1', 20)].reduce(repositoryDecider.evolve, repositoryDecider.initialState()),
     );
     expect(events.map((e) => e.type)).toEqual(['TagVanished', 'RepositoryDeleted']);
