@@ -272,7 +272,24 @@ describe('When the catalog is reconciled', () => {
   it('changes nothing that already matches', () => {
     spec([created, pushed('v1', 20)])
       .when(
-        cmd('ReconcileRepository', { repository: repo, newTagIds: {}, discovered: [facts('v1')], vanished: ['zzz'] }),
+        cmd('ReconcileRepository', {
+          repository: repo,
+          newTagIds: {},
+          discovered: [facts('v1', D1, D1)],
+          vanished: [{ tag: 'zzz', digest: D1 }],
+        }),
+      )
+      .then([]);
+  });
+  it('leaves a tag alone that changed since the diff was made (a push wins over the reconcile)', () => {
+    spec([created, pushed('v1', 20, D2)])
+      .when(
+        cmd('ReconcileRepository', {
+          repository: repo,
+          newTagIds: {},
+          discovered: [facts('v1', D1, null)],
+          vanished: [{ tag: 'v1', digest: D1 }],
+        }),
       )
       .then([]);
   });
