@@ -5,16 +5,21 @@ import { rebuildReadModelsCommand } from './app/rebuild-read-models.command';
 import { StoresModule } from './app/stores.module';
 
 const logger = new Logger('projector');
+// abortOnError: false lets a failed start reach main()'s catch, which logs one clear line and sets exit 1.
 
 /** daemon runs the projections until SIGTERM/SIGINT. */
 async function daemon(): Promise<void> {
-  const app = await NestFactory.createApplicationContext(ProjectorModule);
+  const app = await NestFactory.createApplicationContext(ProjectorModule, {
+    abortOnError: false,
+  });
   app.enableShutdownHooks();
 }
 
 /** rebuild runs `rebuild-read-models` once; the exit code says whether it worked. */
 async function rebuild(): Promise<void> {
-  const app = await NestFactory.createApplicationContext(StoresModule);
+  const app = await NestFactory.createApplicationContext(StoresModule, {
+    abortOnError: false,
+  });
   try {
     await rebuildReadModelsCommand(app);
   } finally {
