@@ -33,6 +33,8 @@ import { NamespaceCommandHandlers } from '../namespaces/namespaces.commands';
 import { RegistriesController } from '../registries/registries.controller';
 import { RegistryCommandHandlers } from '../registries/registries.commands';
 import { MetaController } from '../meta/meta.controller';
+import { TokenController } from '../registry-auth/token.controller';
+import { RegistryAuthProviders } from '../registry-auth/registry-auth.providers';
 
 /**
  * Lifecycle runs the projections in-process when `projector.embedded` is on (tests, single-process
@@ -70,7 +72,14 @@ export class AppModule implements NestModule {
     return {
       module: AppModule,
       imports: [CqrsModule.forRoot()],
-      controllers: [MetaController, UsersController, TeamsController, NamespacesController, RegistriesController],
+      controllers: [
+        MetaController,
+        UsersController,
+        TeamsController,
+        NamespacesController,
+        RegistriesController,
+        TokenController,
+      ],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         {
@@ -92,6 +101,7 @@ export class AppModule implements NestModule {
         ...TeamCommandHandlers,
         ...NamespaceCommandHandlers,
         ...RegistryCommandHandlers,
+        ...RegistryAuthProviders,
       ],
     };
   }

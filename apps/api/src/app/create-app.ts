@@ -1,12 +1,13 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Logger, type INestApplication, type LogLevel } from '@nestjs/common';
+import { Logger, RequestMethod, type INestApplication, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { json, type NextFunction, type Request, type Response } from 'express';
+import { json, urlencoded, type NextFunction, type Request, type Response } from 'express';
 import type { AppConfig } from '../config/load-config';
 import { ProblemFilter, toProblem } from '../shared/problem.filter';
+import { sendRegistryError } from '../registry-auth/registry-error';
 import { AppModule } from './app.module';
 
 const LEVELS: Record<AppConfig['logLevel'], LogLevel[] | false> = {
@@ -24,7 +25,8 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
     logger: LEVELS[config.logLevel],
   });
   app.disable('x-powered-by');
-  app.setGlobalPrefix('api');
+  // The registry's endpoints (token realm, notifications) live at /v2/*, where registries and clients expect them.
+  app.setGlobalPrefix('api', { exclude: [{ path: 'v2/{*path}', method: RequestMethod.ALL }] });
   // 1 MiB is far above any legitimate request; larger bodies get 413 before any work is done.
   app.use('/api', json({ limit: '1mb', strict: true, type: ['application/json', 'application/*+json'] }));
   // body-parser's errors (malformed JSON, too large) never reach Nest's filters: answer them here.
@@ -33,6 +35,11 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
     const problem = toProblem(error);
     res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   });
+  // The OAuth2 token form (POST /v2/token) is urlencoded; its errors stay in the registry's format.
+  app.use('/v2/token', urlencoded({ extended: false, limit: '64kb', parameterLimit: 200 }));
+  app.use('/v2/token', (error: unknown, _req: Request, res: Response, next: NextFunction) =>
+    error ? sendRegistryError(res, error) : next(),
+  );
   app.useGlobalFilters(new ProblemFilter());
   app.enableShutdownHooks();
 

@@ -130,6 +130,38 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     description: 'registry token lifetime, minutes',
   },
   {
+    path: 'registry.signing.algorithm',
+    type: 'enum',
+    default: 'ES256',
+    values: ['ES256', 'RS256'],
+    description: 'registry token signature; the generated key is P-256 or RSA-2048 to match',
+  },
+  {
+    path: 'registry.key_path',
+    type: 'string',
+    default: null,
+    description: 'PEM private key for registry tokens; unset = generated in <data_dir>/registry-token/',
+  },
+  {
+    path: 'registry.cert_path',
+    type: 'string',
+    default: null,
+    description: "PEM certificate (chain, leaf first) of registry.key_path; the registry's rootcertbundle",
+  },
+  {
+    path: 'registry.key_reference',
+    type: 'enum',
+    default: 'kid',
+    values: ['kid', 'x5c'],
+    description: 'how tokens name their key: libtrust kid (distribution 2.x) or the x5c chain (CA bundles, 3.x)',
+  },
+  {
+    path: 'namespace.auto_create_on_push.enabled',
+    type: 'boolean',
+    default: false,
+    description: 'push into an unknown namespace creates it for users who may create one (decided, creation pending)',
+  },
+  {
     path: 'anonymous_browsing.enabled',
     type: 'boolean',
     default: true,

@@ -18,6 +18,13 @@ export interface AppConfig {
   readonly readYourWritesTimeoutMs: number;
   readonly embeddedProjector: boolean;
   readonly jwtExpirationMinutes: number;
+  /** registryToken is how registry tokens are signed (registry.signing.algorithm, key_path, cert_path, key_reference). */
+  readonly registryToken: {
+    readonly algorithm: 'ES256' | 'RS256';
+    readonly keyPath: string | null;
+    readonly certPath: string | null;
+    readonly keyReference: 'kid' | 'x5c';
+  };
   readonly settings: Settings;
   /** raw holds every key by its Portus path, for diagnostics (`portcullis config`). */
   readonly raw: Readonly<Record<string, boolean | number | string | null>>;
@@ -140,6 +147,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     readYourWritesTimeoutMs: raw['read_your_writes.timeout_ms'] as number,
     embeddedProjector: b('projector.embedded'),
     jwtExpirationMinutes: raw['registry.jwt_expiration_time.value'] as number,
+    registryToken: {
+      algorithm: raw['registry.signing.algorithm'] as 'ES256' | 'RS256',
+      keyPath: raw['registry.key_path'] as string | null,
+      certPath: raw['registry.cert_path'] as string | null,
+      keyReference: raw['registry.key_reference'] as 'kid' | 'x5c',
+    },
     settings: {
       firstUserAdmin: b('first_user_admin.enabled'),
       signup: b('signup.enabled'),
@@ -155,6 +168,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         pushImages: raw['user_permission.push_images.policy'] as Settings['userPermission']['pushImages'],
       },
       applicationTokensMax: raw['application_tokens.max'] as number,
+      namespace: { autoCreateOnPush: b('namespace.auto_create_on_push.enabled') },
     },
     raw,
   };

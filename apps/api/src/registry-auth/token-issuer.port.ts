@@ -19,7 +19,8 @@ export interface IssuedToken {
 export interface TokenIssuer {
   /** issuer is the JWT `iss` (machine_fqdn.value); the registry's auth.token.issuer must match. */
   readonly issuer: string;
-  issue(input: { subject: string; audience: string; access: readonly RegistryAccess[] }): Promise<IssuedToken>;
+  /** issue signs a token; `access: null` leaves the claim out (a login without scopes, as Portus does). */
+  issue(input: { subject: string; audience: string; access: readonly RegistryAccess[] | null }): Promise<IssuedToken>;
   /** rootCertBundlePem is the certificate chain the registry's auth.token.rootcertbundle must hold. */
   rootCertBundlePem(): Promise<string>;
 }

@@ -1,0 +1,27 @@
+import type { Provider } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/load-config';
+import { JoseTokenIssuer } from './jose-token-issuer';
+import { RegistryTokens } from './registry-tokens';
+import { loadSigningKey } from './signing-key';
+import { TOKEN_ISSUER } from './token-issuer.port';
+
+/** RegistryAuthProviders: the TokenIssuer (key loaded or generated at start-up) and the token service. */
+export const RegistryAuthProviders: Provider[] = [
+  {
+    provide: TOKEN_ISSUER,
+    inject: [APP_CONFIG],
+    useFactory: (config: AppConfig) =>
+      new JoseTokenIssuer({
+        key: loadSigningKey({
+          ...config.registryToken,
+          dataDir: config.dataDir,
+          commonName: config.machineFqdn,
+          now: new Date(),
+        }),
+        keyReference: config.registryToken.keyReference,
+        issuer: config.machineFqdn,
+        lifetimeSeconds: config.jwtExpirationMinutes * 60,
+      }),
+  },
+  RegistryTokens,
+];

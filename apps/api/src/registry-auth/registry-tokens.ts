@@ -1,0 +1,128 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import {
+  evaluateAccess,
+  globalNamespaceName,
+  isRepositoryName,
+  mergeScopes,
+  namespaceOfRepository,
+  NAMESPACE_NAME_PATTERN,
+  parseScopes,
+  ScopeError,
+  type ActorRef,
+  type Grant,
+  type NamespaceFacts,
+  type ResourceScope,
+  type TeamRole,
+} from '@portcullis/domain';
+import { APP_CONFIG, type AppConfig } from '../config/load-config';
+import { Authenticator } from '../infrastructure/auth';
+import { ReadSide } from '../infrastructure/read-side';
+import { TokenRequestError } from './registry-error';
+import { TOKEN_ISSUER, type IssuedToken, type TokenIssuer } from './token-issuer.port';
+
+/** TokenRequest is a token request after transport decoding (GET query or OAuth2 form). */
+export interface TokenRequest {
+  /** credentials: null for anonymous; `username: null` for a refresh_token grant (an application token alone). */
+  readonly credentials: { readonly username: string | null; readonly secret: string } | null;
+  readonly account: string | null;
+  readonly service: string | null;
+  readonly scopes: readonly string[];
+}
+
+/** MAX_SCOPES bounds the work one request can cause; real clients send one to three. */
+const MAX_SCOPES = 64;
+
+/**
+ * RegistryTokens answers `/v2/token`: authenticate, read the facts, let evaluateAccess decide, sign.
+ * It only reads read models and never waits for or appends events, so a token costs a few indexed
+ * reads and one signature.
+ */
+@Injectable()
+export class RegistryTokens {
+  private readonly logger = new Logger('registry-auth');
+
+  constructor(
+    private readonly auth: Authenticator,
+    private readonly read: ReadSide,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(TOKEN_ISSUER) private readonly issuer: TokenIssuer,
+  ) {}
+
+  async issue(request: TokenRequest): Promise<IssuedToken> {
+    const requested = parseScopes(request.scopes);
+    if (requested.length > MAX_SCOPES) throw new ScopeError(`too many scopes (at most ${MAX_SCOPES})`);
+    const actor = await this.authenticate(request);
+    const service = request.service ?? '';
+    const registry = (await this.read.registries()).find(
+      (r) => service !== '' && (r['hostname'] === service || r['external_hostname'] === service),
+    );
+    const scopes = mergeScopes(requested);
+    const namespaces = registry ? await this.facts(scopes, actor, registry['id'] as number) : new Map();
+    const decision = evaluateAccess({
+      actor,
+      serviceKnown: registry !== undefined,
+      scopes,
+      namespaces,
+      settings: this.config.settings,
+    });
+    const access = this.withoutAutoCreate(decision.access, decision.autoCreate);
+    return this.issuer.issue({ subject: actor?.username ?? '', audience: service, access });
+  }
+
+  /** authenticate: Basic (token or password), a refresh token, or anonymous; `account` must be the authenticated user. */
+  private async authenticate({ credentials, account }: TokenRequest): Promise<ActorRef | null> {
+    const actor =
+      credentials === null
+        ? null
+        : credentials.username === null
+          ? await this.auth.fromApplicationToken(null, credentials.secret)
+          : await this.auth.fromBasic(credentials.username, credentials.secret);
+    // Portus copied `account` into `sub` unchecked; the registry names the pusher after `sub`.
+    if (account !== null && account !== '' && account !== actor?.username)
+      throw new TokenRequestError(401, 'UNAUTHORIZED', 'account does not match the authenticated user');
+    return actor;
+  }
+
+  /** facts reads each namespace the scopes name (once), with the actor's role in its team. */
+  private async facts(
+    scopes: readonly ResourceScope[],
+    actor: ActorRef | null,
+    registryId: number,
+  ): Promise<Map<string | null, NamespaceFacts>> {
+    const keys = new Set<string | null>();
+    for (const s of scopes) {
+      if (s.type !== 'repository' || !isRepositoryName(s.name)) continue;
+      const key = namespaceOfRepository(s.name);
+      if (key === null || NAMESPACE_NAME_PATTERN.test(key)) keys.add(key);
+    }
+    const entries = await Promise.all(
+      [...keys].map(async (key): Promise<[string | null, NamespaceFacts]> => {
+        const doc = await this.read.namespaceByName(key ?? globalNamespaceName(registryId));
+        if (!doc || doc['registry_id'] !== registryId) return [key, { exists: false }];
+        const role: TeamRole | null = actor ? await this.read.roleOf(doc['team_id'] as number, actor.id) : null;
+        return [
+          key,
+          {
+            exists: true,
+            kind: doc['kind'] as 'global' | 'personal' | 'team',
+            visibility: doc['visibility'] as 'private' | 'protected' | 'public',
+            ownerUserId: (doc['owner_user_id'] as number | null) ?? null,
+            actorRole: role,
+          },
+        ];
+      }),
+    );
+    return new Map(entries);
+  }
+
+  /**
+   * withoutAutoCreate: creating a namespace on push is decided (evaluateAccess) but not wired yet, and a
+   * push into a namespace Portcullis does not know would go unrecorded (Portus #2191), so until the
+   * creation lands those grants are withheld.
+   */
+  private withoutAutoCreate(access: readonly Grant[] | null, autoCreate: readonly string[]): Grant[] | null {
+    if (access === null || autoCreate.length === 0) return access === null ? null : [...access];
+    this.logger.warn(`namespace.auto_create_on_push: creating ${autoCreate.join(', ')} is not implemented yet`);
+    return access.filter((g) => g.type !== 'repository' || !autoCreate.includes(namespaceOfRepository(g.name) ?? ''));
+  }
+}
