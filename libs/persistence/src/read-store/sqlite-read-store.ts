@@ -159,12 +159,19 @@ function sortTerms(path: string, direction: 1 | -1): string {
   return `${rank} ${dir}, json_extract(doc, ${jp}) ${dir}`;
 }
 
+// NOTE: no `instanceof Error` here. better-sqlite3's native part keeps the SqliteError class of the
+// first realm that loaded it, so under jest (a realm per test file) later files would see errors
+// that fail `instanceof Error` and slip past the translation.
 function isSqliteError(error: unknown, code: string): error is Error & { code: string } {
-  return error instanceof Error && (error as { code?: unknown }).code === code;
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === code;
 }
 
 function isNoSuchTable(error: unknown): boolean {
-  return error instanceof Error && /^no such table/.test(error.message);
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    /^no such table/.test(String((error as { message?: unknown }).message))
+  );
 }
 
 /**
