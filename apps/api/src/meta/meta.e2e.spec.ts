@@ -32,6 +32,9 @@ describe('meta endpoints', () => {
     expect(Object.keys(spec.body.paths)).toEqual(
       expect.arrayContaining(['/api/v1/users', '/api/v1/teams/{id}/members', '/api/v1/namespaces/validate']),
     );
+    // request bodies are documented from the same zod schemas that validate them
+    const createTeam = spec.body.paths['/api/v1/teams'].post.requestBody.content['application/json'].schema;
+    expect(createTeam).toMatchObject({ type: 'object', required: ['name'], additionalProperties: false });
     expect(spec.body.components.securitySchemes['Portus-Auth']).toMatchObject({ type: 'apiKey', name: 'Portus-Auth' });
     const ui = await api.http.get('/api/docs/').expect(200);
     expect(ui.text).toContain('swagger');

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { CreateRegistryRequest, UpdateRegistryRequest, boolish, type RegistryEntity } from '@portcullis/contracts';
 import { notFound, validateRegistry, type ActorRef } from '@portcullis/domain';
 import { Doc } from '@portcullis/persistence';
+import { ApiBodyFrom } from '../shared/api-body';
 import { Actor, parseId, requireAdmin } from '../shared/actor';
 import { parse, setPosition } from '../shared/http';
 import { ReadSide } from '../infrastructure/read-side';
@@ -87,6 +88,7 @@ export class RegistriesController {
 
   @Post()
   @ApiOperation({ summary: 'Create the registry (only one; reachability checked unless force)' })
+  @ApiBodyFrom(CreateRegistryRequest)
   async create(@Actor() actor: ActorRef | null, @Body() body: unknown, @Res({ passthrough: true }) res: Response) {
     const admin = requireAdmin(actor);
     const { registry, force } = parse(CreateRegistryRequest, body);
@@ -107,6 +109,7 @@ export class RegistriesController {
 
   @Put(':id')
   @ApiOperation({ summary: 'Update the registry (hostname locked once repositories exist)' })
+  @ApiBodyFrom(UpdateRegistryRequest)
   async update(
     @Actor() actor: ActorRef | null,
     @Param('id') rawId: string,

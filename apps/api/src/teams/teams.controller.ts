@@ -9,6 +9,7 @@ import {
   UpdateTeamRequest,
 } from '@portcullis/contracts';
 import { forbidden, notFound, type ActorRef } from '@portcullis/domain';
+import { ApiBodyFrom } from '../shared/api-body';
 import { Actor, parseId, requireUser } from '../shared/actor';
 import { pageRequest, parse, setPageHeaders, setPosition } from '../shared/http';
 import { ReadSide } from '../infrastructure/read-side';
@@ -66,6 +67,7 @@ export class TeamsController {
 
   @Post()
   @ApiOperation({ summary: 'Create a team; the creator (or owner_id, admin only) becomes owner' })
+  @ApiBodyFrom(CreateTeamRequest)
   async create(@Actor() actor: ActorRef | null, @Body() body: unknown, @Res({ passthrough: true }) res: Response) {
     const me = requireUser(actor);
     const input = parse(CreateTeamRequest, body);
@@ -83,6 +85,7 @@ export class TeamsController {
 
   @Put(':id')
   @ApiOperation({ summary: 'Rename or describe a team (owner or admin)' })
+  @ApiBodyFrom(UpdateTeamRequest)
   async update(
     @Actor() actor: ActorRef | null,
     @Param('id') rawId: string,
@@ -126,6 +129,7 @@ export class TeamsController {
 
   @Post(':id/members')
   @ApiOperation({ summary: 'Add a member by username (owner or admin); admins always join as owner' })
+  @ApiBodyFrom(AddTeamMemberRequest)
   async addMember(
     @Actor() actor: ActorRef | null,
     @Param('id') rawId: string,
@@ -160,6 +164,7 @@ export class TeamsController {
 
   @Put(':id/members/:member_id')
   @ApiOperation({ summary: "Change a member's role (owner or admin); the only owner cannot be demoted" })
+  @ApiBodyFrom(ChangeTeamMemberRequest)
   async changeMember(
     @Actor() actor: ActorRef | null,
     @Param('id') rawId: string,

@@ -10,6 +10,7 @@ import {
   UpdateUserRequest,
 } from '@portcullis/contracts';
 import { forbidden, notFound, type ActorRef } from '@portcullis/domain';
+import { ApiBodyFrom } from '../shared/api-body';
 import { Actor, parseId, requireAdmin, requireUser } from '../shared/actor';
 import { pageRequest, parse, setPageHeaders, setPosition } from '../shared/http';
 import { ReadSide } from '../infrastructure/read-side';
@@ -46,6 +47,7 @@ export class UsersController {
 
   @Post('bootstrap')
   @ApiOperation({ summary: 'Create the first admin (no auth); returns its application token once' })
+  @ApiBodyFrom(BootstrapUserRequest)
   async bootstrap(@Body() body: unknown, @Res({ passthrough: true }) res: Response) {
     const { user } = parse(BootstrapUserRequest, body);
     const done = await this.commands.execute(
@@ -88,6 +90,7 @@ export class UsersController {
 
   @Post()
   @ApiOperation({ summary: 'Create a user or bot (admin)' })
+  @ApiBodyFrom(CreateUserRequest)
   async create(@Actor() actor: ActorRef | null, @Body() body: unknown, @Res({ passthrough: true }) res: Response) {
     const admin = requireAdmin(actor);
     const { user } = parse(CreateUserRequest, body);
@@ -106,6 +109,7 @@ export class UsersController {
 
   @Put(':id')
   @ApiOperation({ summary: 'Update a user (admin, or the user for email/display name/password)' })
+  @ApiBodyFrom(UpdateUserRequest)
   async update(
     @Actor() actor: ActorRef | null,
     @Param('id') rawId: string,
@@ -129,6 +133,7 @@ export class UsersController {
 
   @Put(':id/enabled')
   @ApiOperation({ summary: 'Enable or disable a user (admins; users may disable themselves)' })
+  @ApiBodyFrom(EnabledRequest)
   async setEnabled(
     @Actor() actor: ActorRef | null,
     @Param('id') rawId: string,
@@ -144,6 +149,7 @@ export class UsersController {
 
   @Put(':id/admin')
   @ApiOperation({ summary: 'Grant or revoke admin (admin; not yourself)' })
+  @ApiBodyFrom(SetAdminRequest)
   async setAdmin(
     @Actor() actor: ActorRef | null,
     @Param('id') rawId: string,
@@ -184,6 +190,7 @@ export class UsersController {
 
   @Post(':id/application_tokens')
   @ApiOperation({ summary: 'Create an application token; the plain token is shown once' })
+  @ApiBodyFrom(CreateApplicationTokenRequest)
   async createToken(
     @Actor() actor: ActorRef | null,
     @Param('id') rawId: string,
