@@ -140,7 +140,7 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     path: 'registry.key_path',
     type: 'string',
     default: null,
-    description: 'PEM private key for registry tokens; unset = generated in <data_dir>/registry-token/',
+    description: 'PEM private key for registry tokens; unset = generated under data_dir/registry-token/',
   },
   {
     path: 'registry.cert_path',
