@@ -4,3 +4,4 @@ export * from './api/teams';
 export * from './api/namespaces';
 export * from './api/registries';
 export * from './registry/notifications';
+export * from './api/repositories';

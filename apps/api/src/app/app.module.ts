@@ -33,6 +33,7 @@ import { NamespaceCommandHandlers } from '../namespaces/namespaces.commands';
 import { RegistriesController } from '../registries/registries.controller';
 import { RegistryCommandHandlers } from '../registries/registries.commands';
 import { MetaController } from '../meta/meta.controller';
+import { RegistryEventsControllers, RegistryEventsProviders } from '../registry-events/registry-events.parts';
 import { TokenController } from '../registry-auth/token.controller';
 import { RegistryAuthProviders } from '../registry-auth/registry-auth.providers';
 
@@ -79,6 +80,7 @@ export class AppModule implements NestModule {
         NamespacesController,
         RegistriesController,
         TokenController,
+        ...RegistryEventsControllers,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },
@@ -101,6 +103,7 @@ export class AppModule implements NestModule {
         ...TeamCommandHandlers,
         ...NamespaceCommandHandlers,
         ...RegistryCommandHandlers,
+        ...RegistryEventsProviders,
         ...RegistryAuthProviders,
       ],
     };

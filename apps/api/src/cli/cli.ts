@@ -6,6 +6,7 @@ import { AppModule } from '../app/app.module';
 import type { AppConfig } from '../config/load-config';
 import { RegisterUserCommand } from '../users/users.commands';
 import { ReadSide } from '../infrastructure/read-side';
+import { writeRegistryConfig } from '../registry-events/registry-config.cli';
 
 /** USAGE is printed by `help` and after any usage error. */
 export const USAGE = `Usage: npm run portcullis -- <command> [options]
@@ -13,6 +14,9 @@ export const USAGE = `Usage: npm run portcullis -- <command> [options]
 Commands:
   create-admin --username <name> --email <email> [--password <pw>]
                           create an admin user (password also from PORTCULLIS_ADMIN_PASSWORD)
+  registry-config --registry <name> --out <dir> [--listen 127.0.0.1:5000] [--portcullis-url <url>]
+                          write a runnable docker-registry 2.8 config.yml (0600) and the token cert bundle
+                          into <dir> (storage in <dir>/storage); then: docker-registry serve <dir>/config.yml
   rebuild-read-models     drop every read model and rebuild it by replaying all events
   help                    show this help
 
@@ -74,6 +78,26 @@ export async function runCli(
           );
           await app.get(ReadSide).waitFor(done.position);
           out.write(`created admin ${flags['username']} (id ${done.id})\n`);
+        } finally {
+          await app.close();
+        }
+        return 0;
+      }
+      case 'registry-config': {
+        const flags = parseFlags(rest, ['registry', 'out', 'listen', 'portcullis-url']);
+        if (!flags['registry'] || !flags['out']) throw new UsageError('registry-config needs --registry and --out');
+        const app = await NestFactory.createApplicationContext(
+          AppModule.forRoot({ ...config, embeddedProjector: true }),
+          { logger: false },
+        );
+        try {
+          const written = await writeRegistryConfig(app, {
+            registry: flags['registry'],
+            out: flags['out'],
+            listen: flags['listen'],
+            portcullisUrl: flags['portcullis-url'] ?? `http://${config.host}:${config.port}`,
+          });
+          out.write(`wrote ${written.join(', ')}\nrun: docker-registry serve ${written[0]}\n`);
         } finally {
           await app.close();
         }

@@ -162,6 +162,29 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     description: 'push into an unknown namespace creates it for users who may create one (decided, creation pending)',
   },
   {
+    path: 'registry.pulls.coalesce_seconds',
+    type: 'integer',
+    default: 30,
+    min: 1,
+    max: 86400,
+    description:
+      'pull notifications are coalesced in memory: at most one last-pulled mark per tag per this many seconds',
+  },
+  {
+    path: 'background.sync.enabled',
+    type: 'boolean',
+    default: true,
+    description: 'reconcile the registry catalog with Portcullis (compensating events, never rewriting history)',
+  },
+  {
+    path: 'background.sync.strategy',
+    type: 'enum',
+    default: 'initial',
+    values: ['initial', 'on-start', 'update', 'update-delete'],
+    description:
+      "Portus's catalog sync strategy: initial (once, if no repositories), on-start (once), update, update-delete (every 20 s)",
+  },
+  {
     path: 'anonymous_browsing.enabled',
     type: 'boolean',
     default: true,

@@ -18,6 +18,8 @@ import { pageRequest, parse, setPageHeaders, setPosition } from '../shared/http'
 import { ReadSide } from '../infrastructure/read-side';
 import { toNamespaceEntity } from './entities';
 import { CreateNamespaceCommand, DeleteNamespaceCommand, UpdateNamespaceCommand } from './namespaces.commands';
+import { RepositoryAccess } from '../repositories/repository-access';
+import { toRepositoryEntity } from '../repositories/entities';
 
 const ValidateQuery = z.object({ name: z.string().max(4096) }).strict();
 
@@ -29,6 +31,7 @@ export class NamespacesController {
   constructor(
     private readonly commands: CommandBus,
     private readonly read: ReadSide,
+    private readonly access: RepositoryAccess,
   ) {}
 
   private async entity(ns: Record<string, unknown> & { _id: string }) {
@@ -141,9 +144,15 @@ export class NamespacesController {
   @ApiOperation({ summary: "The namespace's repositories" })
   async repositories(@Actor() actor: ActorRef | null, @Param('id') rawId: string) {
     const ns = await this.visible(actor, rawId);
-    // The repositories read model is fed by registry notifications (next milestone); until then it is empty.
-    return this.read.store
+    const repositories = await this.read.store
       .collection('repositories')
       .find({ namespace_id: ns['id'] as number }, { sort: [['name', 1]] });
+    return Promise.all(
+      repositories.map(async (r) => {
+        const scoped = await this.access.scoped(r, actor);
+        const count = await this.read.store.collection('tags').count({ repository_id: r['id'] as number });
+        return toRepositoryEntity(r, scoped.namespace, count, this.access.canDestroy(scoped, actor));
+      }),
+    );
   }
 }

@@ -1,0 +1,165 @@
+import { createHash } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { EVENT_STORE, NO_STREAM, WrongExpectedRevisionError, type EventStore } from '@portcullis/persistence';
+import type { RegistryNotificationEvent } from '@portcullis/contracts';
+import {
+  isIndexManifest,
+  isTaggableManifest,
+  summarizeManifest,
+  summarizeReferences,
+  type ManifestFacts,
+} from '@portcullis/domain';
+import { RegistryClient, type RegistryRef } from './registry-client';
+import { RepositoryWriter } from './repository-writer';
+import { PullRecorder } from './pull-recorder';
+
+/** Outcome of one notification event, for logs and tests. */
+export type EventOutcome = 'recorded' | 'unchanged' | 'duplicate' | 'ignored' | 'pull-noted';
+
+/** RegistryRecord is the registry a notification came from (identified by its secret). */
+export interface RegistryRecord extends RegistryRef {
+  readonly id: number;
+}
+
+/** markerStreamId is the durable "already handled" mark of a registry event id (docs/decisions/0004). */
+export function markerStreamId(eventId: string): string {
+  const safe = /^[A-Za-z0-9._:-]{1,128}$/.test(eventId) ? eventId : createHash('sha256').update(eventId).digest('hex');
+  return `registry-event-${safe}`;
+}
+
+/**
+ * RegistryEventProcessor turns one notification event into repository events: manifest pushes become
+ * ImagePushed, deletes TagDeleted for every tag of the digest, pulls a coalesced last-pulled mark; blob
+ * events are ignored. Pushes and deletes are deduplicated durably on the event id.
+ */
+@Injectable()
+export class RegistryEventProcessor {
+  private readonly logger = new Logger('registry-events');
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly writer: RepositoryWriter,
+    private readonly client: RegistryClient,
+    private readonly pulls: PullRecorder,
+  ) {}
+
+  async process(registry: RegistryRecord, event: RegistryNotificationEvent): Promise<EventOutcome> {
+    const { action, target } = event;
+    if (action === 'mount') return 'ignored';
+    if (action === 'pull') {
+      if (!isTaggableManifest(target.mediaType)) return 'ignored';
+      this.pulls.record({
+        registryId: registry.id,
+        repository: target.repository,
+        tag: target.tag ?? null,
+        digest: target.digest ?? null,
+        at: new Date().toISOString(),
+      });
+      return 'pull-noted';
+    }
+    // A push without a tag is a platform manifest of an index (pushed by digest) or a blob: nothing to show.
+    if (action === 'push' && (!isTaggableManifest(target.mediaType) || !target.tag || !target.digest)) return 'ignored';
+    if (action === 'delete' && !target.digest && !target.tag) return 'ignored';
+    const marker = markerStreamId(event.id);
+    if ((await this.store.readStream(marker, { maxCount: 1 })).length) return 'duplicate';
+    const position = action === 'push' ? await this.push(registry, event) : await this.delete(registry, event);
+    await this.mark(marker, registry, event, position !== null);
+    return position === null ? 'unchanged' : 'recorded';
+  }
+
+  private async push(registry: RegistryRecord, event: RegistryNotificationEvent): Promise<bigint | null> {
+    const { target } = event;
+    const digest = target.digest as string;
+    const tag = target.tag as string;
+    const manifest = await this.facts(
+      registry,
+      target.repository,
+      digest,
+      target.mediaType as string,
+      target.references,
+    );
+    const actor = await this.writer.actor(event.actor?.name);
+    const out = await this.writer.run(registry.id, target.repository, async (state) => ({
+      type: 'RecordPush',
+      data: {
+        repository: await this.writer.resolve(registry.id, target.repository, state),
+        newTagId: await this.writer.tagId(state, tag),
+        tag,
+        manifest,
+        actor,
+        registryEventId: event.id,
+      },
+      metadata: this.writer.metadata(actor),
+    }));
+    return out.position;
+  }
+
+  private async delete(registry: RegistryRecord, event: RegistryNotificationEvent): Promise<bigint | null> {
+    const { target } = event;
+    const by = await this.writer.actor(event.actor?.name);
+    const out = await this.writer.run(registry.id, target.repository, async () =>
+      target.digest
+        ? {
+            type: 'DeleteManifest',
+            data: { digest: target.digest, by, registryEventId: event.id },
+            metadata: this.writer.metadata(by),
+          }
+        : {
+            type: 'DeleteTag',
+            data: { tag: target.tag as string, by, registryEventId: event.id },
+            metadata: this.writer.metadata(by),
+          },
+    );
+    return out.position;
+  }
+
+  /**
+   * facts: an image's size comes from the notification's references (includereferences: true) when
+   * present; an index's platforms, or a missing reference list, need the manifest from the registry.
+   * If the registry cannot be asked, the push is still recorded, with the size unknown.
+   */
+  private async facts(
+    registry: RegistryRecord,
+    repository: string,
+    digest: string,
+    mediaType: string,
+    references: RegistryNotificationEvent['target']['references'],
+  ): Promise<ManifestFacts> {
+    const fromReferences = summarizeReferences(digest, mediaType, references);
+    if (fromReferences) return fromReferences;
+    try {
+      const fetched = await this.client.getManifest(registry, repository, digest);
+      return summarizeManifest(digest, mediaType, fetched.body);
+    } catch (e) {
+      this.logger.warn(`push of ${repository}@${digest} recorded without size: ${(e as Error).message}`);
+      return { digest, mediaType, size: null, platforms: isIndexManifest(mediaType) ? [] : null, imageId: null };
+    }
+  }
+
+  private async mark(marker: string, registry: RegistryRecord, event: RegistryNotificationEvent, changed: boolean) {
+    const { target } = event;
+    try {
+      await this.store.append(
+        marker,
+        [
+          {
+            type: 'RegistryEventHandled',
+            data: {
+              registryId: registry.id,
+              eventId: event.id,
+              action: event.action,
+              repository: target.repository,
+              tag: target.tag ?? null,
+              digest: target.digest ?? null,
+              changed,
+            },
+          },
+        ],
+        { expectedRevision: NO_STREAM },
+      );
+    } catch (e) {
+      // A concurrent delivery of the same event marked it first; its effect was decided idempotently.
+      if (!(e instanceof WrongExpectedRevisionError)) throw e;
+    }
+  }
+}

@@ -1,0 +1,31 @@
+import { RepositoriesController, TagsController } from '../repositories/repositories.controller';
+import { RepositoryCommandHandlers } from '../repositories/repositories.commands';
+import { RepositoryAccess } from '../repositories/repository-access';
+import { NotificationSecrets } from './notification-secrets';
+import { PullRecorder } from './pull-recorder';
+import { RegistryClient } from './registry-client';
+import { RegistryEventProcessor } from './registry-event-processor';
+import { RegistryEventsController } from './registry-events.controller';
+import { RegistryConfigController } from './registry-config.controller';
+import { RegistryConfigService } from './registry-config';
+import { RepositoryWriter } from './repository-writer';
+
+/** RegistryEventsControllers: notifications, repositories and tags (registered in AppModule). */
+export const RegistryEventsControllers = [
+  RegistryEventsController,
+  RepositoriesController,
+  TagsController,
+  RegistryConfigController,
+];
+
+/** RegistryEventsProviders: what the notification endpoint, the repository API and the reconcile share. */
+export const RegistryEventsProviders = [
+  NotificationSecrets,
+  RegistryClient,
+  RepositoryWriter,
+  PullRecorder,
+  RegistryEventProcessor,
+  RepositoryAccess,
+  RegistryConfigService,
+  ...RepositoryCommandHandlers,
+];

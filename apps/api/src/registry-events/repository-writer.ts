@@ -1,0 +1,86 @@
+import { Injectable } from '@nestjs/common';
+import {
+  repositoryDecider,
+  repositoryStreamId,
+  splitRepositoryName,
+  type CommandMetadata,
+  type NewRepository,
+  type RegistryActor,
+  type RepositoryCommand,
+  type RepositoryState,
+} from '@portcullis/domain';
+import { ConcurrencyError, EventSourcing, type Outcome } from '../shared/event-sourcing';
+import { ReadSide } from '../infrastructure/read-side';
+
+const ATTEMPTS = 5;
+
+/**
+ * RepositoryWriter is the load → decide → append loop for repository streams, shared by registry
+ * notifications, the API's deletes and the catalog reconcile. It resolves what the pure decider cannot:
+ * the namespace and user behind registry names, and fresh numeric ids (only when the state needs them).
+ * Registry events for one repository can race (pushes of two tags), so a conflict re-decides.
+ */
+@Injectable()
+export class RepositoryWriter {
+  constructor(
+    private readonly es: EventSourcing,
+    private readonly read: ReadSide,
+  ) {}
+
+  /** resolve maps a registry name to its namespace (`a/b` → a, `a/b/c` → a, `b` → the global namespace). */
+  async resolve(registryId: number, fullName: string, state: RepositoryState): Promise<NewRepository> {
+    const { namespace, name } = splitRepositoryName(fullName);
+    const ns =
+      namespace === null
+        ? await this.read.store.collection('namespaces').findOne({ kind: 'global', registry_id: registryId })
+        : await this.read.namespaceByName(namespace);
+    return {
+      id: state.exists ? state.id : await this.es.allocateId('repository'),
+      registryId,
+      fullName,
+      name,
+      namespaceId: (ns?.['id'] as number | undefined) ?? null,
+      namespaceName: namespace ?? (ns?.['name'] as string | undefined) ?? null,
+    };
+  }
+
+  /** actor maps the registry's `actor.name` to a Portcullis user when one has that name. */
+  async actor(username: string | undefined): Promise<RegistryActor> {
+    const name = username ?? '';
+    const user = name ? await this.read.userByUsername(name) : null;
+    return { userId: (user?.['id'] as number | undefined) ?? null, username: name };
+  }
+
+  /** metadata carries the registry's user as the event actor when Portcullis knows them. */
+  metadata(actor: RegistryActor, now = new Date().toISOString()): CommandMetadata {
+    return { now, actor: actor.userId === null ? null : { id: actor.userId, username: actor.username, admin: false } };
+  }
+
+  /** tagId allocates an id for a tag the state does not have yet (0 = not needed). */
+  async tagId(state: RepositoryState, tag: string): Promise<number> {
+    return state.exists && state.tags[tag] ? 0 : this.es.allocateId('tag');
+  }
+
+  load(registryId: number, fullName: string) {
+    return this.es.load(repositoryDecider, repositoryStreamId(registryId, fullName));
+  }
+
+  /** run builds a command from the current state and appends its events, re-deciding on a conflict. */
+  async run(
+    registryId: number,
+    fullName: string,
+    build: (state: RepositoryState) => Promise<RepositoryCommand | null>,
+  ): Promise<Outcome & { state: RepositoryState }> {
+    const stream = repositoryStreamId(registryId, fullName);
+    for (let attempt = 1; ; attempt++) {
+      const loaded = await this.es.load(repositoryDecider, stream);
+      const command = await build(loaded.state);
+      if (command === null) return { events: [], position: null, state: loaded.state };
+      try {
+        return await this.es.handle(repositoryDecider, stream, command, { loaded });
+      } catch (e) {
+        if (!(e instanceof ConcurrencyError) || attempt >= ATTEMPTS) throw e;
+      }
+    }
+  }
+}

@@ -1,0 +1,74 @@
+import type { Doc } from '@portcullis/persistence';
+
+type D = Doc & Record<string, unknown>;
+
+/** RepositoryEntity is Portus's API::Entities::Repositories (stars arrive with the UI; always 0 here). */
+export interface RepositoryEntity {
+  id: number;
+  name: string;
+  full_name: string;
+  namespace: { id: number | null; name: string | null };
+  registry_id: number;
+  stars: number;
+  tags_count: number;
+  description: string;
+  created_at: string;
+  updated_at: string;
+  destroyable: boolean;
+}
+
+/** TagEntity is Portus's API::Entities::Tags plus what Portcullis records (media type, platforms, pulls). */
+export interface TagEntity {
+  id: number;
+  name: string;
+  repository_id: number;
+  author: { id: number | null; name: string };
+  digest: string;
+  image_id: string;
+  media_type: string;
+  size: number | null;
+  platforms: unknown[] | null;
+  scanned: number;
+  pushed_at: string;
+  pulled_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export function toRepositoryEntity(r: D, ns: D | null, tagsCount: number, destroyable: boolean): RepositoryEntity {
+  return {
+    id: r['id'] as number,
+    name: r['name'] as string,
+    full_name: r['full_name'] as string,
+    namespace: {
+      id: (r['namespace_id'] as number | null) ?? null,
+      name: ns ? (ns['name'] as string) : ((r['namespace_name'] as string | null) ?? null),
+    },
+    registry_id: r['registry_id'] as number,
+    stars: 0,
+    tags_count: tagsCount,
+    description: (r['description'] as string) ?? '',
+    created_at: r['created_at'] as string,
+    updated_at: r['updated_at'] as string,
+    destroyable,
+  };
+}
+
+export function toTagEntity(t: D): TagEntity {
+  return {
+    id: t['id'] as number,
+    name: t['name'] as string,
+    repository_id: t['repository_id'] as number,
+    author: t['author'] as TagEntity['author'],
+    digest: t['digest'] as string,
+    image_id: (t['image_id'] as string | null) ?? '',
+    media_type: t['media_type'] as string,
+    size: (t['size'] as number | null) ?? null,
+    platforms: (t['platforms'] as unknown[] | null) ?? null,
+    scanned: 0,
+    pushed_at: t['pushed_at'] as string,
+    pulled_at: (t['pulled_at'] as string | null) ?? null,
+    created_at: t['created_at'] as string,
+    updated_at: t['updated_at'] as string,
+  };
+}
