@@ -189,7 +189,12 @@ async function main() {
       benchmark: 'token',
       date: new Date().toISOString(),
       machine: { node: process.version, cpus: cpus().length },
-      request: { auth: 'application token (HTTP Basic)', scopes: SCOPES, concurrency: CONCURRENCY, seconds: SECONDS },
+      request: {
+        auth: 'application token (HTTP Basic)',
+        scopes: SCOPES.join(' '),
+        concurrency: CONCURRENCY,
+        seconds: SECONDS,
+      },
       endpoint: measured,
       baseline_bare_jose_es256: baseline,
       ratio_vs_baseline: ratio,
