@@ -24,6 +24,15 @@ trap cleanup EXIT
 step() { printf '\n==> %s\n' "$*"; }
 
 # ---- tools npm does not install
+step "docker-registry and skopeo (Debian) for the real-registry end-to-end tests"
+if [[ ! -x /usr/bin/docker-registry || ! -x /usr/bin/skopeo ]]; then
+  SUDO=""; [[ "$(id -u)" -eq 0 ]] || SUDO="sudo"
+  ${SUDO} apt-get update
+  # policy-rc.d may block the package's own service (registry-interop §2); the tests run their own instance.
+  DEBIAN_FRONTEND=noninteractive ${SUDO} apt-get install -y docker-registry skopeo
+fi
+echo "$(/usr/bin/docker-registry --version 2>/dev/null | head -1); $(/usr/bin/skopeo --version)"
+
 step "FerretDB (MongoDB wire protocol, SQLite backend) for the MongoDB read-store contract suite"
 if [[ -z "${MONGODB_URL:-}" ]]; then
   bash tools/ferretdb/build.sh
