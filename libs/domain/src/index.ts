@@ -14,3 +14,6 @@ export * from './registry';
 export * from './reservation';
 export * from './access';
 export * from './repository';
+export * from './session';
+export * from './login';
+export * from './webhook';
