@@ -58,4 +58,6 @@ npx nx run-many -t test --skip-nx-cache --outputStyle=static
 step "build"
 npx nx run-many -t build -p api projector web --skip-nx-cache --outputStyle=static
 step "smoke: npm start on a bare data dir, restart, state kept"
-node --test tools/smoke/
+node --test tools/smoke/ | tee "${RUN_DIR}/smoke.tap"
+# node's runner prints TAP summaries; fold them into the closing totals line.
+awk '/^# pass /{p=$3} /^# fail /{f=$3} /^# skipped /{s=$3} END {print p+0, f+0, s+0}' "${RUN_DIR}/smoke.tap" >> "${PORTCULLIS_TEST_TOTALS}"
