@@ -13,6 +13,7 @@ import {
   type NamespaceKind,
   type Visibility,
 } from '@portcullis/domain';
+import { ApiBodyFrom } from '../shared/api-body';
 import { Actor, parseId, requireUser } from '../shared/actor';
 import { pageRequest, parse, setPageHeaders, setPosition } from '../shared/http';
 import { ReadSide } from '../infrastructure/read-side';
@@ -91,6 +92,7 @@ export class NamespacesController {
 
   @Post()
   @ApiOperation({ summary: 'Create a namespace in a team (created private)' })
+  @ApiBodyFrom(CreateNamespaceRequest)
   async create(@Actor() actor: ActorRef | null, @Body() body: unknown, @Res({ passthrough: true }) res: Response) {
     const me = requireUser(actor);
     const input = parse(CreateNamespaceRequest, body);
@@ -108,6 +110,7 @@ export class NamespacesController {
 
   @Put(':id')
   @ApiOperation({ summary: 'Change name, description, team or visibility' })
+  @ApiBodyFrom(UpdateNamespaceRequest)
   async update(
     @Actor() actor: ActorRef | null,
     @Param('id') rawId: string,
