@@ -13,6 +13,7 @@ export PORTCULLIS_TEST_TOTALS="${RUN_DIR}/totals"
 cleanup() {
   local rc=$?
   [[ -f "${RUN_DIR}/ferretdb/ferretdb.pid" ]] && bash tools/ferretdb/stop.sh "${RUN_DIR}/ferretdb" || true
+  [[ -f "${RUN_DIR}/nats/nats.pid" ]] && bash tools/nats/stop.sh "${RUN_DIR}/nats" >/dev/null || true
   if [[ -s "${PORTCULLIS_TEST_TOTALS}" ]]; then
     awk '{p+=$1; f+=$2; s+=$3} END {printf "tests: %d passed, %d failed, %d skipped\n", p, f, s}' "${PORTCULLIS_TEST_TOTALS}"
   fi
@@ -32,6 +33,22 @@ if [[ ! -x /usr/bin/docker-registry || ! -x /usr/bin/skopeo ]]; then
   DEBIAN_FRONTEND=noninteractive ${SUDO} apt-get install -y docker-registry skopeo
 fi
 echo "$(/usr/bin/docker-registry --version 2>/dev/null | head -1); $(/usr/bin/skopeo --version)"
+
+step "nats-server (Debian) with JetStream for the NATS bus contract suite and the webhook tests"
+if [[ -z "${NATS_URL:-}" ]]; then
+  if ! command -v nats-server >/dev/null && [[ ! -x /usr/sbin/nats-server ]]; then
+    SUDO=""; [[ "$(id -u)" -eq 0 ]] || SUDO="sudo"
+    ${SUDO} apt-get update
+    DEBIAN_FRONTEND=noninteractive ${SUDO} apt-get install -y nats-server
+  fi
+  # One server for the whole run; every test uses its own stream, so suites never see each other's messages.
+  NATS_PORT="${NATS_PORT:-14222}"
+  bash tools/nats/start.sh "${NATS_PORT}" "${RUN_DIR}/nats" >/dev/null
+  export NATS_URL="nats://127.0.0.1:${NATS_PORT}"
+  echo "NATS_URL=${NATS_URL}"
+else
+  echo "using NATS_URL from the environment"
+fi
 
 step "FerretDB (MongoDB wire protocol, SQLite backend) for the MongoDB read-store contract suite"
 if [[ -z "${MONGODB_URL:-}" ]]; then

@@ -7,3 +7,7 @@ export * from './read-store/create-read-store';
 export * from './event-store/sqlite-event-store';
 export * from './event-store/eventstoredb-event-store';
 export * from './event-store/create-event-store';
+export * from './bus/bus.port';
+export * from './bus/in-process-bus';
+export * from './bus/nats-bus';
+export * from './bus/event-store-feed';

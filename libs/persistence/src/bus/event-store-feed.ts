@@ -1,0 +1,81 @@
+import type { EventStore, Subscription } from '../event-store/event-store.port';
+import type { ReadStore } from '../read-store/read-store.port';
+import type { Bus } from './bus.port';
+import type { InProcessBus } from './in-process-bus';
+
+/** FeedLogger is the little the feed says. */
+export interface FeedLogger {
+  error(message: string): void;
+}
+
+/**
+ * EventStoreFeed publishes the event store to a bus: a catch-up subscription from a checkpoint kept in the
+ * read store (`<name>`). When is a position safe to checkpoint?
+ * - NATS: once JetStream acknowledged the publish (it is then durable there; a re-publish after a crash is
+ *   dropped by Nats-Msg-Id).
+ * - in-process: only once the consumer group settled it (InProcessBus.onSettled), because the bus forgets
+ *   everything on a crash and the feed must publish it again.
+ */
+export class EventStoreFeed {
+  private subscription: Subscription | null = null;
+  private stopped = false;
+  private retry: NodeJS.Timeout | null = null;
+  private saved: bigint | null = null;
+  private saving: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly events: EventStore,
+    private readonly reads: ReadStore,
+    private readonly bus: Bus,
+    private readonly name: string,
+    private readonly options: { settleGroup?: string; logger?: FeedLogger; retryMs?: number } = {},
+  ) {}
+
+  async start(): Promise<void> {
+    this.stopped = false;
+    this.saved = await this.reads.getCheckpoint(this.name);
+    if (this.bus.kind === 'in-process') {
+      const group = this.options.settleGroup;
+      (this.bus as InProcessBus).onSettled((g, through) => {
+        if (g === group) this.save(through);
+      });
+    }
+    this.follow(this.saved);
+  }
+
+  private follow(after: bigint | null): void {
+    if (this.stopped) return;
+    this.subscription = this.events.subscribeToAll(
+      { after: after ?? undefined },
+      {
+        onEvent: async (event) => {
+          await this.bus.publish(event);
+          if (this.bus.kind === 'nats') this.save(event.position);
+        },
+        onError: (error) => {
+          this.options.logger?.error(`event feed to the ${this.bus.kind} bus failed: ${(error as Error).message}`);
+          this.subscription = null;
+          // Restart from the saved checkpoint: anything published after it is deduplicated by the bus.
+          this.retry = setTimeout(() => this.follow(this.saved), this.options.retryMs ?? 1000);
+        },
+      },
+    );
+  }
+
+  /** save persists the checkpoint, never backwards, one write at a time. */
+  private save(position: bigint): void {
+    if (this.saved !== null && position <= this.saved) return;
+    this.saved = position;
+    this.saving = this.saving
+      .then(() => (this.saved === position ? this.reads.setCheckpoint(this.name, position) : undefined))
+      .catch((e: Error) => this.options.logger?.error(`feed checkpoint not saved: ${e.message}`));
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.retry) clearTimeout(this.retry);
+    await this.subscription?.stop();
+    this.subscription = null;
+    await this.saving;
+  }
+}
