@@ -8,6 +8,7 @@ import { RegistryEventProcessor } from './registry-event-processor';
 import { RegistryEventsController } from './registry-events.controller';
 import { RegistryConfigController } from './registry-config.controller';
 import { RegistryConfigService } from './registry-config';
+import { CatalogSync } from './catalog-sync';
 import { RepositoryWriter } from './repository-writer';
 
 /** RegistryEventsControllers: notifications, repositories and tags (registered in AppModule). */
@@ -27,5 +28,6 @@ export const RegistryEventsProviders = [
   RegistryEventProcessor,
   RepositoryAccess,
   RegistryConfigService,
+  CatalogSync,
   ...RepositoryCommandHandlers,
 ];

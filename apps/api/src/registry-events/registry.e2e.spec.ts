@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { startApi, type TestApi } from '../testing/harness';
+import { CatalogSync } from './catalog-sync';
+import { NotificationSecrets } from './notification-secrets';
 
 // The real thing: Debian's docker-registry (distribution 2.8) started from the config Portcullis generates,
 // and skopeo pushing an OCI image built without Docker (registry-interop §2, §5). tools/test-all.sh installs
@@ -122,14 +124,20 @@ suite('real registry: docker-registry 2.8 from the generated config + skopeo', (
   let registry: ChildProcess | null = null;
   let registryAddr: string;
   let alice: { id: number; auth: string };
+  let registryId: number;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'portcullis-registry-'));
-    api = await startApi({ PORTCULLIS_REGISTRY_PULLS_COALESCE_SECONDS: '1' });
+    // The suite runs the catalog sync itself, when it has made the two sides differ.
+    api = await startApi({
+      PORTCULLIS_REGISTRY_PULLS_COALESCE_SECONDS: '1',
+      PORTCULLIS_BACKGROUND_SYNC_ENABLED: 'false',
+    });
     await api.app.listen(0, '127.0.0.1');
     const apiUrl = (await api.app.getUrl()).replace('[::1]', '127.0.0.1');
     registryAddr = `127.0.0.1:${await freePort()}`;
     const [reg] = (await api.http.get('/api/v1/registries').set('Portus-Auth', api.admin)).body;
+    registryId = reg.id;
     await api.http
       .put(`/api/v1/registries/${reg.id}`)
       .set('Portus-Auth', api.admin)
@@ -281,5 +289,56 @@ suite('real registry: docker-registry 2.8 from the generated config + skopeo', (
     expect(push.status).not.toBe(0);
     expect(push.out).toMatch(/denied|unauthorized/);
     expect(readFileSync(join(dir, 'config.yml'), 'utf8')).toContain('/v2/webhooks/events');
+  });
+
+  it('the catalog sync compensates what notifications missed, and changes nothing when both agree', async () => {
+    const image = join(dir, 'image-4');
+    const { digest } = ociLayout(image, 'v1');
+    const push = await skopeo(
+      'copy',
+      '--dest-tls-verify=false',
+      '--dest-creds',
+      'alice:password1234',
+      `oci:${image}:v1`,
+      `docker://${registryAddr}/ns/sync:v1`,
+    );
+    expect(push).toMatchObject({ status: 0 });
+    const synced = await eventually(() => repoNamed('ns/sync'));
+    // Make Portcullis disagree with the registry, as lost notifications would: a delete the registry never
+    // did, and a push it never saw.
+    const notify = (event: Record<string, unknown>) =>
+      api.http
+        .post('/v2/webhooks/events')
+        .set('Authorization', api.app.get(NotificationSecrets).authorizationFor(registryId))
+        .send({ events: [{ timestamp: new Date().toISOString(), ...event }] })
+        .expect(202);
+    await notify({
+      id: 'lost-delete',
+      action: 'delete',
+      target: { repository: 'ns/sync', digest },
+      actor: { name: 'x' },
+    });
+    await notify({
+      id: 'phantom-push',
+      action: 'push',
+      target: {
+        repository: 'ns/phantom',
+        tag: 'v1',
+        digest,
+        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+        references: [{ mediaType: 'application/vnd.oci.image.config.v1+json', size: 1, digest }],
+      },
+      actor: { name: 'alice' },
+    });
+    await eventually(async () => (await repoNamed('ns/phantom')) && !(await repoNamed('ns/sync')));
+
+    const sync = api.app.get(CatalogSync);
+    const ref = { id: registryId, hostname: registryAddr, useSsl: false };
+    expect(await sync.run(ref, 'update-delete')).toEqual({ repositories: 2, discovered: 1, vanished: 1 });
+    expect(await repoNamed('ns/phantom')).toBeUndefined();
+    const back = await eventually(() => repoNamed('ns/sync'));
+    expect(back.id).not.toBe(synced.id); // a new repository record: the old one's history stays as it was
+    expect((await tagsOf(back.id))[0]).toMatchObject({ name: 'v1', digest, author: { id: null, name: 'portcullis' } });
+    expect(await sync.run(ref, 'update-delete')).toEqual({ repositories: 0, discovered: 0, vanished: 0 });
   });
 });
