@@ -9,6 +9,7 @@ import { tagsProjection } from './tags/tags.projection';
 import { teamMembersProjection } from './team-members/team-members.projection';
 import { teamsProjection } from './teams/teams.projection';
 import { usersProjection } from './users/users.projection';
+import { webhookDeliveriesProjection, webhooksProjection } from './webhooks/webhooks.projection';
 
 /** allProjections is every read model the projector runs and the api waits on. */
 export const allProjections: readonly Projection[] = [
@@ -22,4 +23,6 @@ export const allProjections: readonly Projection[] = [
   repositoriesProjection,
   tagsProjection,
   activitiesProjection,
+  webhooksProjection,
+  webhookDeliveriesProjection,
 ];

@@ -2,9 +2,10 @@ import type { Collection, Doc, RecordedEvent } from '@portcullis/persistence';
 import { Collections } from '../collections';
 import type { ProjectedEvent, Projection } from '../projection';
 import { actorOf, asProjectedEvent, index } from '../projection';
+import { WEBHOOK_ACTIVITY_EVENTS, rememberWebhook, webhookActivity } from './webhook-activities';
 
 /** TrackableType is what an activity is about, named as Portus's polymorphic `trackable_type`. */
-export type TrackableType = 'Team' | 'Namespace' | 'User' | 'ApplicationToken' | 'Registry' | 'Repository';
+export type TrackableType = 'Team' | 'Namespace' | 'User' | 'ApplicationToken' | 'Registry' | 'Repository' | 'Webhook';
 
 /**
  * ActivityDoc is one audit-log entry (`activities`, `_id` = event id, `id` = global position), shaped like
@@ -89,6 +90,7 @@ export const activitiesProjection: Projection = {
     'TagDeleted',
     'TagVanished',
     'RepositoryDeleted',
+    ...WEBHOOK_ACTIVITY_EVENTS,
   ],
   async apply(recorded, store) {
     const event = asProjectedEvent(recorded);
@@ -97,7 +99,10 @@ export const activitiesProjection: Projection = {
     // An activity is an immutable fact about its event: written once, never recomputed. Recomputing on a
     // replay would quote names as they are *later* (a rename after the event), breaking idempotency.
     if ((await col.get(recorded.id)) === null) {
-      const fields = await activityFor(event, lookup);
+      // Webhook events are mapped in their own module (they are not ProjectedEvents).
+      const fields = (WEBHOOK_ACTIVITY_EVENTS as readonly string[]).includes(recorded.type)
+        ? await webhookActivity(recorded, store.collection(names))
+        : await activityFor(event, lookup);
       const actor = actorOf(recorded);
       await col.upsert({
         recipient_type: null,
@@ -116,6 +121,7 @@ export const activitiesProjection: Projection = {
     }
     // After the activity, so a crash in between still records the names on the replay.
     await lookup.remember(event);
+    await rememberWebhook(recorded, store.collection(names));
   },
 };
 
