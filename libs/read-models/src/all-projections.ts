@@ -4,6 +4,7 @@ import { credentialsProjection } from './credentials/credentials.projection';
 import { namespacesProjection } from './namespaces/namespaces.projection';
 import type { Projection } from './projection';
 import { registriesProjection } from './registries/registries.projection';
+import { sessionsProjection } from './sessions/sessions.projection';
 import { repositoriesProjection } from './repositories/repositories.projection';
 import { tagsProjection } from './tags/tags.projection';
 import { teamMembersProjection } from './team-members/team-members.projection';
@@ -25,4 +26,5 @@ export const allProjections: readonly Projection[] = [
   activitiesProjection,
   webhooksProjection,
   webhookDeliveriesProjection,
+  sessionsProjection,
 ];

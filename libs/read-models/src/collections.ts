@@ -11,4 +11,5 @@ export const Collections = {
   tags: 'tags',
   activities: 'activities',
   activityNames: 'activity_names',
+  sessions: 'sessions',
 } as const;

@@ -1,4 +1,13 @@
-import type { NamespaceEvent, RegistryEvent, RepositoryEvent, TeamEvent, UserEvent } from '@portcullis/domain';
+import type {
+  LockoutEvent,
+  NamespaceEvent,
+  RegistryEvent,
+  RepositoryEvent,
+  SessionEvent,
+  TeamEvent,
+  TokenUsageEvent,
+  UserEvent,
+} from '@portcullis/domain';
 import type { Collection, Doc, IndexSpec, ReadStore, RecordedEvent } from '@portcullis/persistence';
 
 /**
@@ -15,7 +24,15 @@ export interface Projection {
 }
 
 /** ProjectedEvent is every event type a read model in this library reads. */
-export type ProjectedEvent = UserEvent | TeamEvent | NamespaceEvent | RegistryEvent | RepositoryEvent;
+export type ProjectedEvent =
+  | UserEvent
+  | TeamEvent
+  | NamespaceEvent
+  | RegistryEvent
+  | RepositoryEvent
+  | SessionEvent
+  | LockoutEvent
+  | TokenUsageEvent;
 
 /** ProjectedEventType is the `type` of a ProjectedEvent. */
 export type ProjectedEventType = ProjectedEvent['type'];

@@ -29,5 +29,6 @@ export function toTokenEntity(t: D): ApplicationTokenEntity {
     application: t['application'] as string,
     expires_at: (t['expires_at'] as string | null) ?? null,
     created_at: t['created_at'] as string,
+    last_used_at: (t['last_used_at'] as string | null | undefined) ?? null,
   };
 }

@@ -52,7 +52,13 @@ describe('users API (/api/v1/users)', () => {
           .set('Portus-Auth', `root:${res.body.plain_token}`)
           .expect(200);
         expect(tokens.body).toEqual([
-          { id: expect.any(Number), application: 'bootstrap', expires_at: null, created_at: expect.any(String) },
+          {
+            id: expect.any(Number),
+            application: 'bootstrap',
+            expires_at: null,
+            created_at: expect.any(String),
+            last_used_at: null,
+          },
         ]);
       } finally {
         await fresh.close();

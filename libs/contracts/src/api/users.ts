@@ -75,5 +75,7 @@ export interface ApplicationTokenEntity {
   application: string;
   expires_at: string | null;
   created_at: string;
+  /** last_used_at: updated asynchronously (at most once a minute), so it may lag a use by that much. */
+  last_used_at: string | null;
   plain_token?: string;
 }

@@ -91,6 +91,11 @@ export const activitiesProjection: Projection = {
     'TagVanished',
     'RepositoryDeleted',
     ...WEBHOOK_ACTIVITY_EVENTS,
+    'SessionStarted',
+    'SessionEnded',
+    'LoginFailed',
+    'UserLocked',
+    'UserUnlocked',
   ],
   async apply(recorded, store) {
     const event = asProjectedEvent(recorded);
@@ -325,6 +330,33 @@ async function activityFor(event: ProjectedEvent, names: Names): Promise<Fields>
         },
       };
     }
+    case 'SessionStarted':
+      return user('user.login', event.data.userId, { username: event.data.username, ip: event.data.ip });
+    case 'SessionEnded':
+      return user('user.logout', event.data.userId, {
+        username: await names.user(event.data.userId),
+        reason: event.data.reason,
+      });
+    case 'LoginFailed': {
+      // Nobody is signed in on a failure: the owner is the user whose password was tried (never the password).
+      const { userId, attempts, source, ip } = event.data;
+      const username = await names.user(userId);
+      return {
+        ...user('user.login_failed', userId, { username, attempts, source, ip }),
+        owner_id: userId,
+        owner_name: username,
+      };
+    }
+    case 'UserLocked':
+    case 'UserUnlocked': {
+      const username = await names.user(event.data.userId);
+      const key = event.type === 'UserLocked' ? 'user.locked' : 'user.unlock';
+      const extra = event.type === 'UserLocked' ? { failures: event.data.failures } : {};
+      const own = event.type === 'UserLocked' ? { owner_id: event.data.userId, owner_name: username } : {};
+      return { ...user(key, event.data.userId, { username, ...extra }), ...own };
+    }
+    case 'SessionTouched':
+    case 'ApplicationTokenUsed':
     case 'RepositoryCreated':
     case 'RepositoryPulled':
     case 'RepositoryDescriptionChanged':

@@ -1,7 +1,7 @@
 import type { Doc } from '@portcullis/persistence';
 import { Collections } from '../collections';
 import type { Projection } from '../projection';
-import { asProjectedEvent, index } from '../projection';
+import { asProjectedEvent, evolveDocument, index } from '../projection';
 
 /** ApplicationTokenDoc is a token's metadata (`application_tokens`, `_id` = String(id)); never its hash. */
 export interface ApplicationTokenDoc extends Doc {
@@ -9,6 +9,8 @@ export interface ApplicationTokenDoc extends Doc {
   user_id: number;
   application: string;
   expires_at: string | null;
+  /** last_used_at is written off the request path, at most once a minute per token (a hint, not an audit). */
+  last_used_at?: string | null;
   created_at: string;
 }
 
@@ -19,7 +21,7 @@ export const applicationTokensProjection: Projection = {
   name: 'application_tokens',
   collections: [tokens],
   indexes: { [tokens]: [index(tokens, 'user_id')] },
-  canHandle: ['ApplicationTokenCreated', 'ApplicationTokenRevoked', 'UserDeleted'],
+  canHandle: ['ApplicationTokenCreated', 'ApplicationTokenRevoked', 'UserDeleted', 'ApplicationTokenUsed'],
   async apply(recorded, store) {
     const col = store.collection<ApplicationTokenDoc>(tokens);
     const event = asProjectedEvent(recorded);
@@ -40,6 +42,12 @@ export const applicationTokensProjection: Projection = {
       case 'UserDeleted':
         await col.deleteMany({ user_id: event.data.id });
         return;
+      case 'ApplicationTokenUsed': {
+        const at = event.data.at;
+        return evolveDocument(col, String(event.data.tokenId), (doc) =>
+          doc && !(doc.last_used_at && doc.last_used_at >= at) ? { ...doc, last_used_at: at } : doc,
+        );
+      }
       default:
         return;
     }

@@ -14,6 +14,12 @@ export interface UserDoc extends Doc {
   bot: boolean;
   /** namespace_id is the personal namespace, set by its NamespaceCreated. */
   namespace_id: number | null;
+  /** locked_at: the last brute-force lock (it expires after lockout.unlock_after_minutes); null once unlocked. */
+  locked_at?: string | null;
+  /** unlocked_at: the last admin unlock, so an api replica can drop a lock it only knows in memory. */
+  unlocked_at?: string | null;
+  current_sign_in_at?: string | null;
+  last_sign_in_at?: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -38,6 +44,9 @@ export const usersProjection: Projection = {
     'UserDeleted',
     'NamespaceCreated',
     'NamespaceDeleted',
+    'UserLocked',
+    'UserUnlocked',
+    'SessionStarted',
   ],
   async apply(recorded, store) {
     const col = store.collection<UserDoc>(users);
@@ -100,6 +109,20 @@ export const usersProjection: Projection = {
         if (kind !== 'personal' || ownerUserId === null) return;
         // Linking the namespace is not an edit of the user: updated_at stays.
         return change(ownerUserId, (doc) => ({ ...doc, namespace_id: id }));
+      }
+      // Sign-in and lock fields are not edits of the user: updated_at stays.
+      case 'UserLocked':
+        return change(event.data.userId, (doc) => ({ ...doc, locked_at: event.data.at }));
+      case 'UserUnlocked':
+        return change(event.data.userId, (doc) => ({ ...doc, locked_at: null, unlocked_at: event.data.at }));
+      case 'SessionStarted': {
+        const at = event.data.at;
+        return change(event.data.userId, (doc) =>
+          // Idempotent on replay: an already applied sign-in leaves the pair as it is.
+          doc.current_sign_in_at !== undefined && doc.current_sign_in_at !== null && doc.current_sign_in_at >= at
+            ? doc
+            : { ...doc, last_sign_in_at: doc.current_sign_in_at ?? null, current_sign_in_at: at },
+        );
       }
       case 'NamespaceDeleted': {
         const linked = await col.find({ namespace_id: event.data.id });
