@@ -142,19 +142,45 @@ describe('registry notifications (POST /v2/webhooks/events)', () => {
     const store = api.app.get<EventStore>(EVENT_STORE);
     const stream = repositoryStreamId(1, 'ns/repo');
     const before = (await store.readStream(stream)).length;
+    // A real listening server and 20 concurrent keep-alive clients, as a registry's queue plus retries would be.
+    const server = api.app.getHttpServer();
+    if (!server.listening) await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${server.address().port}/v2/webhooks/events`;
+    let next = 0;
     const started = process.hrtime.bigint();
-    for (let i = 0; i < 1000; i++) {
-      const pull = body('pull-manifest');
-      pull.events[0].id = `pull-${i}`;
-      await post(pull).expect(202);
-    }
+    await Promise.all(
+      Array.from({ length: 20 }, async () => {
+        while (next < 1000) {
+          const pull = body('pull-manifest');
+          pull.events[0].id = `pull-${next++}`;
+          const res = await fetch(url, {
+            method: 'POST',
+            headers: { Authorization: auth },
+            body: JSON.stringify(pull),
+          });
+          expect(res.status).toBe(202);
+          await res.arrayBuffer();
+        }
+      }),
+    );
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    const pingStart = process.hrtime.bigint();
+    let n = 0;
+    await Promise.all(
+      Array.from({ length: 20 }, async () => {
+        while (n++ < 1000) await (await fetch(url.replace('/v2/webhooks/events', '/api/v1/_ping'))).arrayBuffer();
+      }),
+    );
+    process.stdout.write(
+      `baseline: 1000 GET /api/v1/_ping in ${(Number(process.hrtime.bigint() - pingStart) / 1e6).toFixed(0)} ms\n`,
+    );
     expect(pulls.pendingCount).toBe(1);
     await pulls.flush();
     expect((await store.readStream(stream)).length).toBe(before + 1);
-    // Sequential supertest round trips, no store access: the notification path is cheap (logged for the report).
-    process.stdout.write(`1000 pull notifications answered in ${ms.toFixed(0)} ms\n`);
-  });
+    process.stdout.write(
+      `1000 pull notifications answered in ${ms.toFixed(0)} ms (${((1000 * 1000) / ms).toFixed(0)}/s)\n`,
+    );
+  }, 60_000);
 
   it('records pushes by unknown users into unknown namespaces, visible to admins', async () => {
     const push = body('push-manifest');
