@@ -12,6 +12,7 @@ export * from './registries/registries.projection';
 export * from './repositories/repositories.projection';
 export * from './tags/tags.projection';
 export * from './activities/activities.projection';
+export * from './sessions/sessions.projection';
 export * from './webhooks/webhooks.projection';
 export * from './queries/paging';
 export * from './queries/users.queries';

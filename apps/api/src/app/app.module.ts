@@ -10,6 +10,7 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { ThrottlerModule } from '@nestjs/throttler';
 import {
   EVENT_STORE,
   READ_STORE,
@@ -36,6 +37,7 @@ import { MetaController } from '../meta/meta.controller';
 import { RegistryEventsControllers, RegistryEventsProviders } from '../registry-events/registry-events.parts';
 import { TokenController } from '../registry-auth/token.controller';
 import { RegistryAuthProviders } from '../registry-auth/registry-auth.providers';
+import { SessionsControllers, SessionsProviders } from '../sessions/sessions.parts';
 
 /**
  * Lifecycle runs the projections in-process when `projector.embedded` is on (tests, single-process
@@ -72,7 +74,24 @@ export class AppModule implements NestModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [CqrsModule.forRoot()],
+      imports: [
+        CqrsModule.forRoot(),
+        // Per client IP (req.ip, which honours http.trust_proxy), in memory per replica; 0 turns a limit off.
+        ThrottlerModule.forRoot([
+          {
+            name: 'token',
+            ttl: 60_000,
+            limit: config.rateLimit.tokenPerMinute,
+            skipIf: () => config.rateLimit.tokenPerMinute === 0,
+          },
+          {
+            name: 'sessions',
+            ttl: 60_000,
+            limit: config.rateLimit.sessionsPerMinute,
+            skipIf: () => config.rateLimit.sessionsPerMinute === 0,
+          },
+        ]),
+      ],
       controllers: [
         MetaController,
         UsersController,
@@ -81,6 +100,7 @@ export class AppModule implements NestModule {
         RegistriesController,
         TokenController,
         ...RegistryEventsControllers,
+        ...SessionsControllers,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },
@@ -105,6 +125,7 @@ export class AppModule implements NestModule {
         ...RegistryCommandHandlers,
         ...RegistryEventsProviders,
         ...RegistryAuthProviders,
+        ...SessionsProviders,
       ],
     };
   }

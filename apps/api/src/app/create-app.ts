@@ -25,6 +25,9 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
     logger: LEVELS[config.logLevel],
   });
   app.disable('x-powered-by');
+  // Behind a reverse proxy, its X-Forwarded-* headers give the client IP (rate limits, audit) and the
+  // scheme (Secure cookies); they are believed only from the configured proxies, never by default.
+  if (config.trustProxy !== null) app.set('trust proxy', trustProxyValue(config.trustProxy));
   // The registry's endpoints (token realm, notifications) live at /v2/*, where registries and clients expect them.
   app.setGlobalPrefix('api', { exclude: [{ path: 'v2/{*path}', method: RequestMethod.ALL }] });
   // 1 MiB is far above any legitimate request; larger bodies get 413 before any work is done.
@@ -66,6 +69,13 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
     });
   }
   return app;
+}
+
+/** trustProxyValue maps http.trust_proxy to Express's forms: a hop count, true, or a list of addresses/subnets. */
+export function trustProxyValue(raw: string): number | boolean | string[] {
+  if (/^\d+$/.test(raw)) return Number(raw);
+  if (raw === 'true') return true;
+  return raw.split(',').map((s) => s.trim());
 }
 
 /** listen starts the HTTP server and logs where. */

@@ -25,6 +25,14 @@ export interface AppConfig {
     readonly certPath: string | null;
     readonly keyReference: 'kid' | 'x5c';
   };
+  /** sessions: UI session lifetimes (sessions.idle_timeout_minutes, sessions.absolute_timeout_minutes). */
+  readonly sessions: { readonly idleTimeoutMinutes: number; readonly absoluteTimeoutMinutes: number };
+  /** trustProxy: Express's `trust proxy` value (http.trust_proxy), null = trust no proxy headers. */
+  readonly trustProxy: string | null;
+  /** lockout: brute-force lock policy (lockout.max_attempts, lockout.unlock_after_minutes). */
+  readonly lockout: { readonly maxAttempts: number; readonly unlockAfterMinutes: number };
+  /** rateLimit: per-IP requests per minute (0 = off) on /v2/token and session login. */
+  readonly rateLimit: { readonly tokenPerMinute: number; readonly sessionsPerMinute: number };
   readonly settings: Settings;
   /** raw holds every key by its Portus path, for diagnostics (`portcullis config`). */
   readonly raw: Readonly<Record<string, boolean | number | string | null>>;
@@ -152,6 +160,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       keyPath: raw['registry.key_path'] as string | null,
       certPath: raw['registry.cert_path'] as string | null,
       keyReference: raw['registry.key_reference'] as 'kid' | 'x5c',
+    },
+    sessions: {
+      idleTimeoutMinutes: raw['sessions.idle_timeout_minutes'] as number,
+      absoluteTimeoutMinutes: raw['sessions.absolute_timeout_minutes'] as number,
+    },
+    trustProxy: raw['http.trust_proxy'] as string | null,
+    lockout: {
+      maxAttempts: raw['lockout.max_attempts'] as number,
+      unlockAfterMinutes: raw['lockout.unlock_after_minutes'] as number,
+    },
+    rateLimit: {
+      tokenPerMinute: raw['rate_limit.token.per_minute'] as number,
+      sessionsPerMinute: raw['rate_limit.sessions.per_minute'] as number,
     },
     settings: {
       firstUserAdmin: b('first_user_admin.enabled'),

@@ -1,11 +1,16 @@
 import { Injectable, type NestMiddleware } from '@nestjs/common';
 import { NextFunction, Request, Response } from 'express';
-import { ActorRef } from '@portcullis/domain';
+import { ActorRef, forbidden } from '@portcullis/domain';
 import { Unauthenticated } from '../shared/actor';
 import { toProblem } from '../shared/problem.filter';
+import { CSRF_HEADER, clearedSessionCookie, csrfRefusal, readSessionCookie } from '../sessions/session-cookie';
+import { Sessions, type ActiveSession } from '../sessions/sessions';
+import { Clock } from './clock';
+import { LoginAttempts, payDummyVerify, type LockView, type LoginContext } from './login-attempts';
 import { PasswordCache } from './password-cache';
 import { hashToken, TOKEN_PREFIX } from './passwords';
 import { ReadSide } from './read-side';
+import { UsageRecorder } from './usage-recorder';
 
 /**
  * Authenticator resolves `Portus-Auth: <username>:<application token>` (Portus's session-less API
@@ -16,9 +21,14 @@ import { ReadSide } from './read-side';
 export class Authenticator {
   private readonly passwords = new PasswordCache();
 
-  constructor(private readonly read: ReadSide) {}
+  constructor(
+    private readonly read: ReadSide,
+    private readonly attempts: LoginAttempts,
+    private readonly usage: UsageRecorder,
+    private readonly clock: Clock,
+  ) {}
 
-  async fromPortusAuth(header: string, now = new Date()): Promise<ActorRef> {
+  async fromPortusAuth(header: string, now = this.clock.now()): Promise<ActorRef> {
     const sep = header.indexOf(':');
     if (sep <= 0 || header.length > 1024) throw new Unauthenticated();
     return this.fromApplicationToken(header.slice(0, sep), header.slice(sep + 1), now);
@@ -28,7 +38,7 @@ export class Authenticator {
    * fromApplicationToken checks a token and that it belongs to `username` (null: whoever owns it, for
    * the OAuth2 refresh_token grant, which carries no username).
    */
-  async fromApplicationToken(username: string | null, token: string, now = new Date()): Promise<ActorRef> {
+  async fromApplicationToken(username: string | null, token: string, now = this.clock.now()): Promise<ActorRef> {
     if (!token) throw new Unauthenticated();
     // NOTE: the lookup is by SHA-256 of a ~190-bit token, so it is not a timing oracle on the secret.
     const credential = await this.read.credentialByTokenHash(hashToken(token));
@@ -38,6 +48,8 @@ export class Authenticator {
     const user = await this.read.user(credential['userId'] as number);
     if (!user || (username !== null && user['username'] !== username) || user['enabled'] !== true)
       throw new Unauthenticated();
+    // Last-used is marked in memory and flushed later (UsageRecorder): the token path never writes.
+    this.usage.tokenUsed(credential['tokenId'] as number, user['id'] as number, now.toISOString());
     return { id: user['id'] as number, username: user['username'] as string, admin: user['admin'] === true };
   }
 
@@ -45,7 +57,7 @@ export class Authenticator {
    * fromBasic is `docker login`'s HTTP Basic: an application token as the password first (Portus's
    * order, and no argon2 cost), then the local password.
    */
-  async fromBasic(username: string, secret: string): Promise<ActorRef> {
+  async fromBasic(username: string, secret: string, context?: LoginContext): Promise<ActorRef> {
     if (!username || !secret || username.length > 255 || secret.length > 1024) throw new Unauthenticated();
     if (secret.startsWith(TOKEN_PREFIX)) {
       try {
@@ -55,29 +67,89 @@ export class Authenticator {
         if (!(e instanceof Unauthenticated)) throw e;
       }
     }
+    return this.fromPassword(username, secret, context);
+  }
+
+  /**
+   * fromPassword checks a username and password, as docker login and the UI login both need. Every
+   * refusal is the same, and every path pays one argon2 verification (an unknown, disabled or locked
+   * user pays a dummy one), so neither the answer nor its time tells whether the user exists.
+   */
+  async fromPassword(
+    username: string,
+    password: string,
+    context: LoginContext = { source: 'registry', ip: null },
+  ): Promise<ActorRef> {
+    if (!username || !password || username.length > 255 || password.length > 1024) throw new Unauthenticated();
+    // Disabled and locked users are refused before the verified-credentials cache: a cached password
+    // stops working the moment the read model (or this replica) locks or disables the user.
     const user = await this.read.userByUsername(username);
-    if (!user || user['enabled'] !== true) throw new Unauthenticated();
+    if (!user || user['enabled'] !== true || this.attempts.isLocked(user as unknown as LockView)) {
+      await payDummyVerify(password);
+      throw new Unauthenticated();
+    }
     const id = user['id'] as number;
-    if (!(await this.passwords.verify(id, await this.read.passwordHashOf(id), secret))) throw new Unauthenticated();
+    if (!(await this.passwords.verify(id, await this.read.passwordHashOf(id), password))) {
+      // Counted in memory, written after the answer (LoginAttempts): no synchronous write here.
+      this.attempts.failed(user as unknown as LockView, context.source, context.ip);
+      throw new Unauthenticated();
+    }
     return { id, username: user['username'] as string, admin: user['admin'] === true };
   }
 }
 
-/** AuthMiddleware puts `req.actor` (null when anonymous) on every /api request; bad credentials are 401 at once. */
+/** LOGIN_PATH is the session login, which must work whatever stale cookie the browser still sends. */
+const LOGIN_PATH = '/api/v1/sessions';
+
+/**
+ * AuthMiddleware puts `req.actor` (null when anonymous) on every /api request: `Portus-Auth` (API
+ * clients) first, else the UI session cookie, whose unsafe requests must also pass the CSRF check.
+ * Bad credentials, an expired session and a CSRF refusal are answered at once.
+ */
 @Injectable()
 export class AuthMiddleware implements NestMiddleware {
-  constructor(private readonly auth: Authenticator) {}
+  constructor(
+    private readonly auth: Authenticator,
+    private readonly sessions: Sessions,
+  ) {}
 
-  async use(req: Request & { actor?: ActorRef | null }, res: Response, next: NextFunction): Promise<void> {
+  async use(
+    req: Request & { actor?: ActorRef | null; session?: ActiveSession | null },
+    res: Response,
+    next: NextFunction,
+  ): Promise<void> {
     const header = req.header('portus-auth');
     req.actor = null;
-    if (header === undefined || req.method === 'OPTIONS') return next();
+    req.session = null;
+    if (req.method === 'OPTIONS') return next();
     try {
-      req.actor = await this.auth.fromPortusAuth(header);
+      if (header !== undefined) req.actor = await this.auth.fromPortusAuth(header);
+      else if (req.originalUrl.startsWith('/api/')) await this.fromCookie(req, res);
       next();
     } catch (e) {
       const problem = toProblem(e);
       res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
     }
+  }
+
+  private async fromCookie(req: Request & { actor?: ActorRef | null; session?: ActiveSession | null }, res: Response) {
+    const secret = readSessionCookie(req.header('cookie'));
+    const path = req.originalUrl.split('?')[0].replace(/\/$/, '');
+    if (secret === null || (path === LOGIN_PATH && req.method === 'POST')) return;
+    const session = await this.sessions.resolve(secret);
+    if (session === null || session === 'expired') {
+      res.setHeader('Set-Cookie', clearedSessionCookie(req.secure));
+      throw new Unauthenticated(session === 'expired' ? 'Session expired; log in again' : 'Authentication fails');
+    }
+    const refusal = csrfRefusal({
+      method: req.method,
+      token: req.header(CSRF_HEADER),
+      expected: session.csrfToken,
+      origin: req.header('origin'),
+      host: req.host,
+    });
+    if (refusal !== null) throw forbidden('AUTH.CSRF', `CSRF check failed: ${refusal}`);
+    req.session = session;
+    req.actor = session.actor;
   }
 }

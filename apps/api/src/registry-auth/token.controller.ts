@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { RegistryErrorFilter, TokenRequestError } from './registry-error';
@@ -49,6 +50,8 @@ const answer = (res: Response, t: IssuedToken) =>
  */
 @ApiExcludeController()
 @UseFilters(RegistryErrorFilter)
+@UseGuards(ThrottlerGuard)
+@SkipThrottle({ sessions: true })
 @Controller('v2')
 export class TokenController {
   constructor(private readonly tokens: RegistryTokens) {}
@@ -60,6 +63,7 @@ export class TokenController {
       account: single(query, 'account'),
       service: single(query, 'service'),
       scopes: many(query, 'scope'),
+      clientIp: req.ip ?? null,
     });
     answer(res, issued);
   }
@@ -83,6 +87,7 @@ export class TokenController {
       account: grant === 'password' ? credentials.username : null,
       service: single(form, 'service'),
       scopes: many(form, 'scope'),
+      clientIp: req.ip ?? null,
     });
     answer(res, issued);
   }

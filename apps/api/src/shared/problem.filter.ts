@@ -72,6 +72,9 @@ export function toProblem(error: unknown): Problem {
     return make(413, 'Request body too large', { code: 'TOO_LARGE' });
   if (bodyError && typeof bodyError.type === 'string' && bodyError.status && bodyError.status < 500)
     return make(bodyError.status, 'Unreadable request body', { code: 'BAD_BODY' });
+  // The rate limiter (@nestjs/throttler) throws a 429 HttpException; give it a stable code and a plain message.
+  if (error instanceof HttpException && error.getStatus() === 429)
+    return make(429, 'Too many requests; retry later', { code: 'RATE_LIMITED' });
   if (error instanceof HttpException) {
     const status = error.getStatus();
     const body = error.getResponse();

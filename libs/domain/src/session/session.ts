@@ -65,7 +65,8 @@ export const sessionStreamId = (sessionId: string): string => `session-${session
 export const SessionErrors = {
   // One message for every refusal after a correct password too: a login never says which rule failed.
   refused: () => forbidden('SESSION.REFUSED', 'invalid username or password'),
-  botLogin: () => forbidden('SESSION.BOT', 'invalid username or password'),
+  // Only someone who knows the bot's password gets this far, so saying why is no enumeration.
+  botLogin: () => forbidden('SESSION.BOT', 'bots cannot log in to the UI; use an application token'),
   notStarted: () => illegalState('SESSION.NOT_STARTED', 'no such session'),
 } as const;
 
