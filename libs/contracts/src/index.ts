@@ -5,3 +5,4 @@ export * from './api/namespaces';
 export * from './api/registries';
 export * from './registry/notifications';
 export * from './api/repositories';
+export * from './api/webhooks';

@@ -36,6 +36,7 @@ import { RegistryCommandHandlers } from '../registries/registries.commands';
 import { MetaController } from '../meta/meta.controller';
 import { RegistryEventsControllers, RegistryEventsProviders } from '../registry-events/registry-events.parts';
 import { TokenController } from '../registry-auth/token.controller';
+import { WebhooksControllers, WebhooksProviders } from '../webhooks/webhooks.parts';
 import { RegistryAuthProviders } from '../registry-auth/registry-auth.providers';
 import { SessionsControllers, SessionsProviders } from '../sessions/sessions.parts';
 
@@ -100,6 +101,7 @@ export class AppModule implements NestModule {
         RegistriesController,
         TokenController,
         ...RegistryEventsControllers,
+        ...WebhooksControllers,
         ...SessionsControllers,
       ],
       providers: [
@@ -124,6 +126,7 @@ export class AppModule implements NestModule {
         ...NamespaceCommandHandlers,
         ...RegistryCommandHandlers,
         ...RegistryEventsProviders,
+        ...WebhooksProviders,
         ...RegistryAuthProviders,
         ...SessionsProviders,
       ],

@@ -33,9 +33,52 @@ export interface AppConfig {
   readonly lockout: { readonly maxAttempts: number; readonly unlockAfterMinutes: number };
   /** rateLimit: per-IP requests per minute (0 = off) on /v2/token and session login. */
   readonly rateLimit: { readonly tokenPerMinute: number; readonly sessionsPerMinute: number };
+  /** webhooks is delivery, retry and SSRF configuration (webhooks.*). */
+  readonly webhooks: WebhooksConfig;
   readonly settings: Settings;
   /** raw holds every key by its Portus path, for diagnostics (`portcullis config`). */
   readonly raw: Readonly<Record<string, boolean | number | string | null>>;
+}
+
+/** WebhooksConfig is the dispatcher's configuration (webhooks.*). */
+export interface WebhooksConfig {
+  readonly allowedHosts: readonly string[];
+  readonly keyPath: string | null;
+  readonly timeoutMs: number;
+  readonly responseMaxBytes: number;
+  readonly retry: {
+    readonly maxAttempts: number;
+    readonly maxAgeMs: number;
+    readonly baseDelayMs: number;
+    readonly maxDelayMs: number;
+    readonly pollMs: number;
+  };
+  readonly dispatcherEnabled: boolean;
+  readonly natsStream: string;
+}
+
+/** webhooksConfig reads webhooks.* from validated raw values. */
+function webhooksConfig(raw: Record<string, boolean | number | string | null>): WebhooksConfig {
+  const n = (p: string) => raw[`webhooks.${p}`] as number;
+  const hosts = (raw['webhooks.allowed_hosts'] as string | null) ?? '';
+  return {
+    allowedHosts: hosts
+      .split(',')
+      .map((h) => h.trim().toLowerCase())
+      .filter(Boolean),
+    keyPath: raw['webhooks.key_path'] as string | null,
+    timeoutMs: n('timeout_ms'),
+    responseMaxBytes: n('response_max_bytes'),
+    retry: {
+      maxAttempts: n('retry.max_attempts'),
+      maxAgeMs: n('retry.max_hours') * 3_600_000,
+      baseDelayMs: n('retry.base_delay_ms'),
+      maxDelayMs: n('retry.max_delay_ms'),
+      pollMs: n('retry.poll_ms'),
+    },
+    dispatcherEnabled: raw['webhooks.dispatcher.enabled'] as boolean,
+    natsStream: raw['webhooks.nats.stream'] as string,
+  };
 }
 
 /** ConfigError stops start-up; its message names the key and where the bad value came from. */
@@ -154,6 +197,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     perPage: raw['pagination.per_page'] as number,
     readYourWritesTimeoutMs: raw['read_your_writes.timeout_ms'] as number,
     embeddedProjector: b('projector.embedded'),
+    webhooks: webhooksConfig(raw),
     jwtExpirationMinutes: raw['registry.jwt_expiration_time.value'] as number,
     registryToken: {
       algorithm: raw['registry.signing.algorithm'] as 'ES256' | 'RS256',

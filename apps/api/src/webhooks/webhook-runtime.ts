@@ -1,0 +1,93 @@
+import {
+  EventStoreFeed,
+  InProcessBus,
+  NatsJetStreamBus,
+  type Bus,
+  type EventStore,
+  type ReadStore,
+} from '@portcullis/persistence';
+import type { AppConfig } from '../config/load-config';
+import { VERSION } from '../meta/version';
+import { DISPATCHER_GROUP, WebhookDispatcher, type DispatcherLogger } from './delivery/webhook-dispatcher';
+import { TargetGuard, type Resolver } from './delivery/target-guard';
+import type { SecretBox } from './secret-box';
+
+/** Feed checkpoint names in the read store. */
+export const NATS_PUBLISHER_CHECKPOINT = 'bus-publisher';
+export const IN_PROCESS_FEED_CHECKPOINT = 'webhook-dispatcher-feed';
+
+/** WebhookRuntime is the running bus, feed and dispatcher of one process. */
+export interface WebhookRuntime {
+  readonly bus: Bus;
+  readonly dispatcher: WebhookDispatcher | null;
+  stop(): Promise<void>;
+}
+
+/**
+ * startWebhookRuntime wires what this process runs:
+ * - with `nats_url`: `publish` runs the feed that publishes the event store to JetStream (the projector, or
+ *   an api with embedded projections), `dispatch` joins the dispatcher work queue (any number of processes);
+ * - without: the dispatcher reads its own event-store subscription through the in-process bus, whose feed
+ *   checkpoint only moves past what the dispatcher settled (so a crash replays, never skips).
+ * A feed with no checkpoint starts at the store's head: webhooks are for what happens from now on; history
+ * is redelivered only on request (replay).
+ */
+export async function startWebhookRuntime(
+  config: AppConfig,
+  events: EventStore,
+  reads: ReadStore,
+  box: SecretBox,
+  logger: DispatcherLogger,
+  options: { dispatch: boolean; publish: boolean; resolver?: Resolver },
+): Promise<WebhookRuntime> {
+  const w = config.webhooks;
+  const bus: Bus = config.natsUrl
+    ? await NatsJetStreamBus.connect({ url: config.natsUrl, stream: w.natsStream })
+    : new InProcessBus();
+  let feed: EventStoreFeed | null = null;
+  let dispatcher: WebhookDispatcher | null = null;
+  const startAtHead = async (name: string) => {
+    if ((await reads.getCheckpoint(name)) !== null) return;
+    // An empty store's head is -1; a checkpoint is "after", and 0 is before every position the adapters hand out.
+    const head = await events.headPosition();
+    await reads.setCheckpoint(name, head < 0n ? 0n : head);
+  };
+  if (bus.kind === 'nats' && options.publish) {
+    await startAtHead(NATS_PUBLISHER_CHECKPOINT);
+    feed = new EventStoreFeed(events, reads, bus, NATS_PUBLISHER_CHECKPOINT, { logger });
+  }
+  if (options.dispatch) {
+    dispatcher = new WebhookDispatcher(
+      events,
+      reads,
+      bus,
+      box,
+      new TargetGuard(w.allowedHosts, options.resolver),
+      {
+        retry: w.retry,
+        sender: { timeoutMs: w.timeoutMs, responseMaxBytes: w.responseMaxBytes },
+        source: `//${config.machineFqdn}/portcullis`,
+        userAgent: `Portcullis-Webhooks/${VERSION.version}`,
+      },
+      logger,
+    );
+    await dispatcher.start();
+    if (bus.kind === 'in-process') {
+      await startAtHead(IN_PROCESS_FEED_CHECKPOINT);
+      feed = new EventStoreFeed(events, reads, bus, IN_PROCESS_FEED_CHECKPOINT, {
+        settleGroup: DISPATCHER_GROUP,
+        logger,
+      });
+    }
+  }
+  await feed?.start();
+  return {
+    bus,
+    dispatcher,
+    async stop() {
+      await feed?.stop();
+      await dispatcher?.stop();
+      await bus.close();
+    },
+  };
+}
