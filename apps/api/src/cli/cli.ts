@@ -7,6 +7,7 @@ import type { AppConfig } from '../config/load-config';
 import { RegisterUserCommand } from '../users/users.commands';
 import { ReadSide } from '../infrastructure/read-side';
 import { writeRegistryConfig } from '../registry-events/registry-config.cli';
+import { runDispatcherProcess } from '../webhooks/dispatcher-process';
 
 /** USAGE is printed by `help` and after any usage error. */
 export const USAGE = `Usage: npm run portcullis -- <command> [options]
@@ -18,6 +19,7 @@ Commands:
                           write a runnable docker-registry 2.8 config.yml (0600) and the token cert bundle
                           into <dir> (storage in <dir>/storage); then: docker-registry serve <dir>/config.yml
   rebuild-read-models     drop every read model and rebuild it by replaying all events
+  dispatch-webhooks       run only the webhook dispatcher until SIGTERM/SIGINT (see README, Webhooks)
   help                    show this help
 
 Configuration comes from PORTCULLIS_* environment variables (see README).`;
@@ -36,6 +38,16 @@ export function parseFlags(args: string[], allowed: string[]): Record<string, st
     out[flag.slice(2)] = args[i + 1];
   }
   return out;
+}
+
+/** oneShot is the config of a short CLI run: projections in-process, no webhook dispatcher or publisher. */
+function oneShot(config: AppConfig): AppConfig {
+  return {
+    ...config,
+    embeddedProjector: true,
+    natsUrl: null,
+    webhooks: { ...config.webhooks, dispatcherEnabled: false },
+  };
 }
 
 /** runCli executes one api-side command and returns the process exit code. */
@@ -61,10 +73,7 @@ export async function runCli(
             'create-admin needs --username, --email and a password (--password or PORTCULLIS_ADMIN_PASSWORD)',
           );
         // The projections run in-process here so the admin's personal namespace sees the registry.
-        const app = await NestFactory.createApplicationContext(
-          AppModule.forRoot({ ...config, embeddedProjector: true }),
-          { logger: false },
-        );
+        const app = await NestFactory.createApplicationContext(AppModule.forRoot(oneShot(config)), { logger: false });
         try {
           const done = await app.get(CommandBus).execute(
             new RegisterUserCommand(null, {
@@ -86,10 +95,7 @@ export async function runCli(
       case 'registry-config': {
         const flags = parseFlags(rest, ['registry', 'out', 'listen', 'portcullis-url']);
         if (!flags['registry'] || !flags['out']) throw new UsageError('registry-config needs --registry and --out');
-        const app = await NestFactory.createApplicationContext(
-          AppModule.forRoot({ ...config, embeddedProjector: true }),
-          { logger: false },
-        );
+        const app = await NestFactory.createApplicationContext(AppModule.forRoot(oneShot(config)), { logger: false });
         try {
           const written = await writeRegistryConfig(app, {
             registry: flags['registry'],
@@ -101,6 +107,17 @@ export async function runCli(
         } finally {
           await app.close();
         }
+        return 0;
+      }
+      case 'dispatch-webhooks': {
+        if (rest.length) throw new UsageError('dispatch-webhooks takes no options');
+        const stop = await runDispatcherProcess(config);
+        const signal = await new Promise<string>((resolve) => {
+          process.once('SIGTERM', () => resolve('SIGTERM'));
+          process.once('SIGINT', () => resolve('SIGINT'));
+        });
+        await stop();
+        out.write(`webhook dispatcher stopped (${signal})\n`);
         return 0;
       }
       default:

@@ -52,6 +52,11 @@ export class Receiver {
     return `http://127.0.0.1:${this.port}/hook`;
   }
 
+  /** release answers every held request (its sender may be gone: the receiver still got it). */
+  release(): void {
+    for (const answer of this.held.splice(0)) answer();
+  }
+
   get pending(): number {
     return this.held.length;
   }

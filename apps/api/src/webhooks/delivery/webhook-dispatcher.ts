@@ -76,11 +76,19 @@ export class WebhookDispatcher {
     this.consumer = await this.bus.consume(DISPATCHER_GROUP, (d) => this.handle(d.event, () => d.working()), {
       types: [...REGISTRY_EVENT_TYPES, 'WebhookReplayRequested', 'WebhookDeliveryRetriggered'],
       // A delivery can take a whole request timeout; the message must not be handed to another member meanwhile.
-      ackWaitMs: Math.max(30_000, this.options.sender.timeoutMs * 3),
+      ackWaitMs: this.ackWaitMs(),
       retryDelayMs: Math.min(this.options.retry.baseDelayMs, 5000),
     });
     this.schedulePoll();
     this.logger.log(`webhook dispatcher consuming the ${this.bus.kind} bus`);
+  }
+
+  /**
+   * ackWaitMs: how long a message may stay unacknowledged before the bus hands it to another member (what a
+   * killed dispatcher costs). A few request timeouts, kept alive by working() heartbeats during attempts.
+   */
+  private ackWaitMs(): number {
+    return Math.max(5000, this.options.sender.timeoutMs * 3);
   }
 
   async stop(): Promise<void> {
@@ -95,7 +103,7 @@ export class WebhookDispatcher {
     if (event.type === 'WebhookDeliveryRetriggered') return this.attempt(String(event.data['id']));
     if (event.type === 'WebhookReplayRequested') return this.replay(event);
     const ids = await this.scheduleFor(event, null, null);
-    const beat = setInterval(working, 5000);
+    const beat = setInterval(working, this.ackWaitMs() / 3);
     try {
       await Promise.all(ids.map((id) => this.attempt(id)));
     } finally {
