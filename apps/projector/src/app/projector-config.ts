@@ -8,6 +8,10 @@ export interface ProjectorConfig {
   readonly eventStoreUrl?: string;
   /** mongodbUrl selects MongoDB (PORTCULLIS_MONGODB_URL); absent → SQLite in dataDir. */
   readonly mongodbUrl?: string;
+  /** natsUrl turns on publishing to NATS JetStream for webhook dispatchers (PORTCULLIS_NATS_URL). */
+  readonly natsUrl?: string;
+  /** natsStream is the JetStream stream (PORTCULLIS_WEBHOOKS_NATS_STREAM, default PORTCULLIS_EVENTS). */
+  readonly natsStream: string;
 }
 
 /** PROJECTOR_CONFIG is the Nest DI token for ProjectorConfig. */
@@ -20,5 +24,7 @@ export function projectorConfigFrom(env: NodeJS.ProcessEnv): ProjectorConfig {
     dataDir: resolve(value('PORTCULLIS_DATA_DIR') ?? './data'),
     eventStoreUrl: value('PORTCULLIS_EVENTSTORE_URL'),
     mongodbUrl: value('PORTCULLIS_MONGODB_URL'),
+    natsUrl: value('PORTCULLIS_NATS_URL'),
+    natsStream: value('PORTCULLIS_WEBHOOKS_NATS_STREAM') ?? 'PORTCULLIS_EVENTS',
   };
 }

@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
+import { BusPublisherService } from './bus-publisher.service';
 import { ProjectionRunnerService } from './projection-runner.service';
 import { StoresModule } from './stores.module';
 
-/** ProjectorModule is the projector process: stores from the environment, and the projection runner. */
+/** ProjectorModule is the projector process: stores from the environment, the projection runner and the NATS publisher. */
 @Module({
   imports: [StoresModule],
-  providers: [ProjectionRunnerService],
+  providers: [ProjectionRunnerService, BusPublisherService],
 })
 export class ProjectorModule {}
