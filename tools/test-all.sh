@@ -14,6 +14,7 @@ cleanup() {
   local rc=$?
   [[ -f "${RUN_DIR}/ferretdb/ferretdb.pid" ]] && bash tools/ferretdb/stop.sh "${RUN_DIR}/ferretdb" || true
   [[ -f "${RUN_DIR}/nats/nats.pid" ]] && bash tools/nats/stop.sh "${RUN_DIR}/nats" >/dev/null || true
+  [[ -f "${RUN_DIR}/slapd/slapd.pid" ]] && bash tools/slapd/stop.sh "${RUN_DIR}/slapd" >/dev/null || true
   if [[ -s "${PORTCULLIS_TEST_TOTALS}" ]]; then
     awk '{p+=$1; f+=$2; s+=$3} END {printf "tests: %d passed, %d failed, %d skipped\n", p, f, s}' "${PORTCULLIS_TEST_TOTALS}"
   fi
@@ -48,6 +49,23 @@ if [[ -z "${NATS_URL:-}" ]]; then
   echo "NATS_URL=${NATS_URL}"
 else
   echo "using NATS_URL from the environment"
+fi
+
+step "slapd (Debian OpenLDAP) for the LDAP login and group sync tests"
+if [[ -z "${LDAP_TEST_URL:-}" ]]; then
+  if [[ ! -x /usr/sbin/slapd || ! -x /usr/bin/ldapadd ]]; then
+    SUDO=""; [[ "$(id -u)" -eq 0 ]] || SUDO="sudo"
+    ${SUDO} apt-get update
+    # policy-rc.d may block the package's own daemon; the tests run a throwaway instance (registry-interop §7).
+    DEBIAN_FRONTEND=noninteractive ${SUDO} apt-get install -y slapd ldap-utils
+  fi
+  # One directory for the whole run; specs name what they add per run, so they never collide.
+  SLAPD_PORT="${SLAPD_PORT:-13389}"
+  bash tools/slapd/start.sh "${SLAPD_PORT}" "${RUN_DIR}/slapd" >/dev/null
+  export LDAP_TEST_URL="ldap://127.0.0.1:${SLAPD_PORT}/"
+  echo "LDAP_TEST_URL=${LDAP_TEST_URL}"
+else
+  echo "using LDAP_TEST_URL from the environment"
 fi
 
 step "FerretDB (MongoDB wire protocol, SQLite backend) for the MongoDB read-store contract suite"

@@ -38,6 +38,7 @@ import { RegistryEventsControllers, RegistryEventsProviders } from '../registry-
 import { TokenController } from '../registry-auth/token.controller';
 import { WebhooksControllers, WebhooksProviders } from '../webhooks/webhooks.parts';
 import { RegistryAuthProviders } from '../registry-auth/registry-auth.providers';
+import { LdapProviders } from '../ldap/ldap.providers';
 import { SessionsControllers, SessionsProviders } from '../sessions/sessions.parts';
 
 /**
@@ -128,6 +129,7 @@ export class AppModule implements NestModule {
         ...RegistryEventsProviders,
         ...WebhooksProviders,
         ...RegistryAuthProviders,
+        ...LdapProviders,
         ...SessionsProviders,
       ],
     };

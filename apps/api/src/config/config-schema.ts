@@ -10,6 +10,8 @@ export interface ConfigKey {
   readonly min?: number;
   readonly max?: number;
   readonly description: string;
+  /** secret keys are never echoed: `raw` and error messages show them as `[redacted]`. */
+  readonly secret?: boolean;
 }
 
 /** CONFIG_KEYS is every key Portcullis reads; the README's configuration table is generated from it. */
@@ -328,6 +330,114 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     type: 'boolean',
     default: true,
     description: 'logged-out users may browse public namespaces',
+  },
+  {
+    path: 'ldap.enabled',
+    type: 'boolean',
+    default: false,
+    description: 'LDAP login (docker login and the UI); local accounts keep working',
+  },
+  { path: 'ldap.hostname', type: 'string', default: null, description: 'LDAP server host name (required with LDAP)' },
+  { path: 'ldap.port', type: 'integer', default: 389, min: 1, max: 65535, description: 'LDAP server port' },
+  {
+    path: 'ldap.encryption.method',
+    type: 'enum',
+    default: null,
+    values: ['none', 'start_tls', 'simple_tls'],
+    description: 'transport security: start_tls upgrades the LDAP port, simple_tls is ldaps://; unset = none',
+  },
+  {
+    path: 'ldap.encryption.ca_file',
+    type: 'string',
+    default: null,
+    description: "PEM CA bundle to verify the LDAP server's certificate; unset = the system CAs",
+  },
+  {
+    path: 'ldap.base',
+    type: 'string',
+    default: null,
+    description: 'DN under which users are searched (required with LDAP)',
+  },
+  {
+    path: 'ldap.admin_base',
+    type: 'string',
+    default: null,
+    description: 'DN whose users become admins when they first log in',
+  },
+  {
+    path: 'ldap.filter',
+    type: 'string',
+    default: null,
+    description:
+      'extra RFC 4515 filter AND-ed with the uid match, e.g. (memberOf=cn=docker,ou=groups,dc=example,dc=org)',
+  },
+  { path: 'ldap.uid', type: 'string', default: 'uid', description: 'attribute that holds the username' },
+  {
+    path: 'ldap.authentication.enabled',
+    type: 'boolean',
+    default: false,
+    description: 'search as a service account (bind_dn/password) instead of anonymously',
+  },
+  { path: 'ldap.authentication.bind_dn', type: 'string', default: null, description: 'service account DN' },
+  {
+    path: 'ldap.authentication.password',
+    type: 'string',
+    default: null,
+    secret: true,
+    description: 'service account password (never logged)',
+  },
+  {
+    path: 'ldap.guess_email.enabled',
+    type: 'boolean',
+    default: false,
+    description: "fill a new LDAP user's email from guess_email.attr, else <uid>@<dc parts of ldap.base>",
+  },
+  {
+    path: 'ldap.guess_email.attr',
+    type: 'string',
+    default: null,
+    description: 'attribute to take the email from (e.g. mail)',
+  },
+  {
+    path: 'ldap.timeout',
+    type: 'integer',
+    default: 5,
+    min: 1,
+    max: 300,
+    description: 'seconds to wait for the LDAP server (connect and each operation)',
+  },
+  {
+    path: 'ldap.group_base',
+    type: 'string',
+    default: null,
+    description: 'DN under which groups (groupOfNames, groupOfUniqueNames) are synced to teams; unset = no group sync',
+  },
+  {
+    path: 'ldap.group_sync.enabled',
+    type: 'boolean',
+    default: true,
+    description: 'sync LDAP group members into teams named after the group cn (a background job)',
+  },
+  {
+    path: 'ldap.group_sync.default_role',
+    type: 'enum',
+    default: 'viewer',
+    values: ['viewer', 'contributor', 'owner'],
+    description: 'role of members added by the sync (admins are always owners)',
+  },
+  {
+    path: 'ldap.group_sync.remove_members',
+    type: 'boolean',
+    default: true,
+    description: 'remove members the sync added once they leave the group (Portus never removed)',
+  },
+  {
+    path: 'ldap.group_sync.interval_seconds',
+    type: 'integer',
+    default: 300,
+    min: 5,
+    max: 86400,
+    description: 'seconds between group sync runs',
   },
   {
     path: 'pagination.per_page',

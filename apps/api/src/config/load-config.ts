@@ -1,6 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
-import { type Settings } from '@portcullis/domain';
+import { FilterParser } from 'ldapts';
+import { type Settings, type TeamRole } from '@portcullis/domain';
+import { ATTRIBUTE_PATTERN } from '../ldap/ldap-syntax';
+import { Secret } from '../shared/secret';
 import { CONFIG_KEYS, type ConfigKey } from './config-schema';
 
 /** AppConfig is the validated configuration the api runs with. */
@@ -36,8 +39,32 @@ export interface AppConfig {
   /** webhooks is delivery, retry and SSRF configuration (webhooks.*). */
   readonly webhooks: WebhooksConfig;
   readonly settings: Settings;
+  /** ldap is the directory set-up (`ldap.*`), null when `ldap.enabled` is off. */
+  readonly ldap: LdapConfig | null;
   /** raw holds every key by its Portus path, for diagnostics (`portcullis config`). */
   readonly raw: Readonly<Record<string, boolean | number | string | null>>;
+}
+
+/** LdapConfig is `ldap.*` after validation; the service password is a Secret. */
+export interface LdapConfig {
+  readonly hostname: string;
+  readonly port: number;
+  readonly encryption: 'none' | 'start_tls' | 'simple_tls';
+  readonly caFile: string | null;
+  readonly base: string;
+  readonly adminBase: string | null;
+  readonly filter: string | null;
+  readonly uid: string;
+  readonly bind: { readonly dn: string; readonly password: Secret } | null;
+  readonly guessEmail: { readonly enabled: boolean; readonly attr: string | null };
+  readonly timeoutMs: number;
+  readonly groupSync: {
+    readonly enabled: boolean;
+    readonly groupBase: string | null;
+    readonly defaultRole: TeamRole;
+    readonly removeMembers: boolean;
+    readonly intervalSeconds: number;
+  };
 }
 
 /** WebhooksConfig is the dispatcher's configuration (webhooks.*). */
@@ -184,6 +211,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     else raw[key.path] = key.default;
   }
   const b = (p: string) => raw[p] as boolean;
+  const ldap = b('ldap.enabled') ? ldapConfig(raw) : null;
+  // Secrets leave `raw` (diagnostics) redacted; the value lives only in LdapConfig's Secret.
+  for (const key of CONFIG_KEYS) if (key.secret && raw[key.path] !== null) raw[key.path] = '[redacted]';
   return {
     port: raw['port'] as number,
     host: raw['host'] as string,
@@ -235,7 +265,61 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       applicationTokensMax: raw['application_tokens.max'] as number,
       namespace: { autoCreateOnPush: b('namespace.auto_create_on_push.enabled') },
     },
+    ldap,
     raw,
+  };
+}
+
+/** ldapConfig checks what LDAP needs once it is enabled, naming the missing or bad key. */
+function ldapConfig(raw: Record<string, Raw>): LdapConfig {
+  const str = (p: string) => raw[p] as string | null;
+  const required = (p: string) => {
+    const v = str(p);
+    if (!v) throw new ConfigError(`Invalid configuration: ${p} is required when ldap.enabled is true`);
+    return v;
+  };
+  const uid = required('ldap.uid');
+  if (!ATTRIBUTE_PATTERN.test(uid))
+    throw new ConfigError(`Invalid configuration: ldap.uid must be an attribute name, got "${uid}"`);
+  const attr = str('ldap.guess_email.attr');
+  if (attr && !ATTRIBUTE_PATTERN.test(attr))
+    throw new ConfigError(`Invalid configuration: ldap.guess_email.attr must be an attribute name, got "${attr}"`);
+  const filter = str('ldap.filter');
+  if (filter) {
+    try {
+      FilterParser.parseString(filter.trim().startsWith('(') ? filter.trim() : `(${filter.trim()})`);
+    } catch (e) {
+      throw new ConfigError(`Invalid configuration: ldap.filter is not an RFC 4515 filter: ${(e as Error).message}`);
+    }
+  }
+  const caFile = str('ldap.encryption.ca_file');
+  if (caFile && !existsSync(caFile))
+    throw new ConfigError(`Invalid configuration: ldap.encryption.ca_file ${caFile} does not exist`);
+  const bind = raw['ldap.authentication.enabled']
+    ? {
+        dn: required('ldap.authentication.bind_dn'),
+        password: new Secret(required('ldap.authentication.password')),
+      }
+    : null;
+  return {
+    hostname: required('ldap.hostname'),
+    port: raw['ldap.port'] as number,
+    encryption: (str('ldap.encryption.method') ?? 'none') as LdapConfig['encryption'],
+    caFile,
+    base: required('ldap.base'),
+    adminBase: str('ldap.admin_base'),
+    filter,
+    uid,
+    bind,
+    guessEmail: { enabled: raw['ldap.guess_email.enabled'] as boolean, attr },
+    timeoutMs: (raw['ldap.timeout'] as number) * 1000,
+    groupSync: {
+      enabled: raw['ldap.group_sync.enabled'] as boolean,
+      groupBase: str('ldap.group_base'),
+      defaultRole: raw['ldap.group_sync.default_role'] as TeamRole,
+      removeMembers: raw['ldap.group_sync.remove_members'] as boolean,
+      intervalSeconds: raw['ldap.group_sync.interval_seconds'] as number,
+    },
   };
 }
 

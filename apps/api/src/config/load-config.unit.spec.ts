@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inspect } from 'node:util';
 import { CONFIG_KEYS } from './config-schema';
 import { ConfigError, envName, loadConfig } from './load-config';
 
@@ -65,6 +66,51 @@ describe('configuration', () => {
     expect(() => loadConfig({ PORTCULLIS_CONFIG_FILE: join(dir, 'typo.yml') })).toThrow(/unknown key delete\.enabeld/);
     writeFileSync(join(dir, 'bad.yml'), 'delete: [\n');
     expect(() => loadConfig({ PORTCULLIS_CONFIG_FILE: join(dir, 'bad.yml') })).toThrow(/not valid YAML/);
+  });
+
+  describe('ldap', () => {
+    const on = {
+      PORTCULLIS_LDAP_ENABLED: 'true',
+      PORTCULLIS_LDAP_HOSTNAME: 'ldap.example.org',
+      PORTCULLIS_LDAP_BASE: 'ou=people,dc=example,dc=org',
+    };
+    it("is off by default and takes Portus's defaults when on", () => {
+      expect(loadConfig({}).ldap).toBeNull();
+      expect(loadConfig(on).ldap).toMatchObject({
+        port: 389,
+        encryption: 'none',
+        uid: 'uid',
+        bind: null,
+        timeoutMs: 5000,
+        groupSync: { enabled: true, groupBase: null, defaultRole: 'viewer', removeMembers: true, intervalSeconds: 300 },
+      });
+    });
+
+    const badLdap: Array<[Record<string, string>, RegExp]> = [
+      [{ PORTCULLIS_LDAP_HOSTNAME: '' }, /ldap\.hostname is required/],
+      [{ PORTCULLIS_LDAP_BASE: '' }, /ldap\.base is required/],
+      [{ PORTCULLIS_LDAP_UID: 'uid=*)(cn' }, /ldap\.uid must be an attribute name/],
+      [{ PORTCULLIS_LDAP_FILTER: '(objectClass=person' }, /ldap\.filter is not an RFC 4515 filter/],
+      [{ PORTCULLIS_LDAP_AUTHENTICATION_ENABLED: 'true' }, /ldap\.authentication\.bind_dn is required/],
+      [{ PORTCULLIS_LDAP_ENCRYPTION_METHOD: 'ssl' }, /one of none, start_tls, simple_tls/],
+      [{ PORTCULLIS_LDAP_ENCRYPTION_CA_FILE: '/nonexistent/ca.pem' }, /ca_file .* does not exist/],
+    ];
+    it.each(badLdap)('refuses %j', (env, message) => {
+      expect(() => loadConfig({ ...on, ...env })).toThrow(message);
+    });
+
+    it('keeps the service password out of raw, JSON and inspection', () => {
+      const c = loadConfig({
+        ...on,
+        PORTCULLIS_LDAP_AUTHENTICATION_ENABLED: 'true',
+        PORTCULLIS_LDAP_AUTHENTICATION_BIND_DN: 'cn=svc,dc=example,dc=org',
+        PORTCULLIS_LDAP_AUTHENTICATION_PASSWORD: 'hunter2-service',
+      });
+      expect(c.ldap?.bind?.password.reveal()).toBe('hunter2-service');
+      expect(c.raw['ldap.authentication.password']).toBe('[redacted]');
+      expect(JSON.stringify(c)).not.toContain('hunter2');
+      expect(inspect(c, { depth: 10 })).not.toContain('hunter2');
+    });
   });
 
   it('documents every key', () => {

@@ -1,4 +1,4 @@
-import { Injectable, type NestMiddleware } from '@nestjs/common';
+import { Inject, Injectable, type NestMiddleware } from '@nestjs/common';
 import { NextFunction, Request, Response } from 'express';
 import { ActorRef, forbidden } from '@portcullis/domain';
 import { Unauthenticated } from '../shared/actor';
@@ -8,6 +8,13 @@ import { Sessions, type ActiveSession } from '../sessions/sessions';
 import { Clock } from './clock';
 import { LoginAttempts, payDummyVerify, type LockView, type LoginContext } from './login-attempts';
 import { PasswordCache } from './password-cache';
+import {
+  badCredentials,
+  noMatch,
+  PASSWORD_AUTHENTICATORS,
+  type AuthResult,
+  type PasswordAuthenticator,
+} from './password-authenticator';
 import { hashToken, TOKEN_PREFIX } from './passwords';
 import { ReadSide } from './read-side';
 import { UsageRecorder } from './usage-recorder';
@@ -20,13 +27,18 @@ import { UsageRecorder } from './usage-recorder';
 @Injectable()
 export class Authenticator {
   private readonly passwords = new PasswordCache();
+  /** chain: the local password first (for users who have one), then the directories (LDAP). */
+  private readonly chain: readonly PasswordAuthenticator[];
 
   constructor(
     private readonly read: ReadSide,
+    @Inject(PASSWORD_AUTHENTICATORS) directories: PasswordAuthenticator[],
     private readonly attempts: LoginAttempts,
     private readonly usage: UsageRecorder,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.chain = [{ name: 'local', attempt: (u, p) => this.localPassword(u, p) }, ...directories];
+  }
 
   async fromPortusAuth(header: string, now = this.clock.now()): Promise<ActorRef> {
     const sep = header.indexOf(':');
@@ -55,7 +67,7 @@ export class Authenticator {
 
   /**
    * fromBasic is `docker login`'s HTTP Basic: an application token as the password first (Portus's
-   * order, and no argon2 cost), then the local password.
+   * order, and no argon2 cost), then the password chain.
    */
   async fromBasic(username: string, secret: string, context?: LoginContext): Promise<ActorRef> {
     if (!username || !secret || username.length > 255 || secret.length > 1024) throw new Unauthenticated();
@@ -71,9 +83,8 @@ export class Authenticator {
   }
 
   /**
-   * fromPassword checks a username and password, as docker login and the UI login both need. Every
-   * refusal is the same, and every path pays one argon2 verification (an unknown, disabled or locked
-   * user pays a dummy one), so neither the answer nor its time tells whether the user exists.
+   * fromPassword runs the chain (local password, then LDAP) for a username and password, as docker
+   * login and the UI login both need; the first link that does not answer noMatch decides.
    */
   async fromPassword(
     username: string,
@@ -81,20 +92,39 @@ export class Authenticator {
     context: LoginContext = { source: 'registry', ip: null },
   ): Promise<ActorRef> {
     if (!username || !password || username.length > 255 || password.length > 1024) throw new Unauthenticated();
-    // Disabled and locked users are refused before the verified-credentials cache: a cached password
-    // stops working the moment the read model (or this replica) locks or disables the user.
-    const user = await this.read.userByUsername(username);
-    if (!user || user['enabled'] !== true || this.attempts.isLocked(user as unknown as LockView)) {
+    // Disabled and locked users are refused before any link, so before the verified-credentials cache:
+    // a cached password stops working the moment the read model (or this replica) locks or disables.
+    const known = await this.read.userByUsername(username);
+    if (known && (known['enabled'] !== true || this.attempts.isLocked(known as unknown as LockView))) {
       await payDummyVerify(password);
       throw new Unauthenticated();
     }
-    const id = user['id'] as number;
-    if (!(await this.passwords.verify(id, await this.read.passwordHashOf(id), password))) {
-      // Counted in memory, written after the answer (LoginAttempts): no synchronous write here.
-      this.attempts.failed(user as unknown as LockView, context.source, context.ip);
-      throw new Unauthenticated();
+    for (const link of this.chain) {
+      const result = await link.attempt(username, password);
+      if (result.kind === 'noMatch') continue;
+      if (result.kind === 'error') {
+        // Counted in memory, written after the answer (LoginAttempts): no synchronous write here.
+        if (known && result.reason === 'bad-credentials')
+          this.attempts.failed(known as unknown as LockView, context.source, context.ip);
+        throw new Unauthenticated();
+      }
+      const user = await this.read.user(result.userId);
+      if (!user || user['enabled'] !== true) throw new Unauthenticated();
+      return { id: result.userId, username: user['username'] as string, admin: user['admin'] === true };
     }
-    return { id, username: user['username'] as string, admin: user['admin'] === true };
+    // No link knew the user: pay what a wrong password costs, so an unknown name is not answered faster.
+    await payDummyVerify(password);
+    throw new Unauthenticated();
+  }
+
+  /** localPassword: users without a local password (LDAP-created, or unknown) are not this link's to decide. */
+  private async localPassword(username: string, password: string): Promise<AuthResult> {
+    const user = await this.read.userByUsername(username);
+    if (!user) return noMatch;
+    const id = user['id'] as number;
+    const hash = await this.read.passwordHashOf(id);
+    if (hash === null) return noMatch;
+    return (await this.passwords.verify(id, hash, password)) ? { kind: 'match', userId: id } : badCredentials;
   }
 }
 

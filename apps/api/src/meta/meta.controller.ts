@@ -6,6 +6,7 @@ import { allProjections } from '@portcullis/read-models';
 import { ActorRef } from '@portcullis/domain';
 import { Actor, requireUser } from '../shared/actor';
 import { APP_CONFIG, type AppConfig } from '../config/load-config';
+import { LdapDirectory } from '../ldap/ldap-directory';
 import { VERSION } from './version';
 
 interface Check {
@@ -29,6 +30,7 @@ export class MetaController {
     @Inject(EVENT_STORE) private readonly events: EventStore,
     @Inject(READ_STORE) private readonly reads: ReadStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly ldap: LdapDirectory,
   ) {}
 
   @Get('v1/_ping')
@@ -61,6 +63,8 @@ export class MetaController {
         }
         return 'projections are up to date';
       }),
+      // Only when configured: a down directory makes health 503, though local accounts keep working.
+      ...(this.ldap.enabled ? [check('ldap', () => this.ldap.ping())] : []),
     ]);
     const body = Object.fromEntries(results);
     res.status(results.every(([, c]) => c.success) ? 200 : 503);

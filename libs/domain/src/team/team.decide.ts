@@ -1,7 +1,9 @@
 import type { Command, Decider } from '../shared/message';
 import { assertNever } from '../shared/message';
 import type { Settings } from '../settings/settings';
-import type { TeamEvent, TeamKind, TeamRole } from './team.events';
+import type { ChangeCause, TeamEvent, TeamKind, TeamRole } from './team.events';
+import type { SyncTeamWithGroup } from './team-group-sync.decide';
+import { syncTeamWithGroup } from './team-group-sync.decide';
 import type { TeamState } from './team';
 import { evolveTeam, initialTeamState, teamRoleOf } from './team';
 import { teamRoleRank } from './team.rules';
@@ -28,6 +30,8 @@ export type CreateTeam = Command<
     ownerId: number;
     ownerIsAdmin: boolean;
     settings: Settings;
+    /** cause: set when the system creates the team for an LDAP group (no permission check, recorded). */
+    cause?: ChangeCause;
   }
 >;
 /** RenameTeam changes the (reserved) team name. */
@@ -57,7 +61,8 @@ export type TeamCommand =
   | AddTeamMember
   | ChangeTeamMemberRole
   | RemoveTeamMember
-  | SyncAdminMembership;
+  | SyncAdminMembership
+  | SyncTeamWithGroup;
 
 const KINDS: readonly TeamKind[] = ['team', 'personal', 'global'];
 
@@ -76,12 +81,12 @@ function createTeam(cmd: CreateTeam, state: TeamState): TeamEvent[] {
   const { data, metadata } = cmd;
   if (state.exists) throw TeamErrors.exists(data.id);
   if (!KINDS.includes(data.kind)) throw TeamErrors.invalidKind();
-  // NOTE: personal and global teams are made by the system: no permission check.
-  if (data.kind === 'team') checkCreatePermission(cmd);
+  // NOTE: personal and global teams, and teams for LDAP groups, are made by the system: no permission check.
+  if (data.kind === 'team' && !data.cause) checkCreatePermission(cmd);
   checkTeamName(data.name);
-  const { id, name, description, kind, ownerId } = data;
+  const { id, name, description, kind, ownerId, cause } = data;
   const [hidden, at] = [kind !== 'team', metadata.now];
-  const team = { id, name, description, kind, hidden, ownerId, at };
+  const team = { id, name, description, kind, hidden, ownerId, at, ...(cause ? { cause } : {}) };
   const owner = { teamId: id, userId: ownerId, role: 'owner' as const, at };
   return [
     { type: 'TeamCreated', data: team },
@@ -201,6 +206,8 @@ export function decideTeam(command: TeamCommand, state: TeamState): TeamEvent[] 
       return removeTeamMember(command, state);
     case 'SyncAdminMembership':
       return syncAdminMembership(command, state);
+    case 'SyncTeamWithGroup':
+      return syncTeamWithGroup(command, state);
     default:
       return assertNever(command);
   }

@@ -6,6 +6,14 @@ import type { DomainEvent } from '../shared/message';
 /** TeamRole is Portus's TeamUser role. */
 export type TeamRole = 'viewer' | 'contributor' | 'owner';
 
+/**
+ * ChangeCause says why the system made a change nobody asked for through the API; optional in event
+ * data, so events written before it existed stay valid. `ldapGroup` is the DN of the synced group.
+ */
+export interface ChangeCause {
+  readonly ldapGroup: string;
+}
+
 /** TeamKind: `team` is user-made; `personal` and `global` are Portus's hidden teams. */
 export type TeamKind = 'team' | 'personal' | 'global';
 
@@ -19,6 +27,7 @@ export type TeamCreated = DomainEvent<
     hidden: boolean;
     ownerId: number | null;
     at: string;
+    cause?: ChangeCause;
   }
 >;
 export type TeamRenamed = DomainEvent<'TeamRenamed', { id: number; old: string; new: string; at: string }>;
@@ -28,7 +37,7 @@ export type TeamDescriptionChanged = DomainEvent<
 >;
 export type TeamMemberAdded = DomainEvent<
   'TeamMemberAdded',
-  { teamId: number; userId: number; role: TeamRole; at: string }
+  { teamId: number; userId: number; role: TeamRole; at: string; cause?: ChangeCause }
 >;
 export type TeamMemberRoleChanged = DomainEvent<
   'TeamMemberRoleChanged',
@@ -42,7 +51,7 @@ export type TeamMemberRoleChanged = DomainEvent<
 >;
 export type TeamMemberRemoved = DomainEvent<
   'TeamMemberRemoved',
-  { teamId: number; userId: number; role: TeamRole; at: string }
+  { teamId: number; userId: number; role: TeamRole; at: string; cause?: ChangeCause }
 >;
 
 export type TeamEvent =

@@ -10,6 +10,8 @@ export interface TeamState {
   readonly kind: TeamKind;
   readonly hidden: boolean;
   readonly members: Readonly<Record<number, TeamRole>>;
+  /** ldapMembers are the members an LDAP group sync added: the only ones a sync may remove again. */
+  readonly ldapMembers: readonly number[];
 }
 
 /** teamStreamId names the stream of one team. */
@@ -24,6 +26,7 @@ export const initialTeamState = (): TeamState => ({
   kind: 'team',
   hidden: false,
   members: {},
+  ldapMembers: [],
 });
 
 const without = (members: Readonly<Record<number, TeamRole>>, userId: number) => {
@@ -37,7 +40,7 @@ export function evolveTeam(state: TeamState, event: TeamEvent): TeamState {
   switch (event.type) {
     case 'TeamCreated': {
       const { id, name, description, kind, hidden } = event.data;
-      return { exists: true, id, name, description, kind, hidden, members: {} };
+      return { exists: true, id, name, description, kind, hidden, members: {}, ldapMembers: [] };
     }
     case 'TeamRenamed':
       return { ...state, name: event.data.new };
@@ -47,6 +50,9 @@ export function evolveTeam(state: TeamState, event: TeamEvent): TeamState {
       return {
         ...state,
         members: { ...state.members, [event.data.userId]: event.data.role },
+        ldapMembers: event.data.cause?.ldapGroup
+          ? [...state.ldapMembers.filter((id) => id !== event.data.userId), event.data.userId]
+          : state.ldapMembers,
       };
     case 'TeamMemberRoleChanged':
       return {
@@ -54,7 +60,11 @@ export function evolveTeam(state: TeamState, event: TeamEvent): TeamState {
         members: { ...state.members, [event.data.userId]: event.data.newRole },
       };
     case 'TeamMemberRemoved':
-      return { ...state, members: without(state.members, event.data.userId) };
+      return {
+        ...state,
+        members: without(state.members, event.data.userId),
+        ldapMembers: state.ldapMembers.filter((id) => id !== event.data.userId),
+      };
     default:
       return assertNever(event);
   }

@@ -176,7 +176,7 @@ async function activityFor(event: ProjectedEvent, names: Names): Promise<Fields>
     case 'TeamCreated':
       return {
         ...team('team.create', event.data.id, event.data.hidden),
-        parameters: { team: event.data.name },
+        parameters: { team: event.data.name, ...(event.data.cause ? { cause: event.data.cause } : {}) },
       };
     case 'TeamRenamed':
     case 'TeamDescriptionChanged': {
@@ -211,6 +211,8 @@ async function activityFor(event: ProjectedEvent, names: Names): Promise<Fields>
           ...roles,
           team: t.name,
           team_user: await names.user(userId),
+          // Changes the system made for an LDAP group say so (optional: older events have no cause).
+          ...('cause' in event.data && event.data.cause ? { cause: event.data.cause } : {}),
         },
       };
     }

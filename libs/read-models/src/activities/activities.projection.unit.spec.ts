@@ -96,6 +96,19 @@ describe('activities projection', () => {
   });
 
   describe('When members change', () => {
+    it('carries the LDAP group that caused a sync change', async () => {
+      userAlice();
+      teamDevs();
+      const cause = { ldapGroup: 'cn=devs,ou=groups,dc=example,dc=org' };
+      log.record('TeamMemberAdded', { teamId: 5, userId: 7, role: 'viewer', at: at(2), cause });
+      log.record('TeamMemberRemoved', { teamId: 5, userId: 7, role: 'viewer', at: at(3), cause });
+      const activities = await activitiesAfter(log.events);
+      expect(activities.slice(2).map((a) => [a.key, a.parameters])).toEqual([
+        ['team.add_member', { role: 'viewer', team: 'devs', team_user: 'alice', cause }],
+        ['team.remove_member', { role: 'viewer', team: 'devs', team_user: 'alice', cause }],
+      ]);
+    });
+
     it('names the team and the member, with Portus parameters', async () => {
       userAlice();
       teamDevs();

@@ -1,0 +1,15 @@
+import type { Provider } from '@nestjs/common';
+import { PASSWORD_AUTHENTICATORS } from '../infrastructure/password-authenticator';
+import { DirectoryUsers } from './directory-users';
+import { LdapAuthenticator } from './ldap-authenticator';
+import { LdapDirectory } from './ldap-directory';
+import { LdapGroupSync } from './ldap-group-sync';
+
+/** LdapProviders: the directory adapter, the chain's LDAP link, first-login creation and the group sync. */
+export const LdapProviders: Provider[] = [
+  LdapDirectory,
+  DirectoryUsers,
+  LdapAuthenticator,
+  LdapGroupSync,
+  { provide: PASSWORD_AUTHENTICATORS, inject: [LdapAuthenticator], useFactory: (ldap: LdapAuthenticator) => [ldap] },
+];
