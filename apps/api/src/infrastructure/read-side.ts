@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { READ_STORE, type Doc, type Filter, type ReadStore, type SortSpec } from '@portcullis/persistence';
 import { allProjections, waitForPosition } from '@portcullis/read-models';
 import { ActorRef, TeamRole } from '@portcullis/domain';
@@ -24,6 +24,14 @@ export interface PageRequest {
 
 type D = Doc & Record<string, unknown>;
 
+/** PositionWaiter is another copy of read models in this process that a read-your-writes wait must cover too. */
+export interface PositionWaiter {
+  reach(position: bigint, timeoutMs: number): Promise<boolean>;
+}
+
+/** POSITION_WAITER is the DI token of the PositionWaiter (the token path's ACL index). */
+export const POSITION_WAITER = Symbol('POSITION_WAITER');
+
 /**
  * ReadSide is the api's only way to read: queries over the read models, and the wait that gives
  * read-your-writes (architecture rule 5). Sort fields are allow-listed per collection; an unknown
@@ -36,13 +44,22 @@ export class ReadSide {
   constructor(
     @Inject(READ_STORE) readonly store: ReadStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Optional() @Inject(POSITION_WAITER) private readonly alsoWait?: PositionWaiter,
   ) {}
 
-  /** waitFor returns once every projection has applied `position` (bounded by read_your_writes.timeout_ms). */
+  /**
+   * waitFor returns once every projection has applied `position` (bounded by read_your_writes.timeout_ms),
+   * and the ACL index too, so a `docker push` right after an API change in this replica sees the change.
+   */
   async waitFor(position: bigint | null | undefined): Promise<void> {
     if (position === null || position === undefined) return;
     // On timeout the change is committed all the same; the answer may then lag, which is logged.
-    const caughtUp = await waitForPosition(this.store, allProjections, position, this.config.readYourWritesTimeoutMs);
+    const timeout = this.config.readYourWritesTimeoutMs;
+    const [stored, indexed] = await Promise.all([
+      waitForPosition(this.store, allProjections, position, timeout),
+      this.alsoWait ? this.alsoWait.reach(position, timeout) : true,
+    ]);
+    const caughtUp = stored && indexed;
     if (!caughtUp)
       this.logger.warn(
         `read models did not reach position ${position} within ${this.config.readYourWritesTimeoutMs} ms`,

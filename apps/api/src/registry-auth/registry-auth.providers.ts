@@ -1,11 +1,17 @@
 import type { Provider } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/load-config';
+import { POSITION_WAITER } from '../infrastructure/read-side';
+import { AclIndex } from './acl-index';
 import { JoseTokenIssuer } from './jose-token-issuer';
 import { RegistryTokens } from './registry-tokens';
+import { NamespaceAutoCreate } from './namespace-auto-create';
 import { loadSigningKey } from './signing-key';
 import { TOKEN_ISSUER } from './token-issuer.port';
 
-/** RegistryAuthProviders: the TokenIssuer (key loaded or generated at start-up) and the token service. */
+/**
+ * RegistryAuthProviders: the TokenIssuer (key loaded or generated at start-up), the ACL index (which every
+ * read-your-writes wait also covers) and the token service.
+ */
 export const RegistryAuthProviders: Provider[] = [
   {
     provide: TOKEN_ISSUER,
@@ -23,5 +29,8 @@ export const RegistryAuthProviders: Provider[] = [
         lifetimeSeconds: config.jwtExpirationMinutes * 60,
       }),
   },
+  AclIndex,
+  { provide: POSITION_WAITER, useExisting: AclIndex },
+  NamespaceAutoCreate,
   RegistryTokens,
 ];

@@ -16,7 +16,8 @@ import {
 } from '@portcullis/domain';
 import { APP_CONFIG, type AppConfig } from '../config/load-config';
 import { Authenticator } from '../infrastructure/auth';
-import { ReadSide } from '../infrastructure/read-side';
+import { AclIndex } from './acl-index';
+import { NamespaceAutoCreate } from './namespace-auto-create';
 import { TokenRequestError } from './registry-error';
 import { TOKEN_ISSUER, type IssuedToken, type TokenIssuer } from './token-issuer.port';
 
@@ -27,17 +28,17 @@ export interface TokenRequest {
   readonly account: string | null;
   readonly service: string | null;
   readonly scopes: readonly string[];
-  /** clientIp is for the audit of failed logins only. */
-  readonly clientIp?: string | null;
+  /** minPosition is `Portcullis-Min-Position`: the last position the client saw; decisions wait (bounded) for it. */
+  readonly minPosition?: bigint | null;
 }
 
 /** MAX_SCOPES bounds the work one request can cause; real clients send one to three. */
 const MAX_SCOPES = 64;
 
 /**
- * RegistryTokens answers `/v2/token`: authenticate, read the facts, let evaluateAccess decide, sign.
- * It only reads read models and never waits for or appends events, so a token costs a few indexed
- * reads and one signature.
+ * RegistryTokens answers `/v2/token`: authenticate, read the facts from the ACL index, let evaluateAccess
+ * decide, sign. It never appends, except to create a namespace on push (namespace.auto_create_on_push),
+ * and waits only when the client names a position the index has not reached, or for that creation.
  */
 @Injectable()
 export class RegistryTokens {
@@ -45,7 +46,8 @@ export class RegistryTokens {
 
   constructor(
     private readonly auth: Authenticator,
-    private readonly read: ReadSide,
+    private readonly index: AclIndex,
+    private readonly autoCreate: NamespaceAutoCreate,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(TOKEN_ISSUER) private readonly issuer: TokenIssuer,
   ) {}
@@ -54,34 +56,55 @@ export class RegistryTokens {
     const requested = parseScopes(request.scopes);
     if (requested.length > MAX_SCOPES) throw new ScopeError(`too many scopes (at most ${MAX_SCOPES})`);
     const actor = await this.authenticate(request);
+    // After authentication, so only a known client can make the path wait.
+    await this.catchUp(request.minPosition);
     const service = request.service ?? '';
-    const registry = (await this.read.registries()).find(
+    const scopes = mergeScopes(requested);
+    let decision = await this.decide(actor, service, scopes);
+    if (actor !== null && decision.autoCreate.length > 0) {
+      // The one write on this path, once per new namespace: the push must be granted in this very token.
+      await this.autoCreate.ensure(actor, decision.autoCreate);
+      decision = await this.decide(actor, service, scopes);
+    }
+    const access = this.withoutAutoCreate(decision.access, decision.autoCreate);
+    return this.issuer.issue({ subject: actor?.username ?? '', audience: service, access });
+  }
+
+  /**
+   * catchUp waits (bounded by read_your_writes.timeout_ms) until the index has applied the position the
+   * client last saw. The shared read models (which authentication reads) are already there: the API only
+   * hands out a position after they reached it.
+   */
+  private async catchUp(position: bigint | null | undefined): Promise<void> {
+    if (position === null || position === undefined) return;
+    const at = this.index.position();
+    if (at !== null && at >= position) return;
+    if (!(await this.index.reach(position, this.config.readYourWritesTimeoutMs)))
+      this.logger.warn(`ACL index did not reach position ${position}; deciding on what it has`);
+  }
+
+  private async decide(actor: ActorRef | null, service: string, scopes: readonly ResourceScope[]) {
+    const registry = (await this.index.read.registries()).find(
       (r) => service !== '' && (r['hostname'] === service || r['external_hostname'] === service),
     );
-    const scopes = mergeScopes(requested);
     const namespaces = registry ? await this.facts(scopes, actor, registry['id'] as number) : new Map();
-    const decision = evaluateAccess({
+    return evaluateAccess({
       actor,
       serviceKnown: registry !== undefined,
       scopes,
       namespaces,
       settings: this.config.settings,
     });
-    const access = this.withoutAutoCreate(decision.access, decision.autoCreate);
-    return this.issuer.issue({ subject: actor?.username ?? '', audience: service, access });
   }
 
   /** authenticate: Basic (token or password), a refresh token, or anonymous; `account` must be the authenticated user. */
-  private async authenticate({ credentials, account, clientIp }: TokenRequest): Promise<ActorRef | null> {
+  private async authenticate({ credentials, account }: TokenRequest): Promise<ActorRef | null> {
     const actor =
       credentials === null
         ? null
         : credentials.username === null
           ? await this.auth.fromApplicationToken(null, credentials.secret)
-          : await this.auth.fromBasic(credentials.username, credentials.secret, {
-              source: 'registry',
-              ip: clientIp ?? null,
-            });
+          : await this.auth.fromBasic(credentials.username, credentials.secret);
     // Portus copied `account` into `sub` unchecked; the registry names the pusher after `sub`.
     if (account !== null && account !== '' && account !== actor?.username)
       throw new TokenRequestError(401, 'UNAUTHORIZED', 'account does not match the authenticated user');
@@ -102,9 +125,9 @@ export class RegistryTokens {
     }
     const entries = await Promise.all(
       [...keys].map(async (key): Promise<[string | null, NamespaceFacts]> => {
-        const doc = await this.read.namespaceByName(key ?? globalNamespaceName(registryId));
+        const doc = await this.index.read.namespaceByName(key ?? globalNamespaceName(registryId));
         if (!doc || doc['registry_id'] !== registryId) return [key, { exists: false }];
-        const role: TeamRole | null = actor ? await this.read.roleOf(doc['team_id'] as number, actor.id) : null;
+        const role: TeamRole | null = actor ? await this.index.read.roleOf(doc['team_id'] as number, actor.id) : null;
         return [
           key,
           {
@@ -121,13 +144,11 @@ export class RegistryTokens {
   }
 
   /**
-   * withoutAutoCreate: creating a namespace on push is decided (evaluateAccess) but not wired yet, and a
-   * push into a namespace Portcullis does not know would go unrecorded (Portus #2191), so until the
-   * creation lands those grants are withheld.
+   * withoutAutoCreate withholds grants into namespaces that are still unknown after the creation was tried
+   * (refused, or it failed): a push into a namespace Portcullis does not know would go unrecorded (Portus #2191).
    */
   private withoutAutoCreate(access: readonly Grant[] | null, autoCreate: readonly string[]): Grant[] | null {
     if (access === null || autoCreate.length === 0) return access === null ? null : [...access];
-    this.logger.warn(`namespace.auto_create_on_push: creating ${autoCreate.join(', ')} is not implemented yet`);
     return access.filter((g) => g.type !== 'repository' || !autoCreate.includes(namespaceOfRepository(g.name) ?? ''));
   }
 }

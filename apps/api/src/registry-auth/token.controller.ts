@@ -1,5 +1,4 @@
-import { Body, Controller, Get, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
-import { SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
+import { Body, Controller, Get, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { RegistryErrorFilter, TokenRequestError } from './registry-error';
@@ -36,6 +35,15 @@ function basic(header: string | undefined): TokenRequest['credentials'] {
   return { username: decoded.slice(0, sep), secret: decoded.slice(sep + 1) };
 }
 
+/** MIN_POSITION_HEADER is the last `Portcullis-Position` the client saw; the decision waits (bounded) for it. */
+export const MIN_POSITION_HEADER = 'Portcullis-Min-Position';
+
+/** minPosition reads MIN_POSITION_HEADER; anything but a decimal position is ignored (registries never send it). */
+function minPosition(req: Request): bigint | null {
+  const value = req.header(MIN_POSITION_HEADER);
+  return value !== undefined && /^\d{1,19}$/.test(value) ? BigInt(value) : null;
+}
+
 /** answer is the body docker, containerd and skopeo accept (registry-interop §4): exactly these four fields. */
 const answer = (res: Response, t: IssuedToken) =>
   res
@@ -50,8 +58,6 @@ const answer = (res: Response, t: IssuedToken) =>
  */
 @ApiExcludeController()
 @UseFilters(RegistryErrorFilter)
-@UseGuards(ThrottlerGuard)
-@SkipThrottle({ sessions: true })
 @Controller('v2')
 export class TokenController {
   constructor(private readonly tokens: RegistryTokens) {}
@@ -63,7 +69,7 @@ export class TokenController {
       account: single(query, 'account'),
       service: single(query, 'service'),
       scopes: many(query, 'scope'),
-      clientIp: req.ip ?? null,
+      minPosition: minPosition(req),
     });
     answer(res, issued);
   }
@@ -87,7 +93,7 @@ export class TokenController {
       account: grant === 'password' ? credentials.username : null,
       service: single(form, 'service'),
       scopes: many(form, 'scope'),
-      clientIp: req.ip ?? null,
+      minPosition: minPosition(req),
     });
     answer(res, issued);
   }

@@ -1,2 +1,3 @@
 export * from './scope';
 export * from './evaluate-access';
+export * from './auto-create';

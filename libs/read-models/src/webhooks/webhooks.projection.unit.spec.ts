@@ -93,7 +93,7 @@ async function run(
   const store = new InMemoryReadStoreForTests();
   const all = events().slice(0, upTo);
   // Twice: a replay (MongoDB crash before the checkpoint) must give the same documents.
-  for (const round of [1, 2])
+  for (const _round of [1, 2])
     for (const e of all) for (const p of projections) if (p.canHandle.includes(e.type)) await p.apply(e, store);
   return store;
 }

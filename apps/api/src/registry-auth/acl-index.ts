@@ -1,0 +1,80 @@
+import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { EVENT_STORE, SqliteReadStore, type EventStore } from '@portcullis/persistence';
+import {
+  namespacesProjection,
+  ProjectionRunner,
+  registriesProjection,
+  teamMembersProjection,
+  teamsProjection,
+  type Projection,
+} from '@portcullis/read-models';
+import { APP_CONFIG, type AppConfig } from '../config/load-config';
+import { ReadSide, type PositionWaiter } from '../infrastructure/read-side';
+
+/**
+ * ACL_PROJECTIONS are the read models a token decision reads besides the caller's identity: registries
+ * (by service), namespaces (by name: kind, visibility, team, owner) and team roles by (team, user);
+ * teams for namespace auto-creation. The same projections the projector runs, so the index can never
+ * disagree with the read models about what an event means.
+ */
+export const ACL_PROJECTIONS: readonly Projection[] = [
+  registriesProjection,
+  namespacesProjection,
+  teamsProjection,
+  teamMembersProjection,
+];
+
+/**
+ * AclIndex is the token path's in-memory copy of the ACL read models (ADR 0007): an in-memory SQLite
+ * ReadStore fed by this process's own catch-up subscription to the event store, through the same
+ * projections. Token decisions read it, so they cost no shared-store I/O, and its position is exact:
+ * the position of the last event applied, which a client's `Portcullis-Min-Position` is compared with.
+ * Commands in this process wait for it too (ReadSide.waitFor), so read-your-writes covers docker.
+ */
+@Injectable()
+export class AclIndex implements OnModuleInit, OnModuleDestroy, PositionWaiter {
+  private readonly logger = new Logger('acl-index');
+  private readonly store = new SqliteReadStore(':memory:');
+  private readonly runner: ProjectionRunner;
+  /** read is the ReadSide queries over the index (namespaceByName, roleOf, registries, teamByName). */
+  readonly read: ReadSide;
+
+  constructor(
+    @Inject(EVENT_STORE) events: EventStore,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.runner = new ProjectionRunner(events, this.store, ACL_PROJECTIONS, { logger: this.logger });
+    this.read = new ReadSide(this.store, config);
+  }
+
+  async onModuleInit(): Promise<void> {
+    // Resolves once caught up, so the api never answers a token from an index that has not loaded.
+    await this.runner.start();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    // Before the event store closes (Lifecycle closes it on application shutdown, which comes later).
+    await this.runner.stop();
+    await this.store.close();
+  }
+
+  /** position is the global position of the last event the index has applied (null: none yet). */
+  position(): bigint | null {
+    return this.runner.position();
+  }
+
+  /**
+   * reach resolves true once the index has applied `position`, or false after `timeoutMs`. In-process
+   * appends wake the subscription at once, so this is usually one or two polls.
+   */
+  async reach(position: bigint, timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const at = this.position();
+      if (at !== null && at >= position) return true;
+      const left = deadline - Date.now();
+      if (left <= 0) return false;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(2, left)));
+    }
+  }
+}
