@@ -30,6 +30,8 @@ export interface TokenRequest {
   readonly scopes: readonly string[];
   /** minPosition is `Portcullis-Min-Position`: the last position the client saw; decisions wait (bounded) for it. */
   readonly minPosition?: bigint | null;
+  /** clientIp is for the audit of failed logins only. */
+  readonly clientIp?: string | null;
 }
 
 /** MAX_SCOPES bounds the work one request can cause; real clients send one to three. */
@@ -98,13 +100,16 @@ export class RegistryTokens {
   }
 
   /** authenticate: Basic (token or password), a refresh token, or anonymous; `account` must be the authenticated user. */
-  private async authenticate({ credentials, account }: TokenRequest): Promise<ActorRef | null> {
+  private async authenticate({ credentials, account, clientIp }: TokenRequest): Promise<ActorRef | null> {
     const actor =
       credentials === null
         ? null
         : credentials.username === null
           ? await this.auth.fromApplicationToken(null, credentials.secret)
-          : await this.auth.fromBasic(credentials.username, credentials.secret);
+          : await this.auth.fromBasic(credentials.username, credentials.secret, {
+              source: 'registry',
+              ip: clientIp ?? null,
+            });
     // Portus copied `account` into `sub` unchecked; the registry names the pusher after `sub`.
     if (account !== null && account !== '' && account !== actor?.username)
       throw new TokenRequestError(401, 'UNAUTHORIZED', 'account does not match the authenticated user');

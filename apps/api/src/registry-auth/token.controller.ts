@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { RegistryErrorFilter, TokenRequestError } from './registry-error';
@@ -58,6 +59,8 @@ const answer = (res: Response, t: IssuedToken) =>
  */
 @ApiExcludeController()
 @UseFilters(RegistryErrorFilter)
+@UseGuards(ThrottlerGuard)
+@SkipThrottle({ sessions: true })
 @Controller('v2')
 export class TokenController {
   constructor(private readonly tokens: RegistryTokens) {}
@@ -69,6 +72,7 @@ export class TokenController {
       account: single(query, 'account'),
       service: single(query, 'service'),
       scopes: many(query, 'scope'),
+      clientIp: req.ip ?? null,
       minPosition: minPosition(req),
     });
     answer(res, issued);
@@ -93,6 +97,7 @@ export class TokenController {
       account: grant === 'password' ? credentials.username : null,
       service: single(form, 'service'),
       scopes: many(form, 'scope'),
+      clientIp: req.ip ?? null,
       minPosition: minPosition(req),
     });
     answer(res, issued);
