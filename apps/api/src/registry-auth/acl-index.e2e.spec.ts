@@ -1,6 +1,5 @@
 import { CommandBus } from '@nestjs/cqrs';
 import { decodeJwt } from 'jose';
-import { ReadSide } from '../infrastructure/read-side';
 import { startApi, type TestApi } from '../testing/harness';
 import { TeamChangeCommand } from '../teams/teams.commands';
 import { AclIndex } from './acl-index';
@@ -54,15 +53,13 @@ describe('ACL index on the token path', () => {
 
   it('waits for Portcullis-Min-Position when the index is behind it, and only then decides', async () => {
     // A command whose answer nobody waited for, as another replica's would be.
-    const done = await api.app
-      .get(CommandBus)
-      .execute(
-        new TeamChangeCommand({ id: 2, username: 'owen', admin: false }, teamId, {
-          type: 'ChangeRole',
-          userId: coraId,
-          role: 'viewer',
-        }),
-      );
+    const done = await api.app.get(CommandBus).execute(
+      new TeamChangeCommand({ id: 2, username: 'owen', admin: false }, teamId, {
+        type: 'ChangeRole',
+        userId: coraId,
+        role: 'viewer',
+      }),
+    );
     const access = await grants(api, 'cora', 'repository:devs/app:pull,push', {
       'Portcullis-Min-Position': String(done.position),
     });

@@ -39,10 +39,7 @@ export class AclIndex implements OnModuleInit, OnModuleDestroy, PositionWaiter {
   /** read is the ReadSide queries over the index (namespaceByName, roleOf, registries, teamByName). */
   readonly read: ReadSide;
 
-  constructor(
-    @Inject(EVENT_STORE) events: EventStore,
-    @Inject(APP_CONFIG) config: AppConfig,
-  ) {
+  constructor(@Inject(EVENT_STORE) events: EventStore, @Inject(APP_CONFIG) config: AppConfig) {
     this.runner = new ProjectionRunner(events, this.store, ACL_PROJECTIONS, { logger: this.logger });
     this.read = new ReadSide(this.store, config);
   }

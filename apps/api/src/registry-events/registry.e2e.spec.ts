@@ -1,127 +1,32 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { startApi, type TestApi } from '../testing/harness';
+import {
+  eventually,
+  freePort,
+  ociLayout,
+  realRegistryAvailable,
+  skopeo as runSkopeo,
+  startRegistry,
+  type RunningRegistry,
+} from '../testing/real-registry';
 import { CatalogSync } from './catalog-sync';
 import { NotificationSecrets } from './notification-secrets';
 
 // The real thing: Debian's docker-registry (distribution 2.8) started from the config Portcullis generates,
 // and skopeo pushing an OCI image built without Docker (registry-interop §2, §5). tools/test-all.sh installs
 // both when they are missing; without them this suite says so and is skipped.
-const REGISTRY = '/usr/bin/docker-registry';
-const SKOPEO = '/usr/bin/skopeo';
-const available = existsSync(REGISTRY) && existsSync(SKOPEO);
-if (!available) process.stdout.write('registry.e2e: docker-registry or skopeo missing, suite skipped\n');
-const suite = available ? describe : describe.skip;
+if (!realRegistryAvailable) process.stdout.write('registry.e2e: docker-registry or skopeo missing, suite skipped\n');
+const suite = realRegistryAvailable ? describe : describe.skip;
 jest.setTimeout(120_000);
 
-const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
-
-/** tarOf builds a one-file ustar archive (what a layer is), deterministic apart from the content. */
-function tarOf(name: string, content: Buffer): Buffer {
-  const header = Buffer.alloc(512);
-  const put = (text: string, offset: number, length: number) => header.write(text, offset, length, 'ascii');
-  put(name, 0, 100);
-  put('0000644\0', 100, 8);
-  put('0000000\0', 108, 8);
-  put('0000000\0', 116, 8);
-  put(content.length.toString(8).padStart(11, '0') + '\0', 124, 12);
-  put('00000000000\0', 136, 12);
-  put('        ', 148, 8);
-  put('0', 156, 1);
-  put('ustar\0' + '00', 257, 8);
-  let sum = 0;
-  for (const b of header) sum += b;
-  put(sum.toString(8).padStart(6, '0') + '\0 ', 148, 8);
-  const pad = Buffer.alloc((512 - (content.length % 512)) % 512);
-  return Buffer.concat([header, content, pad, Buffer.alloc(1024)]);
-}
-
-/** ociLayout writes an OCI image layout with one fresh random layer; returns its manifest digest and size. */
-function ociLayout(dir: string, tag: string): { digest: string; imageSize: number } {
-  mkdirSync(join(dir, 'blobs/sha256'), { recursive: true });
-  const blob = (b: Buffer) => {
-    writeFileSync(join(dir, 'blobs/sha256', sha256(b)), b);
-    return { digest: `sha256:${sha256(b)}`, size: b.length };
-  };
-  const tar = tarOf('payload.bin', randomBytes(4096)); // fresh content: no cross-repo mount from skopeo's cache
-  const layer = blob(gzipSync(tar));
-  const config = blob(
-    Buffer.from(
-      JSON.stringify({
-        architecture: 'amd64',
-        os: 'linux',
-        rootfs: { type: 'layers', diff_ids: [`sha256:${sha256(tar)}`] },
-      }),
-    ),
-  );
-  const manifest = blob(
-    Buffer.from(
-      JSON.stringify({
-        schemaVersion: 2,
-        mediaType: 'application/vnd.oci.image.manifest.v1+json',
-        config: { mediaType: 'application/vnd.oci.image.config.v1+json', ...config },
-        layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', ...layer }],
-      }),
-    ),
-  );
-  writeFileSync(join(dir, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }));
-  writeFileSync(
-    join(dir, 'index.json'),
-    JSON.stringify({
-      schemaVersion: 2,
-      manifests: [
-        {
-          mediaType: 'application/vnd.oci.image.manifest.v1+json',
-          ...manifest,
-          annotations: { 'org.opencontainers.image.ref.name': tag },
-        },
-      ],
-    }),
-  );
-  return { digest: manifest.digest, imageSize: config.size + layer.size };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
-
-async function eventually<T>(probe: () => Promise<T | undefined | null | false>, ms = 15_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > until) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-/** skopeo runs asynchronously: the token endpoint it calls lives in this very process. */
-function skopeo(...args: string[]): Promise<{ status: number | null; out: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(SKOPEO, ['--insecure-policy', ...args], { stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    child.on('close', (status) => resolve({ status, out }));
-  });
-}
+const skopeo = (...args: string[]) => runSkopeo(args);
 
 suite('real registry: docker-registry 2.8 from the generated config + skopeo', () => {
   let api: TestApi;
   let dir: string;
-  let registry: ChildProcess | null = null;
+  let registry: RunningRegistry | null = null;
   let registryAddr: string;
   let alice: { id: number; auth: string };
   let registryId: number;
@@ -163,28 +68,11 @@ suite('real registry: docker-registry 2.8 from the generated config + skopeo', (
       .expect(200);
     writeFileSync(join(dir, 'config.yml'), res.body.files['config.yml'], { mode: 0o600 });
     writeFileSync(join(dir, 'portcullis-bundle.crt'), res.body.files['portcullis-bundle.crt']);
-    // A clean environment: REGISTRY_* variables would override the generated config.
-    registry = spawn(REGISTRY, ['serve', join(dir, 'config.yml')], {
-      env: { PATH: '/usr/bin:/bin' },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let log = '';
-    registry.stderr?.on('data', (d: Buffer) => (log = (log + d.toString()).slice(-20_000)));
-    await eventually(async () => {
-      if (registry?.exitCode !== null) throw new Error(`docker-registry exited: ${log}`);
-      return fetch(`http://${registryAddr}/v2/`).then(
-        (r) => r.status === 401,
-        () => false,
-      );
-    });
+    registry = await startRegistry(join(dir, 'config.yml'), registryAddr);
   });
 
   afterAll(async () => {
-    if (registry && registry.exitCode === null) {
-      const exited = new Promise((r) => registry?.once('exit', r));
-      process.kill(registry.pid as number, 'SIGTERM');
-      await exited;
-    }
+    await registry?.stop();
     await api?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });

@@ -7,7 +7,11 @@ describe('planAutoCreate', () => {
     ['a team the pusher contributes to: refuse', { hidden: false, actorRole: 'contributor' }, { kind: 'refuse' }],
     ['a team the pusher only views: refuse', { hidden: false, actorRole: 'viewer' }, { kind: 'refuse' }],
     ['someone else’s team: refuse', { hidden: false, actorRole: null }, { kind: 'refuse' }],
-    ['a hidden (personal) team, even the pusher’s own: refuse', { hidden: true, actorRole: 'owner' }, { kind: 'refuse' }],
+    [
+      'a hidden (personal) team, even the pusher’s own: refuse',
+      { hidden: true, actorRole: 'owner' },
+      { kind: 'refuse' },
+    ],
   ] as const)('%s', (_, team, expected) => {
     expect(planAutoCreate('acme', team)).toMatchObject(expected);
   });
