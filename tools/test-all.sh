@@ -24,6 +24,13 @@ cleanup() {
 trap cleanup EXIT
 
 step() { printf '\n==> %s\n' "$*"; }
+# free_port N: N, or the next port after it that nothing on 127.0.0.1 answers (a developer may have a
+# server of their own on the default; CI starts with none).
+free_port() {
+  local p="$1"
+  while (exec 3<>"/dev/tcp/127.0.0.1/${p}") 2>/dev/null || (exec 3<>"/dev/tcp/127.0.0.1/$((p + 1000))") 2>/dev/null; do p=$((p + 1)); done
+  echo "${p}"
+}
 
 # ---- tools npm does not install
 step "docker-registry and skopeo (Debian) for the real-registry end-to-end tests"
@@ -43,7 +50,7 @@ if [[ -z "${NATS_URL:-}" ]]; then
     DEBIAN_FRONTEND=noninteractive ${SUDO} apt-get install -y nats-server
   fi
   # One server for the whole run; every test uses its own stream, so suites never see each other's messages.
-  NATS_PORT="${NATS_PORT:-14222}"
+  NATS_PORT="$(free_port "${NATS_PORT:-14222}")"
   bash tools/nats/start.sh "${NATS_PORT}" "${RUN_DIR}/nats" >/dev/null
   export NATS_URL="nats://127.0.0.1:${NATS_PORT}"
   echo "NATS_URL=${NATS_URL}"
@@ -71,7 +78,7 @@ fi
 step "FerretDB (MongoDB wire protocol, SQLite backend) for the MongoDB read-store contract suite"
 if [[ -z "${MONGODB_URL:-}" ]]; then
   bash tools/ferretdb/build.sh
-  FERRET_PORT="${FERRET_PORT:-27117}"
+  FERRET_PORT="$(free_port "${FERRET_PORT:-27117}")"
   bash tools/ferretdb/start.sh "${FERRET_PORT}" "${RUN_DIR}/ferretdb" >/dev/null
   export MONGODB_URL="mongodb://127.0.0.1:${FERRET_PORT}/"
   echo "MONGODB_URL=${MONGODB_URL}"
