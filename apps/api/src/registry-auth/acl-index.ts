@@ -24,6 +24,9 @@ export const ACL_PROJECTIONS: readonly Projection[] = [
   teamMembersProjection,
 ];
 
+/** MEMO_MAX bounds the memo (distinct namespaces and team roles asked for at one position). */
+const MEMO_MAX = 10_000;
+
 /**
  * AclIndex is the token path's in-memory copy of the ACL read models (ADR 0007): an in-memory SQLite
  * ReadStore fed by this process's own catch-up subscription to the event store, through the same
@@ -38,6 +41,8 @@ export class AclIndex implements OnModuleInit, OnModuleDestroy, PositionWaiter {
   private readonly runner: ProjectionRunner;
   /** read is the ReadSide queries over the index (namespaceByName, roleOf, registries, teamByName). */
   readonly read: ReadSide;
+  private readonly memo = new Map<string, Promise<unknown>>();
+  private memoAt: bigint | null = null;
 
   constructor(@Inject(EVENT_STORE) events: EventStore, @Inject(APP_CONFIG) config: AppConfig) {
     this.runner = new ProjectionRunner(events, this.store, ACL_PROJECTIONS, { logger: this.logger });
@@ -53,6 +58,28 @@ export class AclIndex implements OnModuleInit, OnModuleDestroy, PositionWaiter {
     // Before the event store closes (Lifecycle closes it on application shutdown, which comes later).
     await this.runner.stop();
     await this.store.close();
+  }
+
+  /**
+   * facts memoises the token path's lookups for as long as the index stays at one position: between
+   * writes every token reads the same few documents, so they are read once. Any applied event (the
+   * position moves) drops the memo; a lookup started before it resolves into the dropped generation.
+   * Callers must not mutate what they get.
+   */
+  facts<T>(key: string, load: (read: ReadSide) => Promise<T>): Promise<T> {
+    const at = this.position();
+    if (at !== this.memoAt || this.memo.size >= MEMO_MAX) {
+      this.memo.clear();
+      this.memoAt = at;
+    }
+    let value = this.memo.get(key) as Promise<T> | undefined;
+    if (value === undefined) {
+      value = load(this.read);
+      this.memo.set(key, value);
+      // A failed read is not remembered.
+      value.catch(() => this.memo.get(key) === value && this.memo.delete(key));
+    }
+    return value;
   }
 
   /** position is the global position of the last event the index has applied (null: none yet). */

@@ -86,7 +86,7 @@ export class RegistryTokens {
   }
 
   private async decide(actor: ActorRef | null, service: string, scopes: readonly ResourceScope[]) {
-    const registry = (await this.index.read.registries()).find(
+    const registry = (await this.index.facts('registries', (r) => r.registries())).find(
       (r) => service !== '' && (r['hostname'] === service || r['external_hostname'] === service),
     );
     const namespaces = registry ? await this.facts(scopes, actor, registry['id'] as number) : new Map();
@@ -130,9 +130,13 @@ export class RegistryTokens {
     }
     const entries = await Promise.all(
       [...keys].map(async (key): Promise<[string | null, NamespaceFacts]> => {
-        const doc = await this.index.read.namespaceByName(key ?? globalNamespaceName(registryId));
+        const name = key ?? globalNamespaceName(registryId);
+        const doc = await this.index.facts(`ns:${name}`, (r) => r.namespaceByName(name));
         if (!doc || doc['registry_id'] !== registryId) return [key, { exists: false }];
-        const role: TeamRole | null = actor ? await this.index.read.roleOf(doc['team_id'] as number, actor.id) : null;
+        const teamId = doc['team_id'] as number;
+        const role: TeamRole | null = actor
+          ? await this.index.facts(`role:${teamId}:${actor.id}`, (r) => r.roleOf(teamId, actor.id))
+          : null;
         return [
           key,
           {
