@@ -161,7 +161,8 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     path: 'namespace.auto_create_on_push.enabled',
     type: 'boolean',
     default: false,
-    description: 'push into an unknown namespace creates it for users who may create one (decided, creation pending)',
+    description:
+      'push into an unknown namespace creates it, under a team named after it owned by the pusher, for users who may create one',
   },
   {
     path: 'registry.pulls.coalesce_seconds',

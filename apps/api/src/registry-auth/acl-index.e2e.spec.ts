@@ -21,7 +21,7 @@ async function grants(api: TestApi, user: string, scope: string, headers: Record
   return (decodeJwt(res.body.token as string).access ?? []) as Access[];
 }
 
-/** ACL index (ADR 0007): token decisions read an in-memory index current to the position the client saw. */
+/** ACL index (ADR 0008): token decisions read an in-memory index current to the position the client saw. */
 describe('ACL index on the token path', () => {
   let api: TestApi;
   let owen: string;
@@ -82,7 +82,7 @@ describe('ACL index on the token path', () => {
   });
 });
 
-/** namespace.auto_create_on_push (ADR 0007): the namespace is created under a team named after it. */
+/** namespace.auto_create_on_push (ADR 0008): the namespace is created under a team named after it. */
 describe('push into an unknown namespace with auto-create on', () => {
   let api: TestApi;
   let erin: string;

@@ -28,7 +28,7 @@ export const ACL_PROJECTIONS: readonly Projection[] = [
 const MEMO_MAX = 10_000;
 
 /**
- * AclIndex is the token path's in-memory copy of the ACL read models (ADR 0007): an in-memory SQLite
+ * AclIndex is the token path's in-memory copy of the ACL read models (ADR 0008): an in-memory SQLite
  * ReadStore fed by this process's own catch-up subscription to the event store, through the same
  * projections. Token decisions read it, so they cost no shared-store I/O, and its position is exact:
  * the position of the last event applied, which a client's `Portcullis-Min-Position` is compared with.

@@ -14,7 +14,7 @@ export type AutoCreatePlan =
   | { readonly kind: 'refuse'; readonly reason: string };
 
 /**
- * planAutoCreate (namespace.auto_create_on_push, ADR 0007): a namespace created on push belongs to a team
+ * planAutoCreate (namespace.auto_create_on_push, ADR 0008): a namespace created on push belongs to a team
  * named after it. When there is no such team it is created with the pusher as owner; when there is one the
  * pusher owns, it is used; otherwise nothing is created. Why not the pusher's personal team: it is hidden,
  * and a team namespace never belongs to a hidden team (CreateNamespace refuses it). Why not "the user's
