@@ -10,6 +10,8 @@ export interface Received {
   headers: IncomingHttpHeaders;
   body: string;
   answered: number;
+  /** at is performance.now() when the body was complete: the bench measures latency up to here. */
+  at: number;
 }
 
 /**
@@ -29,6 +31,7 @@ export class Receiver {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
+        const at = performance.now();
         const answer = () => {
           const status = this.status;
           this.got.push({
@@ -37,6 +40,7 @@ export class Receiver {
             headers: req.headers,
             body: Buffer.concat(chunks).toString(),
             answered: status,
+            at,
           });
           res.writeHead(status, { 'content-type': 'text/plain' }).end(status < 300 ? 'ok' : 'down');
         };
