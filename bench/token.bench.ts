@@ -4,12 +4,11 @@
  * Nest app listening on 127.0.0.1 with SQLite read models and the in-memory ACL index. The baseline,
  * on equal footing in the same run: a bare jose ES256 signer behind a minimal node:http server in the
  * same process, answering `GET /v2/token` with the same claims and body. Both are driven by the same
- * load client (bench/lib/http-load-client.mjs) in a child process, so client CPU never counts against
+ * load client (bench/lib/http-load-client.mjs via bench/lib/load.ts) in a child process, so client CPU never counts against
  * either server; rounds alternate (baseline, endpoint, baseline, endpoint…) so drift on a busy VM hits
  * both. Extra: the pure in-process signer (no HTTP). Target: endpoint ≥ 0.8× the HTTP baseline.
  * Usage: npm run bench -- token [--seconds 5] [--concurrency 8] [--rounds 2]
  */
-import { execFile } from 'node:child_process';
 import { generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -22,11 +21,8 @@ import { createApp } from '../apps/api/src/app/create-app';
 import { loadConfig } from '../apps/api/src/config/load-config';
 import { ReadSide } from '../apps/api/src/infrastructure/read-side';
 import { CreateTokenCommand } from '../apps/api/src/users/users.commands';
+import { arg, driveInChild, mean, type Figures } from './lib/load';
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
 const SECONDS = arg('seconds', 5);
 const CONCURRENCY = arg('concurrency', 8);
 const ROUNDS = arg('rounds', 2);
@@ -37,13 +33,6 @@ const ACCESS = [
   { type: 'repository', name: 'pub/lib', actions: ['pull'] },
   { type: 'repository', name: 'busybox', actions: ['pull'] },
 ];
-
-interface Figures {
-  tokens_per_s: number;
-  p50_ms: number;
-  p99_ms: number;
-  tokens: number;
-}
 
 function figures(latencies: number[], ms: number): Figures {
   const sorted = [...latencies].sort((a, b) => a - b);
@@ -109,29 +98,17 @@ async function bareJoseServer(): Promise<Server> {
   return server;
 }
 
-/** drive runs the load client in a child process against 127.0.0.1:<port><path>. */
+/** drive runs the shared child-process load client against 127.0.0.1:<port><path>. */
 function drive(port: number, path: string, headers: Record<string, string>, seconds: number): Promise<Figures> {
-  const client = resolve(__dirname, 'lib', 'http-load-client.mjs');
-  const spec = { port, path, headers, seconds, concurrency: CONCURRENCY, warmup: 300, expectGrants: ACCESS.length };
-  return new Promise((done, fail) =>
-    execFile(
-      process.execPath,
-      [client, JSON.stringify(spec)],
-      { timeout: (seconds + 120) * 1000 },
-      (err, out, errOut) =>
-        err ? fail(new Error(`load client: ${err.message} ${errOut}`)) : done(JSON.parse(out) as Figures),
-    ),
-  );
-}
-
-/** mean combines rounds: tokens/s averaged, latencies as the worst round's (the honest side). */
-function mean(rounds: Figures[]): Figures {
-  return {
-    tokens_per_s: Math.round(rounds.reduce((a, r) => a + r.tokens_per_s, 0) / rounds.length),
-    p50_ms: Math.max(...rounds.map((r) => r.p50_ms)),
-    p99_ms: Math.max(...rounds.map((r) => r.p99_ms)),
-    tokens: rounds.reduce((a, r) => a + r.tokens, 0),
-  };
+  return driveInChild({
+    port,
+    path,
+    headers,
+    seconds,
+    concurrency: CONCURRENCY,
+    warmup: 300,
+    expectGrants: ACCESS.length,
+  });
 }
 
 /** call is a JSON request to the api, failing loudly on an unexpected status. */
