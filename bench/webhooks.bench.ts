@@ -7,7 +7,8 @@
  * one: POST JSON, basic auth, a custom header and an HMAC signature; the SSRF allow-list names 127.0.0.1,
  * the receiver's address. The sender and the receiver run in one child process
  * (bench/lib/webhook-load-client.ts): one clock, and their CPU is not the api's. Target: p99 < 250 ms.
- * Usage: npm run bench -- webhooks [--seconds 10] [--rate 100]
+ * Extra, same run: both modes again at a light load (`--light-rate`, 20/s), the latency of the path itself.
+ * Usage: npm run bench -- webhooks [--seconds 10] [--rate 100] [--repositories 100] [--light-rate 20]
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -30,6 +31,8 @@ const RATE = arg('rate', 100);
 // appends to that repository's stream, so 100/s into a single one measures that stream's contention
 // (see the result's note), not webhook delivery.
 const REPOSITORIES = arg('repositories', 100);
+// Extra, same run: a light load shows the latency of the path itself when the api is not saturated.
+const LIGHT_RATE = arg('light-rate', 20);
 const TARGET_P99_MS = 250;
 const root = resolve(__dirname, '..');
 
@@ -91,7 +94,7 @@ function drive(spec: Record<string, unknown>): Promise<Figures> {
 }
 
 /** measure starts an api in `mode`, wires a webhook to the child's receiver and drives the load. */
-async function measure(modeEnv: Record<string, string>): Promise<Figures> {
+async function measure(modeEnv: Record<string, string>, rate: number): Promise<Figures> {
   const dataDir = mkdtempSync(join(tmpdir(), 'portcullis-bench-webhooks-'));
   const app = await createApp(
     loadConfig({
@@ -145,7 +148,7 @@ async function measure(modeEnv: Record<string, string>): Promise<Figures> {
       authorization: app.get(NotificationSecrets).authorizationFor(registry.id),
       envelope: notification('push-manifest', 'ns/app'),
       repositories: REPOSITORIES,
-      rate: RATE,
+      rate,
       seconds: SECONDS,
       warmup: 30,
       drainSeconds: 60,
@@ -162,8 +165,16 @@ async function main() {
     const natsUrl = await startNats(natsDir);
     // The machine may be shared (other builds, other benches): its load goes into the result with the figures.
     const loadAtStart = loadavg()[0];
-    const embedded = await measure({});
-    const nats = await measure({ PORTCULLIS_NATS_URL: natsUrl });
+    // A stream per measurement, so one never sees another's messages or consumer state.
+    let streams = 0;
+    const natsEnv = () => ({ PORTCULLIS_NATS_URL: natsUrl, PORTCULLIS_WEBHOOKS_NATS_STREAM: `BENCH_${++streams}` });
+    const embedded = await measure({}, RATE);
+    const nats = await measure(natsEnv(), RATE);
+    const light = {
+      rate_per_s: LIGHT_RATE,
+      embedded: await measure({}, LIGHT_RATE),
+      nats: await measure(natsEnv(), LIGHT_RATE),
+    };
     const verdict = (f: Figures) => f.lost === 0 && f.p99_ms !== null && f.p99_ms < TARGET_P99_MS;
     const result = {
       benchmark: 'webhooks',
@@ -186,6 +197,7 @@ async function main() {
       nats,
       target_p99_ms: TARGET_P99_MS,
       meets_target: { embedded: verdict(embedded), nats: verdict(nats) },
+      extra_light_load: light,
     };
     const out = resolve(__dirname, 'results');
     mkdirSync(out, { recursive: true });
