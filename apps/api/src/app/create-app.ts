@@ -8,6 +8,7 @@ import { json, urlencoded, type NextFunction, type Request, type Response } from
 import type { AppConfig } from '../config/load-config';
 import { ProblemFilter, toProblem } from '../shared/problem.filter';
 import { sendRegistryError } from '../registry-auth/registry-error';
+import { tokenRoute } from '../registry-auth/token-route';
 import { AppModule } from './app.module';
 
 const LEVELS: Record<AppConfig['logLevel'], LogLevel[] | false> = {
@@ -28,6 +29,10 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   // Behind a reverse proxy, its X-Forwarded-* headers give the client IP (rate limits, audit) and the
   // scheme (Secure cookies); they are believed only from the configured proxies, never by default.
   if (config.trustProxy !== null) app.set('trust proxy', trustProxyValue(config.trustProxy));
+  // The OAuth2 token form (POST /v2/token) is urlencoded; its errors stay in the registry's format.
+  const tokenForm = urlencoded({ extended: false, limit: '64kb', parameterLimit: 200 });
+  // The token realm is answered ahead of everything else (static files, parsers, Nest's router): see tokenRoute.
+  app.use('/v2/token', tokenRoute(app, tokenForm));
   // The registry's endpoints (token realm, notifications) live at /v2/*, where registries and clients expect them.
   app.setGlobalPrefix('api', { exclude: [{ path: 'v2/{*path}', method: RequestMethod.ALL }] });
   // 1 MiB is far above any legitimate request; larger bodies get 413 before any work is done.
@@ -38,8 +43,8 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
     const problem = toProblem(error);
     res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   });
-  // The OAuth2 token form (POST /v2/token) is urlencoded; its errors stay in the registry's format.
-  app.use('/v2/token', urlencoded({ extended: false, limit: '64kb', parameterLimit: 200 }));
+  // What tokenRoute passes on (HEAD, a Portus-Auth header) reaches TokenController through the same parser.
+  app.use('/v2/token', tokenForm);
   app.use('/v2/token', (error: unknown, _req: Request, res: Response, next: NextFunction) =>
     error ? sendRegistryError(res, error) : next(),
   );

@@ -6,7 +6,7 @@ import { RegistryErrorFilter, TokenRequestError } from './registry-error';
 import { RegistryTokens, type TokenRequest } from './registry-tokens';
 import type { IssuedToken } from './token-issuer.port';
 
-type Params = Record<string, unknown>;
+export type Params = Record<string, unknown>;
 
 /** single reads a parameter that must appear at most once: a repeated `account` or `service` is ambiguous. */
 function single(params: Params, name: string): string | null {
@@ -46,11 +46,47 @@ function minPosition(req: Request): bigint | null {
 }
 
 /** answer is the body docker, containerd and skopeo accept (registry-interop §4): exactly these four fields. */
-const answer = (res: Response, t: IssuedToken) =>
+export const answer = (res: Response, t: IssuedToken) =>
   res
     .status(200)
     .setHeader('Cache-Control', 'no-store')
     .json({ token: t.token, access_token: t.token, expires_in: t.expiresIn, issued_at: t.issuedAt });
+
+/** fromQuery decodes `GET /v2/token`: HTTP Basic or anonymous, `account`, `service`, repeated `scope`. */
+export function fromQuery(query: Params, req: Request): TokenRequest {
+  return {
+    credentials: basic(req.header('authorization')),
+    account: single(query, 'account'),
+    service: single(query, 'service'),
+    scopes: many(query, 'scope'),
+    clientIp: req.ip ?? null,
+    minPosition: minPosition(req),
+  };
+}
+
+/**
+ * fromForm decodes `POST /v2/token`, the OAuth2 form. `refresh_token` carries an application token (what
+ * `identitytoken` in a docker config holds); Portcullis never hands out refresh tokens itself, since that
+ * would be a write.
+ */
+export function fromForm(body: Params | undefined, req: Request): TokenRequest {
+  const form = body ?? {};
+  const grant = single(form, 'grant_type');
+  let credentials: TokenRequest['credentials'];
+  if (grant === 'password') {
+    const username = single(form, 'username') ?? '';
+    credentials = { username, secret: single(form, 'password') ?? '' };
+  } else if (grant === 'refresh_token') credentials = { username: null, secret: single(form, 'refresh_token') ?? '' };
+  else throw new TokenRequestError(400, 'UNSUPPORTED', 'grant_type must be password or refresh_token');
+  return {
+    credentials,
+    account: grant === 'password' ? credentials.username : null,
+    service: single(form, 'service'),
+    scopes: many(form, 'scope'),
+    clientIp: req.ip ?? null,
+    minPosition: minPosition(req),
+  };
+}
 
 /**
  * TokenController is the registry's token realm (distribution docs/spec/auth/token.md and oauth.md):
@@ -67,15 +103,7 @@ export class TokenController {
 
   @Get('token')
   async get(@Query() query: Params, @Req() req: Request, @Res() res: Response) {
-    const issued = await this.tokens.issue({
-      credentials: basic(req.header('authorization')),
-      account: single(query, 'account'),
-      service: single(query, 'service'),
-      scopes: many(query, 'scope'),
-      clientIp: req.ip ?? null,
-      minPosition: minPosition(req),
-    });
-    answer(res, issued);
+    answer(res, await this.tokens.issue(fromQuery(query, req)));
   }
 
   /**
@@ -84,22 +112,6 @@ export class TokenController {
    */
   @Post('token')
   async post(@Body() body: Params | undefined, @Req() req: Request, @Res() res: Response) {
-    const form = body ?? {};
-    const grant = single(form, 'grant_type');
-    let credentials: TokenRequest['credentials'];
-    if (grant === 'password') {
-      const username = single(form, 'username') ?? '';
-      credentials = { username, secret: single(form, 'password') ?? '' };
-    } else if (grant === 'refresh_token') credentials = { username: null, secret: single(form, 'refresh_token') ?? '' };
-    else throw new TokenRequestError(400, 'UNSUPPORTED', 'grant_type must be password or refresh_token');
-    const issued = await this.tokens.issue({
-      credentials,
-      account: grant === 'password' ? credentials.username : null,
-      service: single(form, 'service'),
-      scopes: many(form, 'scope'),
-      clientIp: req.ip ?? null,
-      minPosition: minPosition(req),
-    });
-    answer(res, issued);
+    answer(res, await this.tokens.issue(fromForm(body, req)));
   }
 }
