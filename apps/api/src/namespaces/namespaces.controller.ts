@@ -15,7 +15,7 @@ import {
 } from '@portcullis/domain';
 import { ApiBodyFrom } from '../shared/api-body';
 import { Actor, parseId, requireUser } from '../shared/actor';
-import { pageRequest, parse, setPageHeaders, setPosition } from '../shared/http';
+import { pageRequest, parse, setPageHeaders, settle } from '../shared/http';
 import { ReadSide } from '../infrastructure/read-side';
 import { toNamespaceEntity } from './entities';
 import { CreateNamespaceCommand, DeleteNamespaceCommand, UpdateNamespaceCommand } from './namespaces.commands';
@@ -58,8 +58,7 @@ export class NamespacesController {
   }
 
   private async show(id: number, res: Response, position: bigint | null, status = 200) {
-    await this.read.waitFor(position);
-    setPosition(res, position);
+    await settle(this.read, res, position);
     const ns = await this.read.namespace(id);
     if (!ns) throw notFound('NAMESPACE.NOT_FOUND', 'namespace not found');
     res.status(status);
@@ -139,8 +138,7 @@ export class NamespacesController {
     const me = requireUser(actor);
     const ns = await this.visible(me, rawId);
     const done = await this.commands.execute(new DeleteNamespaceCommand(me, ns['id'] as number));
-    await this.read.waitFor(done.position);
-    setPosition(res, done.position);
+    await settle(this.read, res, done.position);
   }
 
   @Get(':id/repositories')

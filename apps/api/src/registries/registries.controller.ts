@@ -8,7 +8,7 @@ import { notFound, validateRegistry, type ActorRef } from '@portcullis/domain';
 import { Doc } from '@portcullis/persistence';
 import { ApiBodyFrom } from '../shared/api-body';
 import { Actor, parseId, requireAdmin } from '../shared/actor';
-import { parse, setPosition } from '../shared/http';
+import { parse, settle } from '../shared/http';
 import { ReadSide } from '../infrastructure/read-side';
 import { CreateRegistryCommand, UpdateRegistryCommand } from './registries.commands';
 import { checkReachable } from './reachability';
@@ -47,8 +47,7 @@ export class RegistriesController {
   ) {}
 
   private async show(id: number, res: Response, position: bigint | null, status = 200) {
-    await this.read.waitFor(position);
-    setPosition(res, position);
+    await settle(this.read, res, position);
     const registry = await this.read.registry(id);
     if (!registry) throw notFound('REGISTRY.NOT_FOUND', 'registry not found');
     res.status(status);

@@ -6,7 +6,7 @@ import { UpdateRepositoryRequest } from '@portcullis/contracts';
 import { notFound, type ActorRef } from '@portcullis/domain';
 import type { Doc } from '@portcullis/persistence';
 import { Actor, parseId, requireAdmin, requireUser } from '../shared/actor';
-import { pageRequest, parse, setPageHeaders, setPosition } from '../shared/http';
+import { pageRequest, parse, setPageHeaders, setPosition, settle } from '../shared/http';
 import { ReadSide } from '../infrastructure/read-side';
 import { toRepositoryEntity, toTagEntity } from './entities';
 import { RepositoryAccess, type Scoped } from './repository-access';
@@ -116,8 +116,7 @@ export class RepositoriesController {
         s.role,
       ),
     );
-    await this.views.read.waitFor(done.position);
-    setPosition(res, done.position);
+    await settle(this.views.read, res, done.position);
     return this.views.entity(await this.views.visible(s.repository['id'] as number, me), me);
   }
 

@@ -7,7 +7,7 @@ import { Clock } from '../infrastructure/clock';
 import { ReadSide } from '../infrastructure/read-side';
 import { Actor, parseId, requireAdmin } from '../shared/actor';
 import { EventSourcing } from '../shared/event-sourcing';
-import { setPosition } from '../shared/http';
+import { settle } from '../shared/http';
 import { toUserEntity } from '../users/entities';
 
 /** UnlockController lets an admin lift a brute-force lock before it expires (Devise's unlock_access!). */
@@ -37,8 +37,7 @@ export class UnlockController {
       },
       { retryOnConflict: true },
     );
-    await this.read.waitFor(out.position);
-    setPosition(res, out.position);
+    await settle(this.read, res, out.position);
     const user = await this.read.user(id);
     if (!user) throw notFound('USER.NOT_FOUND', 'user not found');
     return toUserEntity(user);

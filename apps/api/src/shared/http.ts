@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import type { ZodType } from 'zod';
 import { PageQuery } from '@portcullis/contracts';
-import type { Page, PageRequest } from '../infrastructure/read-side';
+import type { Page, PageRequest, ReadSide } from '../infrastructure/read-side';
 
 /** parse validates input with a contracts schema; a ZodError becomes a 422 problem in ProblemFilter. */
 export function parse<T>(schema: ZodType<T>, input: unknown): T {
@@ -50,4 +50,13 @@ export const POSITION_HEADER = 'Portcullis-Position';
 /** setPosition tells the client which position its change is at, so later queries can wait for it. */
 export function setPosition(res: Response, position: bigint | null | undefined): void {
   if (position !== null && position !== undefined) res.setHeader(POSITION_HEADER, position.toString());
+}
+
+/**
+ * settle is how every command answer ends: wait until the read models show the change (read-your-writes),
+ * then tell the client the position, so the order of the two can't drift between controllers.
+ */
+export async function settle(read: ReadSide, res: Response, position: bigint | null | undefined): Promise<void> {
+  await read.waitFor(position);
+  setPosition(res, position);
 }

@@ -11,7 +11,7 @@ import {
 import { forbidden, notFound, type ActorRef } from '@portcullis/domain';
 import { ApiBodyFrom } from '../shared/api-body';
 import { Actor, parseId, requireUser } from '../shared/actor';
-import { pageRequest, parse, setPageHeaders, setPosition } from '../shared/http';
+import { pageRequest, parse, setPageHeaders, settle } from '../shared/http';
 import { ReadSide } from '../infrastructure/read-side';
 import { toNamespaceEntity } from '../namespaces/entities';
 import { toMemberEntity, toTeamEntity } from './entities';
@@ -37,8 +37,7 @@ export class TeamsController {
   }
 
   private async showTeam(id: number, res: Response, position: bigint | null, status = 200) {
-    await this.read.waitFor(position);
-    setPosition(res, position);
+    await settle(this.read, res, position);
     const team = await this.read.team(id);
     if (!team) throw notFound('TEAM.NOT_FOUND', 'team not found');
     res.status(status);
@@ -154,8 +153,7 @@ export class TeamsController {
     position: bigint | null,
     status = 200,
   ) {
-    await this.read.waitFor(position);
-    setPosition(res, position);
+    await settle(this.read, res, position);
     const member = (await this.members(teamId, me)).find((m) => m.user_id === userId);
     if (!member) throw notFound('TEAM.MEMBER_NOT_FOUND', 'member not found');
     res.status(status);
@@ -195,7 +193,6 @@ export class TeamsController {
     const done = await this.commands.execute(
       new TeamChangeCommand(me, team['id'] as number, { type: 'RemoveMember', userId: parseId(rawMember, 'member') }),
     );
-    await this.read.waitFor(done.position);
-    setPosition(res, done.position);
+    await settle(this.read, res, done.position);
   }
 }

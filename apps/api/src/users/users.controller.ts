@@ -12,7 +12,7 @@ import {
 import { forbidden, notFound, type ActorRef } from '@portcullis/domain';
 import { ApiBodyFrom } from '../shared/api-body';
 import { Actor, parseId, requireAdmin, requireUser } from '../shared/actor';
-import { pageRequest, parse, setPageHeaders, setPosition } from '../shared/http';
+import { pageRequest, parse, setPageHeaders, settle } from '../shared/http';
 import { ReadSide } from '../infrastructure/read-side';
 import { toTokenEntity, toUserEntity } from './entities';
 import {
@@ -37,8 +37,7 @@ export class UsersController {
   ) {}
 
   private async show(id: number, res: Response, position: bigint | null, status = 200) {
-    await this.read.waitFor(position);
-    setPosition(res, position);
+    await settle(this.read, res, position);
     const user = await this.read.user(id);
     if (!user) throw notFound('USER.NOT_FOUND', 'user not found');
     res.status(status);
@@ -58,8 +57,7 @@ export class UsersController {
         displayName: user.display_name ?? null,
       }),
     );
-    await this.read.waitFor(done.position);
-    setPosition(res, done.position);
+    await settle(this.read, res, done.position);
     res.status(201);
     return { id: done.tokenId, application: 'bootstrap', plain_token: done.plainToken };
   }
@@ -169,8 +167,7 @@ export class UsersController {
   async remove(@Actor() actor: ActorRef | null, @Param('id') rawId: string, @Res({ passthrough: true }) res: Response) {
     const me = requireAdmin(actor);
     const done = await this.commands.execute(new UserChangeCommand(me, parseId(rawId, 'user'), { type: 'Delete' }));
-    await this.read.waitFor(done.position);
-    setPosition(res, done.position);
+    await settle(this.read, res, done.position);
   }
 
   @Get(':id/application_tokens')
@@ -208,8 +205,7 @@ export class UsersController {
         input.expires_at ? new Date(input.expires_at).toISOString() : null,
       ),
     );
-    await this.read.waitFor(done.position);
-    setPosition(res, done.position);
+    await settle(this.read, res, done.position);
     res.status(201);
     const token = await this.read.token(done.id);
     return {
@@ -228,7 +224,6 @@ export class UsersController {
   ) {
     const me = requireUser(actor);
     const done = await this.commands.execute(new RevokeTokenCommand(me, parseId(rawId, 'application token')));
-    await this.read.waitFor(done.position);
-    setPosition(res, done.position);
+    await settle(this.read, res, done.position);
   }
 }

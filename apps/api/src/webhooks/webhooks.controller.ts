@@ -23,7 +23,7 @@ import { WEBHOOK_DELIVERIES, WEBHOOKS, type WebhookDeliveryDoc, type WebhookDoc 
 import { Inject } from '@nestjs/common';
 import { ApiBodyFrom } from '../shared/api-body';
 import { Actor, parseId, requireUser } from '../shared/actor';
-import { pageRequest, parse, setPageHeaders, setPosition } from '../shared/http';
+import { pageRequest, parse, setPageHeaders, setPosition, settle } from '../shared/http';
 import { ReadSide } from '../infrastructure/read-side';
 import { SecretBox } from './secret-box';
 import { ChangeWebhookCommand, CreateWebhookCommand, RetriggerDeliveryCommand } from './webhooks.commands';
@@ -109,8 +109,7 @@ abstract class WebhooksApi {
   }
 
   protected async show(id: number, res: Response, position: bigint | null, status = 200) {
-    await this.read.waitFor(position);
-    setPosition(res, position);
+    await settle(this.read, res, position);
     const doc = await this.read.store.collection<WebhookDoc>(WEBHOOKS).get(String(id));
     if (!doc) throw notFound('WEBHOOK.NOT_FOUND', 'Webhook not found');
     res.status(status);
@@ -206,8 +205,7 @@ abstract class WebhooksApi {
       data: who,
       metadata: { now: new Date().toISOString(), actor },
     }));
-    await this.read.waitFor(done.position);
-    setPosition(res, done.position);
+    await settle(this.read, res, done.position);
   }
 
   protected async doAddHeader(actor: ActorRef | null, ns: string | null, rawId: string, body: unknown, res: Response) {
@@ -239,8 +237,7 @@ abstract class WebhooksApi {
       data: { headerId, ...who },
       metadata: { now: new Date().toISOString(), actor },
     }));
-    await this.read.waitFor(done.position);
-    setPosition(res, done.position);
+    await settle(this.read, res, done.position);
   }
 
   protected async doDeliveries(
@@ -277,8 +274,7 @@ abstract class WebhooksApi {
     const found = /^[\w.-]{1,200}$/.test(deliveryId) ? await col.get(deliveryId) : null;
     if (!found || found.webhook_id !== hook.id) throw notFound('WEBHOOK_DELIVERY.NOT_FOUND', 'Delivery not found');
     const done = await this.commands.execute(new RetriggerDeliveryCommand(me, found.id, role));
-    await this.read.waitFor(done.position);
-    setPosition(res, done.position);
+    await settle(this.read, res, done.position);
     return toDeliveryEntity((await col.get(found.id)) as WebhookDeliveryDoc);
   }
 
