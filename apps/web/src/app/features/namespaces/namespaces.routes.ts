@@ -1,0 +1,5 @@
+import type { Routes } from '@angular/router';
+
+/** The namespaces area's lazy routes (placeholder until the area is built). */
+const routes: Routes = [];
+export default routes;
