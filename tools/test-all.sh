@@ -33,6 +33,13 @@ free_port() {
 }
 
 # ---- tools npm does not install
+step "chromium (Debian) for the browser journey (playwright-core drives /usr/bin/chromium; no browser download)"
+if [[ ! -x /usr/bin/chromium ]]; then
+  SUDO=""; [[ "$(id -u)" -eq 0 ]] || SUDO="sudo"
+  ${SUDO} apt-get update
+  DEBIAN_FRONTEND=noninteractive ${SUDO} apt-get install -y chromium
+fi
+
 step "docker-registry and skopeo (Debian) for the real-registry end-to-end tests"
 if [[ ! -x /usr/bin/docker-registry || ! -x /usr/bin/skopeo ]]; then
   SUDO=""; [[ "$(id -u)" -eq 0 ]] || SUDO="sudo"
