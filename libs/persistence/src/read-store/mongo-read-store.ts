@@ -85,6 +85,11 @@ function isDuplicateKey(error: unknown): error is MongoServerError {
   );
 }
 
+/** A second document with the same `_id`: MongoDB says 11000, FerretDB 1.x may word it as SQLite does. */
+function isDuplicateId(error: unknown): boolean {
+  return error instanceof MongoServerError && /duplicate key|UNIQUE constraint failed/i.test(error.message);
+}
+
 /** The violated index's name, from MongoDB's or FerretDB's message, when it says. */
 function indexName(collection: string, error: MongoServerError): string | undefined {
   const mongo = /index: (\S+)/.exec(error.message);
@@ -225,6 +230,21 @@ class MongoReadCollection<T extends Doc> implements Collection<T> {
     // Stored as its JSON form (Dates as strings, no undefined), exactly as SQLite stores it.
     const stored = JSON.parse(json) as Doc;
     await this.translate(() => this.collection.replaceOne({ _id: id }, stored, { upsert: true }));
+  }
+
+  async replaceIf(doc: T, expected: Filter): Promise<boolean> {
+    const { id, json } = toStoredDoc(doc);
+    const stored = JSON.parse(json) as Doc;
+    // Matching `_id` and `expected` replaces; no document inserts; a document that does not match makes the
+    // upsert's insert collide on `_id`, which is the "someone else wrote first" answer.
+    const query = { ...toMongoFilter(normalizeFilter(expected)), _id: id } as MongoFilter<Doc>;
+    try {
+      const result = await this.collection.replaceOne(query, stored, { upsert: true });
+      return result.matchedCount + result.upsertedCount > 0;
+    } catch (error) {
+      if (isDuplicateKey(error) || isDuplicateId(error)) return false;
+      throw error;
+    }
   }
 
   async delete(id: string): Promise<void> {

@@ -150,6 +150,39 @@ export function describeReadStoreContract(name: string, factory: ReadStoreFactor
       });
     });
 
+    describe('replaceIf (compare-and-set)', () => {
+      it('inserts when absent, replaces only while the stored document matches, and says whether it wrote', async () => {
+        const leases = store.collection('leases');
+        expect(await leases.replaceIf({ _id: 'l', owner: 'a', epoch: 1 }, { epoch: 0 })).toBe(true);
+        // A stale expectation (epoch 0, owner b) loses and changes nothing.
+        expect(await leases.replaceIf({ _id: 'l', owner: 'b', epoch: 1 }, { epoch: 0 })).toBe(false);
+        expect(await leases.replaceIf({ _id: 'l', owner: 'b', epoch: 2 }, { owner: 'b' })).toBe(false);
+        expect(await leases.get('l')).toEqual({ _id: 'l', owner: 'a', epoch: 1 });
+        expect(await leases.replaceIf({ _id: 'l', owner: 'b', epoch: 2 }, { owner: 'a', epoch: 1 })).toBe(true);
+        expect(await leases.get('l')).toEqual({ _id: 'l', owner: 'b', epoch: 2 });
+        // Writing the same content again still counts as a write (fencing re-asserts without changing).
+        expect(await leases.replaceIf({ _id: 'l', owner: 'b', epoch: 2 }, { owner: 'b', epoch: 2 })).toBe(true);
+        expect(await leases.count()).toBe(1);
+      });
+
+      it('lets exactly one of many racing writers with the same expectation win', async () => {
+        const leases = store.collection('leases');
+        await leases.upsert({ _id: 'l', owner: 'x', epoch: 1 });
+        const wins = await Promise.all(
+          ['a', 'b', 'c', 'd'].map((owner) => leases.replaceIf({ _id: 'l', owner, epoch: 2 }, { epoch: 1 })),
+        );
+        expect(wins.filter(Boolean)).toHaveLength(1);
+        const won = ['a', 'b', 'c', 'd'][wins.indexOf(true)];
+        expect(await leases.get('l')).toEqual({ _id: 'l', owner: won, epoch: 2 });
+      });
+
+      it('rejects hostile expectations like any filter', async () => {
+        const leases = store.collection('leases');
+        await expect(leases.replaceIf({ _id: 'l' }, { epoch: { $where: '1' } } as never)).rejects.toThrow();
+        expect(await leases.count()).toBe(0);
+      });
+    });
+
     describe('filters', () => {
       beforeEach(seedUsers);
 

@@ -64,6 +64,12 @@ export interface Collection<T extends Doc = Doc> {
   count(filter?: Filter): Promise<number>;
   /** upsert replaces the whole document with this `_id` (or inserts it). */
   upsert(doc: T): Promise<void>;
+  /**
+   * replaceIf is a compare-and-set: it replaces the document with `doc._id` only if that document matches
+   * `expected`, or inserts `doc` when no document has that `_id`. It answers whether it wrote; two callers
+   * racing on one stale `expected` never both win (leases and fencing tokens rely on this).
+   */
+  replaceIf(doc: T, expected: Filter): Promise<boolean>;
   delete(id: string): Promise<void>;
   deleteMany(filter: Filter): Promise<number>;
   ensureIndexes(indexes: readonly IndexSpec[]): Promise<void>;

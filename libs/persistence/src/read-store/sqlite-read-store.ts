@@ -402,6 +402,26 @@ class SqliteCollection<T extends Doc> implements Collection<T> {
     );
   }
 
+  async replaceIf(doc: T, expected: Filter): Promise<boolean> {
+    const { id, json } = toStoredDoc(doc);
+    // In an upsert's DO UPDATE ... WHERE, unqualified columns are the existing row's, so the filter is
+    // compared with what is stored; the write lock makes the test and the write one step.
+    const where = compileFilter(normalizeFilter(expected));
+    const result = await this.store.write(() =>
+      this.translate(() =>
+        this.store.withTable(this.name, () =>
+          this.store
+            .statement(
+              `INSERT INTO "${this.name}" (_id, doc) VALUES (?, ?) ` +
+                `ON CONFLICT (_id) DO UPDATE SET doc = excluded.doc WHERE ${where.text}`,
+            )
+            .run(id, json, ...where.params),
+        ),
+      ),
+    );
+    return result.changes > 0;
+  }
+
   async delete(id: string): Promise<void> {
     await this.store.write(() =>
       this.store.withTable(this.name, () =>
