@@ -34,6 +34,8 @@ import { NamespaceCommandHandlers } from '../namespaces/namespaces.commands';
 import { RegistriesController } from '../registries/registries.controller';
 import { RegistryCommandHandlers } from '../registries/registries.commands';
 import { MetaController } from '../meta/meta.controller';
+import { SetupController } from '../meta/setup.controller';
+import { UserLookupController } from '../search/user-lookup.controller';
 import { RegistryEventsControllers, RegistryEventsProviders } from '../registry-events/registry-events.parts';
 import { TokenController } from '../registry-auth/token.controller';
 import { WebhooksControllers, WebhooksProviders } from '../webhooks/webhooks.parts';
@@ -96,6 +98,9 @@ export class AppModule implements NestModule {
       ],
       controllers: [
         MetaController,
+        SetupController,
+        // Before UsersController: its `:id` route would otherwise take `lookup`.
+        UserLookupController,
         UsersController,
         TeamsController,
         NamespacesController,

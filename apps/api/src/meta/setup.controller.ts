@@ -1,0 +1,37 @@
+import { Controller, Get, Inject } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { APP_CONFIG, type AppConfig } from '../config/load-config';
+import { ReadSide } from '../infrastructure/read-side';
+
+/** SetupState tells the UI which first-run screens to show and whether to offer LDAP sign-in. */
+export interface SetupState {
+  users: boolean;
+  registry: boolean;
+  anonymous_browsing: boolean;
+  ldap: boolean;
+}
+
+/**
+ * SetupController is GET /api/v1/meta/setup, open to anyone: the sign-in page needs it before anyone is
+ * signed in. It says only whether things exist, never what they are (no names, no counts).
+ */
+@ApiTags('meta')
+@Controller('v1/meta')
+export class SetupController {
+  constructor(
+    private readonly read: ReadSide,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Get('setup')
+  @ApiOperation({ summary: 'First-run state (no auth): do users and a registry exist; anonymous browsing; LDAP' })
+  async setup(): Promise<SetupState> {
+    const [users, registries] = await Promise.all([this.read.countUsers(), this.read.registries()]);
+    return {
+      users: users > 0,
+      registry: registries.length > 0,
+      anonymous_browsing: this.config.anonymousBrowsing,
+      ldap: this.config.ldap !== null,
+    };
+  }
+}
