@@ -2,6 +2,8 @@ export * from './collections';
 export * from './projection';
 export * from './all-projections';
 export * from './projection-runner';
+export * from './projection-lease';
+export * from './projection-lease-keeper';
 export * from './users/users.projection';
 export * from './credentials/credentials.projection';
 export * from './application-tokens/application-tokens.projection';

@@ -14,6 +14,12 @@ export interface ProjectionRunnerOptions {
   /** retryDelayMs is the first wait before restarting after a failure; it doubles up to 30 s (default 1000). */
   retryDelayMs?: number;
   logger?: RunnerLogger;
+  /**
+   * fence, when set, runs inside every batch before its writes and again before its checkpoints, and throws
+   * when this runner may no longer write (LeaseKeeper.fence: the lease's epoch moved on). On SQLite the batch is
+   * one transaction, so a failed fence rolls the whole batch back.
+   */
+  fence?: () => Promise<void>;
 }
 
 /** Checkpoints maps projection name → position of the last event it has seen (null: none yet). */
@@ -30,6 +36,7 @@ export class ProjectionRunner {
   private readonly batchSize: number;
   private readonly logger: RunnerLogger;
   private readonly retryDelayMs: number;
+  private readonly fence: (() => Promise<void>) | undefined;
   private checkpoints: Checkpoints = new Map();
   private subscription: Subscription | null = null;
   private running: Promise<void> | null = null;
@@ -46,6 +53,7 @@ export class ProjectionRunner {
     this.batchSize = options.batchSize ?? 500;
     this.retryDelayMs = options.retryDelayMs ?? 1000;
     this.logger = options.logger ?? silent;
+    this.fence = options.fence;
   }
 
   /**
@@ -99,7 +107,7 @@ export class ProjectionRunner {
         maxCount: this.batchSize,
       });
       if (events.length === 0) break;
-      await applyBatch(this.readStore, this.projections, this.checkpoints, events);
+      await applyBatch(this.readStore, this.projections, this.checkpoints, events, this.fence);
       applied += events.length;
       after = events[events.length - 1].position;
     }
@@ -110,7 +118,7 @@ export class ProjectionRunner {
     this.subscription = this.eventStore.subscribeToAll(
       { after: after ?? undefined },
       {
-        onEvent: (event) => applyBatch(this.readStore, this.projections, this.checkpoints, [event]),
+        onEvent: (event) => applyBatch(this.readStore, this.projections, this.checkpoints, [event], this.fence),
         onError: (error) => {
           this.subscription = null;
           this.fail(error);
@@ -151,10 +159,12 @@ export async function applyBatch(
   projections: readonly Projection[],
   checkpoints: Checkpoints,
   events: readonly RecordedEvent[],
+  fence?: () => Promise<void>,
 ): Promise<void> {
   if (events.length === 0) return;
   const last = events[events.length - 1].position;
   await readStore.batch(async () => {
+    await fence?.();
     for (const event of events) {
       for (const projection of projections) {
         const seen = checkpoints.get(projection.name) ?? null;
@@ -163,6 +173,9 @@ export async function applyBatch(
         await projection.apply(event, readStore);
       }
     }
+    // Again just before the checkpoints: without transactions (MongoDB) this narrows the window in which a
+    // paused ex-leader could still write; with them (SQLite) the first call already holds the write lock.
+    if (fence) await fence();
     for (const projection of projections) {
       const seen = checkpoints.get(projection.name) ?? null;
       if (seen === null || seen < last) await readStore.setCheckpoint(projection.name, last);

@@ -40,6 +40,12 @@ export class InMemoryReadStoreForTests implements ReadStore {
       upsert: async (doc) => {
         docs().set(doc._id, copy(doc));
       },
+      replaceIf: async (doc, expected) => {
+        const current = docs().get(doc._id);
+        if (current && !matches(current, expected)) return false;
+        docs().set(doc._id, copy(doc));
+        return true;
+      },
       delete: async (id) => {
         docs().delete(id);
       },
