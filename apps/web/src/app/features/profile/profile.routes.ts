@@ -1,5 +1,6 @@
 import type { Routes } from '@angular/router';
+import { Profile } from './profile';
 
-/** The profile area's lazy routes (placeholder until the area is built). */
-const routes: Routes = [];
+/** The profile area's lazy routes. */
+const routes: Routes = [{ path: '', component: Profile, title: 'Profile · Portcullis' }];
 export default routes;

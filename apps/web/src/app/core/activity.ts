@@ -1,0 +1,46 @@
+/** Activity is one row of GET /api/v1/activities (the audit trail, newest first). */
+export interface Activity {
+  id: number;
+  key: string;
+  owner: { id: number; username: string } | null;
+  trackable_type: string;
+  trackable_id: number | string | null;
+  recipient_type: string | null;
+  recipient_id: number | string | null;
+  namespace: { id: number; name: string } | null;
+  team_id: number | null;
+  parameters: Record<string, unknown> | null;
+  created_at: string;
+}
+
+/** ACTIVITY_KEYS are the filter choices for "what" (a trailing dot matches every key of that kind). */
+export const ACTIVITY_KEYS: ReadonlyArray<{ value: string; label: string }> = [
+  { value: 'repository.', label: 'Any tag push or delete' },
+  { value: 'repository.push', label: 'Tag pushed' },
+  { value: 'repository.delete', label: 'Tag deleted' },
+  { value: 'namespace.', label: 'Any namespace change' },
+  { value: 'team.', label: 'Any team change' },
+  { value: 'webhook.', label: 'Any webhook change' },
+  { value: 'user.', label: 'Any user change or sign-in' },
+  { value: 'user.login_failed', label: 'Failed sign-in' },
+  { value: 'application_token.', label: 'Any application token change' },
+  { value: 'registry.', label: 'Any registry change' },
+];
+
+/** activitySubject names what an activity is about, from its parameters when the API gave them. */
+export function activitySubject(a: Activity): string {
+  const p = a.parameters ?? {};
+  for (const key of ['repository_name', 'full_name', 'username', 'team', 'application', 'name', 'namespace_name']) {
+    const v = p[key];
+    if (typeof v === 'string' && v) {
+      const tag = typeof p['tag_name'] === 'string' && key !== 'tag_name' ? `:${p['tag_name']}` : '';
+      return `${v}${tag}`;
+    }
+  }
+  return a.namespace?.name ?? `${a.trackable_type} #${a.trackable_id ?? '?'}`;
+}
+
+/** activityAction is the key read as words: `repository.push` → "repository push". */
+export function activityAction(a: Activity): string {
+  return a.key.replace(/[._]/g, ' ');
+}

@@ -1,0 +1,109 @@
+import { BreakpointObserver } from '@angular/cdk/layout';
+import { Component, computed, effect, inject, signal } from '@angular/core';
+import { toSignal } from '@angular/core/rxjs-interop';
+import { FormsModule } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
+import { MatListModule } from '@angular/material/list';
+import { MatMenuModule } from '@angular/material/menu';
+import { MatSidenavModule } from '@angular/material/sidenav';
+import { MatToolbarModule } from '@angular/material/toolbar';
+import { NavigationEnd, Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
+import { filter, map } from 'rxjs';
+import { Session } from '../core/session';
+
+/** NavLink is one entry of the side navigation. */
+interface NavLink {
+  path: string;
+  label: string;
+  exact: boolean;
+  testid: string;
+}
+
+/** HANDSET_QUERY is where the navigation turns from a side panel into an overlay drawer. */
+export const HANDSET_QUERY = '(max-width: 959.98px)';
+
+/**
+ * Shell is the app frame: a toolbar (menu toggle, title, global search, user menu), the side navigation
+ * (side mode on wide screens, an overlay drawer on phones) and the routed content in the `main` landmark.
+ */
+@Component({
+  selector: 'app-shell',
+  imports: [
+    FormsModule,
+    MatButtonModule,
+    MatFormFieldModule,
+    MatInputModule,
+    MatListModule,
+    MatMenuModule,
+    MatSidenavModule,
+    MatToolbarModule,
+    RouterLink,
+    RouterLinkActive,
+    RouterOutlet,
+  ],
+  templateUrl: './shell.html',
+  styleUrl: './shell.scss',
+})
+export class Shell {
+  private readonly router = inject(Router);
+  protected readonly session = inject(Session);
+  protected readonly handset = toSignal(
+    inject(BreakpointObserver)
+      .observe(HANDSET_QUERY)
+      .pipe(map((s) => s.matches)),
+    { initialValue: false },
+  );
+  protected readonly drawerOpen = signal(false);
+  protected readonly query = signal('');
+  protected readonly links = computed<NavLink[]>(() => {
+    const links: NavLink[] = [
+      { path: '/', label: 'Dashboard', exact: true, testid: 'nav-dashboard' },
+      { path: '/namespaces', label: 'Namespaces', exact: false, testid: 'nav-namespaces' },
+      { path: '/teams', label: 'Teams', exact: false, testid: 'nav-teams' },
+      { path: '/search', label: 'Search', exact: false, testid: 'nav-search' },
+      { path: '/explore', label: 'Explore', exact: false, testid: 'nav-explore' },
+    ];
+    if (this.session.isAdmin()) links.push({ path: '/admin', label: 'Admin', exact: false, testid: 'nav-admin' });
+    return links;
+  });
+  /** The side panel shows for signed-in users; on phones it is a drawer opened from the toolbar. */
+  protected readonly sidenavOpened = computed(() => (this.handset() ? this.drawerOpen() : this.session.signedIn()));
+
+  constructor() {
+    // A navigation from the drawer closes it, so the phone shows the screen that was picked.
+    const navigated = toSignal(this.router.events.pipe(filter((e) => e instanceof NavigationEnd)));
+    effect(() => {
+      navigated();
+      this.drawerOpen.set(false);
+    });
+  }
+
+  /** toggleDrawer opens or closes the phone navigation. */
+  protected toggleDrawer(): void {
+    this.drawerOpen.update((open) => !open);
+  }
+
+  /** search sends the global search box to /search?q=. */
+  protected search(): void {
+    const q = this.query().trim();
+    if (!q) return;
+    void this.router.navigate(['/search'], { queryParams: { q } });
+  }
+
+  /** signOut ends the session on the API and returns to sign-in. */
+  protected async signOut(): Promise<void> {
+    try {
+      await this.session.signOut();
+    } finally {
+      await this.router.navigateByUrl('/sign-in');
+    }
+  }
+
+  /** skipToContent moves focus to the main landmark (a fragment link would reload under the router). */
+  protected skipToContent(event: Event): void {
+    event.preventDefault();
+    document.getElementById('main-content')?.focus();
+  }
+}
