@@ -1,0 +1,79 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { TestBed } from '@angular/core/testing';
+import { provideRouter } from '@angular/router';
+import { NamespaceList } from './namespace-list';
+import type { Namespace } from './namespaces-api';
+
+const ns = (id: number, name: string): Namespace => ({
+  id,
+  name,
+  created_at: '2026-11-01T00:00:00Z',
+  updated_at: '2026-11-01T00:00:00Z',
+  description: `about ${name}`,
+  team: { id: 7, name: 'qa', hidden: false },
+  visibility: 'protected',
+  global: false,
+});
+
+function find<T extends Element = HTMLElement>(root: ParentNode, selector: string): T {
+  const found = root.querySelector<T>(selector);
+  if (!found) throw new Error(`nothing matches ${selector}`);
+  return found;
+}
+
+async function setup() {
+  TestBed.configureTestingModule({
+    imports: [NamespaceList],
+    providers: [provideHttpClient(), provideHttpClientTesting(), provideRouter([])],
+  });
+  const fixture = TestBed.createComponent(NamespaceList);
+  const http = TestBed.inject(HttpTestingController);
+  fixture.detectChanges();
+  TestBed.tick();
+  return { fixture, http, el: fixture.nativeElement as HTMLElement };
+}
+
+describe('NamespaceList', () => {
+  afterEach(() => TestBed.inject(HttpTestingController).verify());
+
+  it('shows one page of namespaces with the total from X-Total', async () => {
+    const { fixture, http, el } = await setup();
+    const req = http.expectOne((r) => r.url === '/api/v1/namespaces');
+    expect(req.request.params.get('page')).toBe('1');
+    expect(req.request.params.get('per_page')).toBe('15');
+    expect(req.request.params.has('search')).toBe(false);
+    req.flush([ns(1, 'alpha'), ns(2, 'beta')], { headers: { 'X-Total': '42', 'X-Page': '1', 'X-Per-Page': '15' } });
+    await fixture.whenStable();
+    expect(el.querySelector('[data-testid="namespace-row-alpha"]')?.textContent).toContain('qa');
+    expect(el.querySelector('[data-testid="namespace-row-beta"]')).not.toBeNull();
+    expect(el.querySelector('.mat-mdc-paginator-range-label')?.textContent).toContain('of 42');
+  });
+
+  it('searches on the server and asks for page 1 again', async () => {
+    const { fixture, http, el } = await setup();
+    http.expectOne((r) => r.url === '/api/v1/namespaces').flush([ns(1, 'alpha')], { headers: { 'X-Total': '1' } });
+    await fixture.whenStable();
+    const input = find<HTMLInputElement>(el, '[data-testid="namespace-search"]');
+    input.value = 'zzz';
+    input.dispatchEvent(new Event('input'));
+    find(el, 'form').dispatchEvent(new Event('submit'));
+    TestBed.tick();
+    const req = http.expectOne((r) => r.url === '/api/v1/namespaces');
+    expect(req.request.params.get('search')).toBe('zzz');
+    req.flush([], { headers: { 'X-Total': '0' } });
+    await fixture.whenStable();
+    expect(el.querySelector('[data-testid="namespace-list-empty"]')?.textContent).toContain(
+      'No namespace matches “zzz”',
+    );
+  });
+
+  it('says why the list could not load', async () => {
+    const { fixture, http, el } = await setup();
+    http
+      .expectOne((r) => r.url === '/api/v1/namespaces')
+      .flush({ message: 'Authorization fails', code: 'FORBIDDEN' }, { status: 403, statusText: 'Forbidden' });
+    await fixture.whenStable();
+    expect(el.querySelector('[role="alert"]')?.textContent).toContain('Authorization fails');
+  });
+});

@@ -1,0 +1,95 @@
+import { HttpClient } from '@angular/common/http';
+import { inject, Injectable } from '@angular/core';
+import { map, type Observable } from 'rxjs';
+import { type ListQuery, toListParams } from '../../core/list-query';
+import { type Paged, toPaged } from '../../core/paged';
+import type { Repository } from '../repositories/repositories-api';
+
+/** Visibility says who may pull from a namespace. */
+export type Visibility = 'private' | 'protected' | 'public';
+
+/** Namespace is the API's namespace entity. */
+export interface Namespace {
+  id: number;
+  name: string;
+  created_at: string;
+  updated_at: string;
+  description: string;
+  team: { id: number; name: string; hidden: boolean } | null;
+  visibility: Visibility;
+  global: boolean;
+}
+
+/** NamespaceChange is the body of PUT /namespaces/:id (only the fields that change). */
+export interface NamespaceChange {
+  name?: string;
+  description?: string;
+  team?: string;
+  visibility?: Visibility;
+}
+
+/** NameCheck is GET /namespaces/validate's answer. */
+export interface NameCheck {
+  valid: boolean;
+  messages: Record<string, string[]>;
+}
+
+/** TeamOption is a team offered in a team picker. */
+export interface TeamOption {
+  id: number;
+  name: string;
+}
+
+/** NamespacesApi is the namespace screens' view of /api/v1/namespaces. */
+@Injectable({ providedIn: 'root' })
+export class NamespacesApi {
+  private readonly http = inject(HttpClient);
+
+  list(q: ListQuery): Observable<Paged<Namespace>> {
+    return this.http
+      .get<Namespace[]>('/api/v1/namespaces', { params: toListParams(q), observe: 'response' })
+      .pipe(map(toPaged));
+  }
+
+  get(id: number): Observable<Namespace> {
+    return this.http.get<Namespace>(`/api/v1/namespaces/${id}`);
+  }
+
+  create(body: { name: string; team: string; description?: string }): Observable<Namespace> {
+    return this.http.post<Namespace>('/api/v1/namespaces', body);
+  }
+
+  update(id: number, change: NamespaceChange): Observable<Namespace> {
+    return this.http.put<Namespace>(`/api/v1/namespaces/${id}`, { namespace: change });
+  }
+
+  validate(name: string): Observable<NameCheck> {
+    return this.http.get<NameCheck>('/api/v1/namespaces/validate', { params: { name } });
+  }
+
+  /**
+   * repositories pages the namespace's repositories. When the API answers without paging headers (the whole
+   * list), the page is cut here so the screen still shows one page at a time.
+   */
+  repositories(id: number, q: ListQuery): Observable<Paged<Repository>> {
+    return this.http
+      .get<Repository[]>(`/api/v1/namespaces/${id}/repositories`, { params: toListParams(q), observe: 'response' })
+      .pipe(
+        map((res) => {
+          const paged = toPaged(res);
+          if (res.headers.has('X-Total')) return paged;
+          const search = q.search.trim().toLowerCase();
+          const all = search ? paged.items.filter((r) => r.name.toLowerCase().includes(search)) : paged.items;
+          const start = (q.page - 1) * q.perPage;
+          return { items: all.slice(start, start + q.perPage), total: all.length, page: q.page, perPage: q.perPage };
+        }),
+      );
+  }
+
+  /** teams offers teams whose name contains `search` (for the team pickers). */
+  teams(search: string): Observable<TeamOption[]> {
+    return this.http.get<TeamOption[]>('/api/v1/teams', {
+      params: toListParams({ page: 1, perPage: 20, search }),
+    });
+  }
+}

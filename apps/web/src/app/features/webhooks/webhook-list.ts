@@ -1,0 +1,61 @@
+import { Component, computed, inject, input, signal } from '@angular/core';
+import { rxResource } from '@angular/core/rxjs-interop';
+import { MatButtonModule } from '@angular/material/button';
+import { MatDialog } from '@angular/material/dialog';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { MatSlideToggleModule } from '@angular/material/slide-toggle';
+import { MatTableModule } from '@angular/material/table';
+import { RouterLink } from '@angular/router';
+import { filter, switchMap } from 'rxjs';
+import { problemMessage } from '../../core/problem';
+import { resourceError } from '../../core/resource-error';
+import { confirmAction } from '../teams/confirm-dialog';
+import { type Webhook, WebhooksApi } from './webhooks-api';
+
+/** WebhookList lists one namespace's webhooks (embedded in the namespace page and at /webhooks/:namespaceId). */
+@Component({
+  selector: 'app-webhook-list',
+  imports: [MatButtonModule, MatProgressBarModule, MatSlideToggleModule, MatTableModule, RouterLink],
+  templateUrl: './webhook-list.html',
+  styleUrl: './webhook-list.scss',
+})
+export class WebhookList {
+  private readonly api = inject(WebhooksApi);
+  private readonly dialog = inject(MatDialog);
+  readonly namespaceId = input.required<number>();
+  protected readonly columns = ['name', 'url', 'events', 'enabled', 'actions'];
+  protected readonly webhooks = rxResource({
+    params: () => this.namespaceId(),
+    stream: ({ params }) => this.api.list(params),
+  });
+  protected readonly loadError = computed(() => resourceError(this.webhooks.error()));
+  protected readonly failure = signal<string | null>(null);
+
+  protected toggleEnabled(hook: Webhook): void {
+    this.failure.set(null);
+    this.api.toggle(this.namespaceId(), hook.id).subscribe({
+      next: () => this.webhooks.reload(),
+      error: (e) => {
+        this.failure.set(problemMessage(e));
+        this.webhooks.reload();
+      },
+    });
+  }
+
+  protected deleteWebhook(hook: Webhook): void {
+    this.failure.set(null);
+    confirmAction(this.dialog, {
+      title: 'Delete webhook?',
+      message: `Webhook “${hook.name}” and its delivery log will be deleted. Its receiver gets no more events.`,
+      confirmLabel: 'Delete webhook',
+    })
+      .pipe(
+        filter(Boolean),
+        switchMap(() => this.api.remove(this.namespaceId(), hook.id)),
+      )
+      .subscribe({
+        next: () => this.webhooks.reload(),
+        error: (e) => this.failure.set(problemMessage(e)),
+      });
+  }
+}
