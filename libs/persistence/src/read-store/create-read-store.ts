@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { MongoReadStore } from './mongo-read-store';
+import { MongoReadStore, type MongoReadStoreOptions } from './mongo-read-store';
 import type { ReadStore } from './read-store.port';
 import { SqliteReadStore } from './sqlite-read-store';
 
@@ -10,6 +10,8 @@ export interface ReadStoreConfig {
   mongodbUrl?: string;
   /** dataDir holds `read-models.sqlite` when no mongodbUrl is set. */
   dataDir: string;
+  /** mongodb: write/read concern, server-selection timeout and logger of the MongoDB adapter. */
+  mongodb?: MongoReadStoreOptions;
 }
 
 /** READ_MODELS_FILE is the SQLite file name, inside the data dir, of the embedded read store. */
@@ -22,7 +24,7 @@ export const READ_MODELS_FILE = 'read-models.sqlite';
  */
 export async function createReadStore(config: ReadStoreConfig): Promise<ReadStore> {
   const url = config.mongodbUrl?.trim();
-  if (url) return MongoReadStore.connect(url);
+  if (url) return MongoReadStore.connect(url, config.mongodb);
   mkdirSync(config.dataDir, { recursive: true });
   return new SqliteReadStore(join(config.dataDir, READ_MODELS_FILE));
 }

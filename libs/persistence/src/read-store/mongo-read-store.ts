@@ -1,12 +1,28 @@
-import { MongoClient, MongoServerError } from 'mongodb';
+import {
+  MongoClient,
+  MongoNetworkError,
+  MongoServerError,
+  MongoServerSelectionError,
+  MongoTopologyClosedError,
+} from 'mongodb';
 import type {
   Collection as MongoCollection,
   Db,
   Document,
   Filter as MongoFilter,
   IndexDescription,
+  MongoClientOptions,
+  ReadConcernLevel,
   Sort,
 } from 'mongodb';
+import { StoreUnavailableError } from '../event-store/event-store.port';
+import {
+  SILENT_LOGGER,
+  type AdapterLogger,
+  type ComponentHealth,
+  type HealthReporter,
+} from '../shared/component-health';
+import { redactCredentials } from '../shared/redact';
 import { DuplicateKeyError } from './read-store.errors';
 import type { Collection, Doc, Filter, FindOptions, IndexSpec, ReadStore } from './read-store.port';
 import {
@@ -24,6 +40,43 @@ const DEFAULT_DATABASE = 'portcullis';
 const DUPLICATE_KEY = 11000;
 const INTERNAL_ERROR = 1;
 const NAMESPACE_NOT_FOUND = 26;
+
+/** MongoReadStoreOptions are the production settings of a MongoReadStore; they win over the URL's. */
+export interface MongoReadStoreOptions {
+  /** writeConcern: 'majority' (default: a write survives a failover) or a number of members (1 = primary only). */
+  readonly writeConcern?: 'majority' | number;
+  /** readConcern: 'majority' (default: never read what a failover could roll back), 'local' or 'available'. */
+  readonly readConcern?: 'majority' | 'local' | 'available';
+  /** serverSelectionTimeoutMs: how long a call waits for a usable server before ReadStoreUnavailableError (default 5 s). */
+  readonly serverSelectionTimeoutMs?: number;
+  /** logger hears when MongoDB becomes unreachable and when it is back (once per change, no secrets). */
+  readonly logger?: AdapterLogger;
+}
+
+/** ReadStoreUnavailableError: MongoDB could not be reached (no server selectable, connection lost); HTTP 503. */
+export class ReadStoreUnavailableError extends StoreUnavailableError {
+  constructor(message: string, cause?: unknown) {
+    super(message, cause);
+    this.name = 'ReadStoreUnavailableError';
+  }
+}
+
+/** safeMongoUrl is a mongodb:// URL without user-info and options, for logs and health messages. */
+export function safeMongoUrl(url: string): string {
+  return redactCredentials(url.trim()).replace(/\?.*$/, '');
+}
+
+/** isConnectionError tells the driver's "cannot reach a server" errors from answers of a reachable server. */
+function isConnectionError(error: unknown): boolean {
+  return (
+    error instanceof MongoServerSelectionError ||
+    error instanceof MongoNetworkError ||
+    error instanceof MongoTopologyClosedError
+  );
+}
+
+/** Guard runs a driver call and turns connection failures into ReadStoreUnavailableError. */
+type Guard = <R>(what: string, fn: () => Promise<R>) => Promise<R>;
 
 interface CheckpointDoc {
   _id: string;
@@ -111,30 +164,74 @@ function sameKey(a: Document, b: Document): boolean {
  * since they may exceed 2^53). It uses no transactions, TTL or partial indexes, $text or collations,
  * none of which FerretDB 1.x has; batch() therefore just runs its work.
  */
-export class MongoReadStore implements ReadStore {
+export class MongoReadStore implements ReadStore, HealthReporter {
   private readonly db: Db;
+  private readonly client: MongoClient;
+  private readonly logger: AdapterLogger;
+  private readonly where: string;
+  private readonly settings: string;
+  private readonly guard: Guard;
+  private reachable = true;
 
   /**
-   * `url` is a mongodb:// URL; its path names the database (default 'portcullis'), and its options
-   * (writeConcern `w`, `retryWrites`, ...) are applied by the driver. Connects lazily; see connect().
+   * `url` is a mongodb:// URL; its path names the database (default 'portcullis'). Retryable writes
+   * are always on; write concern, read concern and the server-selection timeout come from `options`
+   * (defaults: majority, majority, 5 s). Connects lazily; see connect().
    */
-  constructor(
-    url: string,
-    private readonly client: MongoClient = new MongoClient(url),
-  ) {
-    this.db = client.db(databaseNameFromUrl(url));
+  constructor(url: string, options: MongoReadStoreOptions = {}) {
+    const w = options.writeConcern ?? 'majority';
+    const level: ReadConcernLevel = options.readConcern ?? 'majority';
+    const serverSelectionTimeoutMS = options.serverSelectionTimeoutMs ?? 5000;
+    const clientOptions: MongoClientOptions = {
+      appName: 'portcullis',
+      retryWrites: true,
+      retryReads: true,
+      writeConcern: { w },
+      readConcern: { level },
+      serverSelectionTimeoutMS,
+    };
+    this.client = new MongoClient(url, clientOptions);
+    this.db = this.client.db(databaseNameFromUrl(url));
+    this.logger = options.logger ?? SILENT_LOGGER;
+    this.where = safeMongoUrl(url);
+    this.settings = `write concern ${w}, read concern ${level}, retryable writes`;
+    this.guard = async (what, fn) => {
+      try {
+        const result = await fn();
+        this.markReachable();
+        return result;
+      } catch (error) {
+        if (!isConnectionError(error)) throw error;
+        const why =
+          error instanceof MongoServerSelectionError
+            ? `no server selectable within ${serverSelectionTimeoutMS} ms`
+            : 'connection lost';
+        const mapped = new ReadStoreUnavailableError(
+          `${what}: MongoDB unreachable at ${this.where} (${why}): ${reason(error)}`,
+          error,
+        );
+        this.markUnreachable(mapped.message);
+        throw mapped;
+      }
+    };
+    // Heartbeats notice a lost or returning server between requests too, so the log says when it happened.
+    this.client.on('serverHeartbeatFailed', (event) =>
+      this.markUnreachable(`MongoDB heartbeat to ${event.connectionId} failed: ${reason(event.failure)}`),
+    );
+    this.client.on('serverHeartbeatSucceeded', () => this.markReachable());
   }
 
-  /** connect opens a MongoReadStore and checks that the server answers. */
-  static async connect(url: string): Promise<MongoReadStore> {
-    const store = new MongoReadStore(url);
+  /** connect opens a MongoReadStore and checks that the server answers (ReadStoreUnavailableError if not). */
+  static async connect(url: string, options: MongoReadStoreOptions = {}): Promise<MongoReadStore> {
+    const store = new MongoReadStore(url, options);
     try {
-      await store.client.connect();
+      await store.guard('connecting', () => store.client.connect());
       await store.ping();
     } catch (error) {
       await store.client.close().catch(() => undefined);
       throw error;
     }
+    store.logger.log(`MongoDB read store at ${store.where} (${store.settings})`);
     return store;
   }
 
@@ -145,17 +242,21 @@ export class MongoReadStore implements ReadStore {
 
   collection<T extends Doc = Doc>(name: string): Collection<T> {
     assertCollectionName(name);
-    return new MongoReadCollection<T>(this.db.collection<Doc>(name), name);
+    return new MongoReadCollection<T>(this.db.collection<Doc>(name), name, this.guard);
   }
 
   async getCheckpoint(projection: string): Promise<bigint | null> {
-    const doc = await this.checkpoints().findOne({ _id: String(projection) });
+    const doc = await this.guard(`reading checkpoint ${projection}`, () =>
+      this.checkpoints().findOne({ _id: String(projection) }),
+    );
     return doc ? BigInt(doc.position) : null;
   }
 
   async setCheckpoint(projection: string, position: bigint): Promise<void> {
     const text = toCheckpointText(position);
-    await this.checkpoints().replaceOne({ _id: String(projection) }, { position: text }, { upsert: true });
+    await this.guard(`writing checkpoint ${projection}`, () =>
+      this.checkpoints().replaceOne({ _id: String(projection) }, { position: text }, { upsert: true }),
+    );
   }
 
   async batch<R>(work: () => Promise<R>): Promise<R> {
@@ -167,16 +268,27 @@ export class MongoReadStore implements ReadStore {
   async dropCollections(collections: readonly string[], projections: readonly string[]): Promise<void> {
     collections.forEach(assertCollectionName);
     // The driver ignores NamespaceNotFound for drop(): dropping a missing collection is fine.
-    for (const name of collections) await this.db.collection(name).drop();
+    for (const name of collections) await this.guard(`dropping ${name}`, () => this.db.collection(name).drop());
     if (projections.length > 0) {
-      await this.checkpoints().deleteMany({
-        _id: { $in: projections.map(String) },
-      });
+      await this.guard('deleting checkpoints', () =>
+        this.checkpoints().deleteMany({
+          _id: { $in: projections.map(String) },
+        }),
+      );
     }
   }
 
   async ping(): Promise<void> {
-    await this.db.command({ ping: 1 });
+    await this.guard('ping', () => this.db.command({ ping: 1 }));
+  }
+
+  async health(): Promise<ComponentHealth> {
+    try {
+      await this.ping();
+      return { status: 'up', message: `MongoDB answers at ${this.where} (${this.settings})` };
+    } catch (error) {
+      return { status: 'down', message: reason(error) };
+    }
   }
 
   async close(): Promise<void> {
@@ -186,6 +298,23 @@ export class MongoReadStore implements ReadStore {
   private checkpoints(): MongoCollection<CheckpointDoc> {
     return this.db.collection<CheckpointDoc>(CHECKPOINTS);
   }
+
+  private markUnreachable(why: string): void {
+    if (!this.reachable) return;
+    this.reachable = false;
+    this.logger.warn(`MongoDB unreachable: ${why}; the driver keeps reconnecting, requests answer 503 meanwhile`);
+  }
+
+  private markReachable(): void {
+    if (this.reachable) return;
+    this.reachable = true;
+    this.logger.log(`MongoDB reachable again at ${this.where}`);
+  }
+}
+
+/** reason is an error's message with credentials removed. */
+function reason(error: unknown): string {
+  return redactCredentials(error instanceof Error ? error.message : String(error));
 }
 
 /** MongoReadCollection is one collection of a MongoReadStore. */
@@ -193,12 +322,15 @@ class MongoReadCollection<T extends Doc> implements Collection<T> {
   constructor(
     private readonly collection: MongoCollection<Doc>,
     private readonly name: string,
+    private readonly guard: Guard,
   ) {}
 
   async get(id: string): Promise<T | null> {
-    return (await this.collection.findOne({
-      _id: String(id),
-    })) as unknown as T | null;
+    return (await this.guard(`reading ${this.name}`, () =>
+      this.collection.findOne({
+        _id: String(id),
+      }),
+    )) as unknown as T | null;
   }
 
   async find(filter?: Filter, options?: FindOptions): Promise<T[]> {
@@ -213,7 +345,7 @@ class MongoReadCollection<T extends Doc> implements Collection<T> {
       skip,
       ...(limit === null ? {} : { limit }),
     });
-    return (await cursor.toArray()) as unknown as T[];
+    return (await this.guard(`reading ${this.name}`, () => cursor.toArray())) as unknown as T[];
   }
 
   async findOne(filter: Filter): Promise<T | null> {
@@ -222,7 +354,8 @@ class MongoReadCollection<T extends Doc> implements Collection<T> {
   }
 
   async count(filter?: Filter): Promise<number> {
-    return this.collection.countDocuments(toMongoFilter(normalizeFilter(filter)));
+    const query = toMongoFilter(normalizeFilter(filter));
+    return this.guard(`counting ${this.name}`, () => this.collection.countDocuments(query));
   }
 
   async upsert(doc: T): Promise<void> {
@@ -239,7 +372,9 @@ class MongoReadCollection<T extends Doc> implements Collection<T> {
     // upsert's insert collide on `_id`, which is the "someone else wrote first" answer.
     const query = { ...toMongoFilter(normalizeFilter(expected)), _id: id } as MongoFilter<Doc>;
     try {
-      const result = await this.collection.replaceOne(query, stored, { upsert: true });
+      const result = await this.guard(`writing ${this.name}`, () =>
+        this.collection.replaceOne(query, stored, { upsert: true }),
+      );
       return result.matchedCount + result.upsertedCount > 0;
     } catch (error) {
       if (isDuplicateKey(error) || isDuplicateId(error)) return false;
@@ -248,11 +383,12 @@ class MongoReadCollection<T extends Doc> implements Collection<T> {
   }
 
   async delete(id: string): Promise<void> {
-    await this.collection.deleteOne({ _id: String(id) });
+    await this.guard(`deleting from ${this.name}`, () => this.collection.deleteOne({ _id: String(id) }));
   }
 
   async deleteMany(filter: Filter): Promise<number> {
-    const result = await this.collection.deleteMany(toMongoFilter(normalizeFilter(filter)));
+    const query = toMongoFilter(normalizeFilter(filter));
+    const result = await this.guard(`deleting from ${this.name}`, () => this.collection.deleteMany(query));
     return result.deletedCount;
   }
 
@@ -266,7 +402,7 @@ class MongoReadCollection<T extends Doc> implements Collection<T> {
       if (current && sameKey(current.key, key) && current.unique === unique) continue;
       // Same name, different definition: replace it, as the SQLite adapter does. MongoDB would
       // refuse the new definition (code 85/86); FerretDB 1.x silently keeps the old one.
-      if (current) await this.collection.dropIndex(spec.name);
+      if (current) await this.guard(`dropping index ${spec.name}`, () => this.collection.dropIndex(spec.name));
       const description: IndexDescription = {
         name: spec.name,
         key,
@@ -278,7 +414,7 @@ class MongoReadCollection<T extends Doc> implements Collection<T> {
 
   private async existingIndexes(): Promise<Map<string, { key: Document; unique: boolean }>> {
     try {
-      const list = await this.collection.listIndexes().toArray();
+      const list = await this.guard(`listing indexes of ${this.name}`, () => this.collection.listIndexes().toArray());
       return new Map(
         list.map((index) => [
           String(index['name']),
@@ -294,7 +430,7 @@ class MongoReadCollection<T extends Doc> implements Collection<T> {
   /** translate turns MongoDB's duplicate key error (11000) into DuplicateKeyError. */
   private async translate<R>(fn: () => Promise<R>): Promise<R> {
     try {
-      return await fn();
+      return await this.guard(`writing ${this.name}`, fn);
     } catch (error) {
       if (isDuplicateKey(error)) {
         throw new DuplicateKeyError(this.name, indexName(this.name, error), {
