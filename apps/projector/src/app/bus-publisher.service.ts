@@ -1,10 +1,4 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type BeforeApplicationShutdown,
-  type OnApplicationBootstrap,
-} from '@nestjs/common';
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import {
   EVENT_STORE,
   EventStoreFeed,
@@ -21,10 +15,12 @@ export const PUBLISHER_CHECKPOINT = 'bus-publisher';
 /**
  * BusPublisherService publishes every event to NATS JetStream when PORTCULLIS_NATS_URL is set, for the webhook
  * dispatchers on the work queue. Without NATS it does nothing: the dispatcher then follows the event store
- * itself. A first start begins at the store's head (webhooks are for what happens from then on).
+ * itself. A first start begins at the store's head (webhooks are for what happens from then on). Only the
+ * projector instance holding the lease publishes (ProjectionRunnerService starts and stops it); a message
+ * published twice around a hand-over is dropped by JetStream's duplicate window (Nats-Msg-Id = event id).
  */
 @Injectable()
-export class BusPublisherService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class BusPublisherService implements BeforeApplicationShutdown {
   private readonly logger = new Logger('bus-publisher');
   private feed: EventStoreFeed | null = null;
   private bus: NatsJetStreamBus | null = null;
@@ -35,8 +31,9 @@ export class BusPublisherService implements OnApplicationBootstrap, BeforeApplic
     @Inject(READ_STORE) private readonly reads: ReadStore,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
-    if (!this.config.natsUrl) return;
+  /** start connects and publishes from the checkpoint (no-op without NATS or when already running). */
+  async start(): Promise<void> {
+    if (!this.config.natsUrl || this.feed) return;
     this.bus = await NatsJetStreamBus.connect({ url: this.config.natsUrl, stream: this.config.natsStream });
     if ((await this.reads.getCheckpoint(PUBLISHER_CHECKPOINT)) === null) {
       const head = await this.events.headPosition();
@@ -47,8 +44,16 @@ export class BusPublisherService implements OnApplicationBootstrap, BeforeApplic
     this.logger.log(`publishing events to NATS JetStream stream ${this.config.natsStream}`);
   }
 
+  /** stop ends publishing and closes the NATS connection. */
+  async stop(): Promise<void> {
+    const [feed, bus] = [this.feed, this.bus];
+    this.feed = null;
+    this.bus = null;
+    await feed?.stop();
+    await bus?.close();
+  }
+
   async beforeApplicationShutdown(): Promise<void> {
-    await this.feed?.stop();
-    await this.bus?.close();
+    await this.stop();
   }
 }

@@ -9,6 +9,8 @@ describe('projectorConfigFrom', () => {
       mongodbUrl: undefined,
       natsUrl: undefined,
       natsStream: 'PORTCULLIS_EVENTS',
+      leaseMs: 5_000,
+      leaseRenewMs: 1_000,
     });
   });
 
@@ -26,6 +28,24 @@ describe('projectorConfigFrom', () => {
       mongodbUrl: undefined,
       natsUrl: 'nats://127.0.0.1:4222',
       natsStream: 'PORTCULLIS_EVENTS',
+      leaseMs: 5_000,
+      leaseRenewMs: 1_000,
     });
+  });
+
+  it('reads the lease times', () => {
+    expect(
+      projectorConfigFrom({ PORTCULLIS_PROJECTOR_LEASE_MS: '2000', PORTCULLIS_PROJECTOR_LEASE_RENEW_MS: '300' }),
+    ).toMatchObject({ leaseMs: 2_000, leaseRenewMs: 300 });
+  });
+
+  it.each([
+    [{ PORTCULLIS_PROJECTOR_LEASE_MS: 'soon' }, /LEASE_MS must be an integer/],
+    [{ PORTCULLIS_PROJECTOR_LEASE_MS: '-5' }, /LEASE_MS must be an integer/],
+    [{ PORTCULLIS_PROJECTOR_LEASE_MS: '10' }, /between 200 and 300000/],
+    [{ PORTCULLIS_PROJECTOR_LEASE_RENEW_MS: '1e3' }, /RENEW_MS must be an integer/],
+    [{ PORTCULLIS_PROJECTOR_LEASE_RENEW_MS: '3000' }, /at most half of PORTCULLIS_PROJECTOR_LEASE_MS/],
+  ])('refuses %p with a message naming the variable', (env, message) => {
+    expect(() => projectorConfigFrom(env)).toThrow(message);
   });
 });
