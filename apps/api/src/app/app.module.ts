@@ -36,6 +36,7 @@ import { RegistryCommandHandlers } from '../registries/registries.commands';
 import { MetaController } from '../meta/meta.controller';
 import { SetupController } from '../meta/setup.controller';
 import { UserLookupController } from '../search/user-lookup.controller';
+import { ActivitiesController } from '../activities/activities.controller';
 import { RegistryEventsControllers, RegistryEventsProviders } from '../registry-events/registry-events.parts';
 import { TokenController } from '../registry-auth/token.controller';
 import { WebhooksControllers, WebhooksProviders } from '../webhooks/webhooks.parts';
@@ -101,6 +102,7 @@ export class AppModule implements NestModule {
         SetupController,
         // Before UsersController: its `:id` route would otherwise take `lookup`.
         UserLookupController,
+        ActivitiesController,
         UsersController,
         TeamsController,
         NamespacesController,
