@@ -1,5 +1,7 @@
 import type { Routes } from '@angular/router';
 
-/** The explore area's lazy routes (placeholder until the area is built). */
-const routes: Routes = [];
+/** The explore area: public repositories, also for anonymous visitors. */
+const routes: Routes = [
+  { path: '', title: 'Explore', loadComponent: () => import('./explore-page').then((m) => m.ExplorePage) },
+];
 export default routes;

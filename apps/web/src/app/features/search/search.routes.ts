@@ -1,5 +1,7 @@
 import type { Routes } from '@angular/router';
 
-/** The search area's lazy routes (placeholder until the area is built). */
-const routes: Routes = [];
+/** The search area: /search?q=. */
+const routes: Routes = [
+  { path: '', title: 'Search', loadComponent: () => import('./search-page').then((m) => m.SearchPage) },
+];
 export default routes;

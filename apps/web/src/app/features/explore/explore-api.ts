@@ -1,0 +1,18 @@
+import { HttpClient } from '@angular/common/http';
+import { inject, Injectable } from '@angular/core';
+import { map, type Observable } from 'rxjs';
+import { type ListQuery, toListParams } from '../../core/list-query';
+import { type Paged, toPaged } from '../../core/paged';
+import type { Repository } from '../repositories/repositories-api';
+
+/** ExploreApi is GET /api/v1/explore/repositories: repositories of public namespaces. */
+@Injectable({ providedIn: 'root' })
+export class ExploreApi {
+  private readonly http = inject(HttpClient);
+
+  repositories(q: ListQuery): Observable<Paged<Repository>> {
+    return this.http
+      .get<Repository[]>('/api/v1/explore/repositories', { params: toListParams(q), observe: 'response' })
+      .pipe(map(toPaged));
+  }
+}

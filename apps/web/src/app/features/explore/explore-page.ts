@@ -1,0 +1,61 @@
+import { HttpErrorResponse } from '@angular/common/http';
+import { Component, computed, inject, signal } from '@angular/core';
+import { rxResource } from '@angular/core/rxjs-interop';
+import { FormsModule } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
+import { MatPaginatorModule, type PageEvent } from '@angular/material/paginator';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { RouterLink } from '@angular/router';
+import { DEFAULT_PAGE_SIZE, type ListQuery, PAGE_SIZE_OPTIONS } from '../../core/list-query';
+import { resourceError } from '../../core/resource-error';
+import { Session } from '../../core/session';
+import type { Repository } from '../repositories/repositories-api';
+import { ExploreApi } from './explore-api';
+
+/** ExplorePage is /explore: public repositories, for anonymous visitors too when anonymous browsing is on. */
+@Component({
+  selector: 'app-explore-page',
+  imports: [
+    FormsModule,
+    MatButtonModule,
+    MatFormFieldModule,
+    MatInputModule,
+    MatPaginatorModule,
+    MatProgressBarModule,
+    RouterLink,
+  ],
+  templateUrl: './explore-page.html',
+  styleUrl: './explore-page.scss',
+})
+export class ExplorePage {
+  private readonly api = inject(ExploreApi);
+  protected readonly session = inject(Session);
+  protected readonly pageSizes = PAGE_SIZE_OPTIONS;
+  protected readonly searchText = signal('');
+  protected readonly query = signal<ListQuery>({ page: 1, perPage: DEFAULT_PAGE_SIZE, search: '' });
+  protected readonly repositories = rxResource({
+    params: () => this.query(),
+    stream: ({ params }) => this.api.repositories(params),
+  });
+  /** browsingOff is the API's 401: anonymous browsing is switched off and nobody is signed in. */
+  protected readonly browsingOff = computed(() => {
+    const e = this.repositories.error();
+    const cause = e instanceof Error ? e.cause : e;
+    return cause instanceof HttpErrorResponse && cause.status === 401;
+  });
+  protected readonly errorText = computed(() => resourceError(this.repositories.error()));
+
+  protected applySearch(): void {
+    this.query.update((q) => ({ ...q, page: 1, search: this.searchText() }));
+  }
+
+  protected changePage(e: PageEvent): void {
+    this.query.update((q) => ({ ...q, page: e.pageIndex + 1, perPage: e.pageSize }));
+  }
+
+  protected pull(repo: Repository): string {
+    return `docker pull ${repo.registry_hostname || location.host}/${repo.full_name}`;
+  }
+}

@@ -1,0 +1,77 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { TestBed } from '@angular/core/testing';
+import { provideRouter, Router } from '@angular/router';
+import { TeamList } from './team-list';
+
+function find<T extends Element = HTMLElement>(root: ParentNode, selector: string): T {
+  const found = root.querySelector<T>(selector);
+  if (!found) throw new Error(`nothing matches ${selector}`);
+  return found;
+}
+
+async function setup() {
+  TestBed.configureTestingModule({
+    imports: [TeamList],
+    providers: [provideHttpClient(), provideHttpClientTesting(), provideRouter([])],
+  });
+  const fixture = TestBed.createComponent(TeamList);
+  const http = TestBed.inject(HttpTestingController);
+  fixture.detectChanges();
+  TestBed.tick();
+  return { fixture, http, el: fixture.nativeElement as HTMLElement };
+}
+
+describe('TeamList', () => {
+  afterEach(() => TestBed.inject(HttpTestingController).verify());
+
+  it('shows the teams page and says so when there are none', async () => {
+    const { fixture, http, el } = await setup();
+    http.expectOne((r) => r.url === '/api/v1/teams').flush([], { headers: { 'X-Total': '0' } });
+    await fixture.whenStable();
+    expect(find(el, '[data-testid="team-list-empty"]').textContent).toContain('not in any team');
+  });
+
+  it('creates a team and opens it', async () => {
+    const { fixture, http, el } = await setup();
+    http
+      .expectOne((r) => r.url === '/api/v1/teams')
+      .flush([{ id: 1, name: 'ops', description: '', hidden: false }], { headers: { 'X-Total': '1' } });
+    await fixture.whenStable();
+    expect(el.querySelector('[data-testid="team-row-ops"]')).not.toBeNull();
+    const navigate = jest.spyOn(TestBed.inject(Router), 'navigate').mockResolvedValue(true);
+    find(el, '[data-testid="team-create"]').click();
+    await fixture.whenStable();
+    const name = find<HTMLInputElement>(el, '[data-testid="team-name"]');
+    name.value = 'qa';
+    name.dispatchEvent(new Event('input'));
+    find(el, '[data-testid="team-create-form"]').dispatchEvent(new Event('submit'));
+    TestBed.tick();
+    const post = http.expectOne('/api/v1/teams');
+    expect(post.request.body).toEqual({ name: 'qa', description: '' });
+    post.flush({ id: 2, name: 'qa', description: '', hidden: false }, { status: 201, statusText: 'Created' });
+    await fixture.whenStable();
+    expect(navigate).toHaveBeenCalledWith(['/teams', 2]);
+  });
+
+  it('explains why a team could not be created', async () => {
+    const { fixture, http, el } = await setup();
+    http.expectOne((r) => r.url === '/api/v1/teams').flush([]);
+    await fixture.whenStable();
+    find(el, '[data-testid="team-create"]').click();
+    await fixture.whenStable();
+    const name = find<HTMLInputElement>(el, '[data-testid="team-name"]');
+    name.value = 'qa';
+    name.dispatchEvent(new Event('input'));
+    find(el, '[data-testid="team-create-form"]').dispatchEvent(new Event('submit'));
+    TestBed.tick();
+    http
+      .expectOne('/api/v1/teams')
+      .flush(
+        { message: 'Only admins can create teams', code: 'TEAM.CREATE_FORBIDDEN' },
+        { status: 403, statusText: 'Forbidden' },
+      );
+    await fixture.whenStable();
+    expect(find(el, '[data-testid="team-create-error"]').textContent).toContain('Only administrators can create teams');
+  });
+});

@@ -1,0 +1,68 @@
+import { Component, inject, signal } from '@angular/core';
+import { rxResource } from '@angular/core/rxjs-interop';
+import { FormsModule } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
+import { MatPaginatorModule, type PageEvent } from '@angular/material/paginator';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { MatTableModule } from '@angular/material/table';
+import { Router, RouterLink } from '@angular/router';
+import { DEFAULT_PAGE_SIZE, type ListQuery, PAGE_SIZE_OPTIONS } from '../../core/list-query';
+import { resourceError } from '../../core/resource-error';
+import { teamProblem } from './team-errors';
+import { TeamsApi } from './teams-api';
+
+/** TeamList is /teams: my teams (all of them for admins), searched and paged on the server, and a create form. */
+@Component({
+  selector: 'app-team-list',
+  imports: [
+    FormsModule,
+    MatButtonModule,
+    MatFormFieldModule,
+    MatInputModule,
+    MatPaginatorModule,
+    MatProgressBarModule,
+    MatTableModule,
+    RouterLink,
+  ],
+  templateUrl: './team-list.html',
+  styleUrl: './team-list.scss',
+})
+export class TeamList {
+  private readonly api = inject(TeamsApi);
+  private readonly router = inject(Router);
+  protected readonly pageSizes = PAGE_SIZE_OPTIONS;
+  protected readonly columns = ['name', 'description'];
+  protected readonly searchText = signal('');
+  protected readonly query = signal<ListQuery>({ page: 1, perPage: DEFAULT_PAGE_SIZE, search: '' });
+  protected readonly teams = rxResource({ params: () => this.query(), stream: ({ params }) => this.api.list(params) });
+  protected readonly errorText = () => resourceError(this.teams.error());
+  protected readonly creating = signal(false);
+  protected readonly newName = signal('');
+  protected readonly newDescription = signal('');
+  protected readonly saving = signal(false);
+  protected readonly failure = signal<string | null>(null);
+
+  protected applySearch(): void {
+    this.query.update((q) => ({ ...q, page: 1, search: this.searchText() }));
+  }
+
+  protected changePage(e: PageEvent): void {
+    this.query.update((q) => ({ ...q, page: e.pageIndex + 1, perPage: e.pageSize }));
+  }
+
+  protected createTeam(): void {
+    const name = this.newName().trim();
+    if (!name || this.saving()) return;
+    this.saving.set(true);
+    this.failure.set(null);
+    this.api.create(name, this.newDescription()).subscribe({
+      next: (team) => void this.router.navigate(['/teams', team.id]),
+      error: (e) => {
+        this.saving.set(false);
+        this.failure.set(teamProblem(e));
+      },
+    });
+  }
+}
