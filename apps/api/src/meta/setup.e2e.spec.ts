@@ -1,5 +1,8 @@
 import { startApi, type TestApi } from '../testing/harness';
 
+// Several suites share a 2-core machine: set-up through the real HTTP stack can take seconds.
+jest.setTimeout(60_000);
+
 describe('GET /api/v1/meta/setup (first-run state, no auth)', () => {
   let api: TestApi;
   beforeAll(async () => {

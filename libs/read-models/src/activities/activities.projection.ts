@@ -53,6 +53,8 @@ export const activitiesProjection: Projection = {
   collections: [activities, names],
   indexes: {
     [activities]: [
+      // id is the global position: the export pages by it (keyset) newest first.
+      index(activities, 'id'),
       index(activities, 'created_at'),
       index(activities, 'owner_id'),
       index(activities, 'namespace_id'),

@@ -72,3 +72,22 @@ export async function findPage<T extends Doc>(
 export function withAnyOf(filter: Filter, alternatives: Filter[]): Filter {
   return { ...filter, $or: alternatives } as unknown as Filter;
 }
+
+/**
+ * allOf is the conjunction of filters. A filter node holds one `$or`, so each filter's fields stay in their
+ * own node (no clash when two filters bound the same field) and the rest nests under its `$or`; when a filter
+ * has alternatives of its own, the rest is distributed into each of them.
+ */
+export function allOf(...filters: Filter[]): Filter {
+  const [first, ...rest] = filters.filter((f) => Object.keys(f).length > 0);
+  if (first === undefined) return {};
+  if (rest.length === 0) return first;
+  const tail = allOf(...rest);
+  const { $or, ...fields } = first;
+  return $or
+    ? withAnyOf(
+        fields,
+        $or.map((alt) => allOf(alt, tail)),
+      )
+    : withAnyOf(fields, [tail]);
+}
