@@ -30,7 +30,7 @@ export interface ConfirmData {
     </mat-dialog-content>
     <mat-dialog-actions align="end">
       <button mat-button type="button" [mat-dialog-close]="false" data-testid="confirm-cancel">Cancel</button>
-      <button mat-flat-button type="button" [mat-dialog-close]="true" data-testid="confirm-ok" cdkFocusInitial>
+      <button mat-flat-button type="button" [mat-dialog-close]="true" data-testid="confirm-ok">
         {{ data.confirm }}
       </button>
     </mat-dialog-actions>
