@@ -1,4 +1,4 @@
-import { Inject, Injectable, type NestMiddleware } from '@nestjs/common';
+import { Inject, Injectable, Optional, type NestMiddleware } from '@nestjs/common';
 import { NextFunction, Request, Response } from 'express';
 import { ActorRef, forbidden } from '@portcullis/domain';
 import { Unauthenticated } from '../shared/actor';
@@ -6,6 +6,7 @@ import { toProblem } from '../shared/problem.filter';
 import { CSRF_HEADER, clearedSessionCookie, csrfRefusal, readSessionCookie } from '../sessions/session-cookie';
 import { Sessions, type ActiveSession } from '../sessions/sessions';
 import { Clock } from './clock';
+import { CREDENTIAL_INDEX, indexFirst, type CredentialReader } from './credential-index';
 import { LoginAttempts, payDummyVerify, type LockView, type LoginContext } from './login-attempts';
 import { PasswordCache } from './password-cache';
 import {
@@ -29,14 +30,18 @@ export class Authenticator {
   private readonly passwords = new PasswordCache();
   /** chain: the local password first (for users who have one), then the directories (LDAP). */
   private readonly chain: readonly PasswordAuthenticator[];
+  /** read is the in-process credential index first, then the shared read models (indexFirst says why). */
+  private readonly read: CredentialReader;
 
   constructor(
-    private readonly read: ReadSide,
+    shared: ReadSide,
     @Inject(PASSWORD_AUTHENTICATORS) directories: PasswordAuthenticator[],
     private readonly attempts: LoginAttempts,
     private readonly usage: UsageRecorder,
     private readonly clock: Clock,
+    @Optional() @Inject(CREDENTIAL_INDEX) index?: CredentialReader,
   ) {
+    this.read = index ? indexFirst(index, shared) : shared;
     this.chain = [{ name: 'local', attempt: (u, p) => this.localPassword(u, p) }, ...directories];
   }
 

@@ -1,23 +1,29 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { EVENT_STORE, SqliteReadStore, type EventStore } from '@portcullis/persistence';
 import {
+  credentialsProjection,
   namespacesProjection,
   ProjectionRunner,
   registriesProjection,
   teamMembersProjection,
   teamsProjection,
+  usersProjection,
   type Projection,
 } from '@portcullis/read-models';
 import { APP_CONFIG, type AppConfig } from '../config/load-config';
+import type { CredentialReader } from '../infrastructure/credential-index';
 import { ReadSide, type PositionWaiter } from '../infrastructure/read-side';
 
 /**
- * ACL_PROJECTIONS are the read models a token decision reads besides the caller's identity: registries
- * (by service), namespaces (by name: kind, visibility, team, owner) and team roles by (team, user);
- * teams for namespace auto-creation. The same projections the projector runs, so the index can never
- * disagree with the read models about what an event means.
+ * ACL_PROJECTIONS are the read models a token decision reads: the caller's identity (users, and the hashed
+ * passwords and application tokens of `credentials`, ADR 0009), registries (by service), namespaces (by
+ * name: kind, visibility, team, owner) and team roles by (team, user); teams for namespace auto-creation.
+ * The same projections the projector runs, so the index can never disagree with the read models about
+ * what an event means.
  */
 export const ACL_PROJECTIONS: readonly Projection[] = [
+  usersProjection,
+  credentialsProjection,
   registriesProjection,
   namespacesProjection,
   teamsProjection,
@@ -41,6 +47,16 @@ export class AclIndex implements OnModuleInit, OnModuleDestroy, PositionWaiter {
   private readonly runner: ProjectionRunner;
   /** read is the ReadSide queries over the index (namespaceByName, roleOf, registries, teamByName). */
   readonly read: ReadSide;
+  /**
+   * credentials is authentication's view of the index (CREDENTIAL_INDEX), memoised like the ACL facts: at a
+   * stable position a token request costs map lookups; any event (a revocation among them) drops the memo.
+   */
+  readonly credentials: CredentialReader = {
+    user: (id) => this.facts(`user:${id}`, (r) => r.user(id)),
+    userByUsername: (username) => this.facts(`username:${username}`, (r) => r.userByUsername(username)),
+    passwordHashOf: (userId) => this.facts(`password:${userId}`, (r) => r.passwordHashOf(userId)),
+    credentialByTokenHash: (hash) => this.facts(`token:${hash}`, (r) => r.credentialByTokenHash(hash)),
+  };
   private readonly memo = new Map<string, Promise<unknown>>();
   private memoAt: bigint | null = null;
 

@@ -1,5 +1,6 @@
 import type { Provider } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/load-config';
+import { CREDENTIAL_INDEX } from '../infrastructure/credential-index';
 import { POSITION_WAITER } from '../infrastructure/read-side';
 import { AclIndex } from './acl-index';
 import { JoseTokenIssuer } from './jose-token-issuer';
@@ -10,7 +11,8 @@ import { TOKEN_ISSUER } from './token-issuer.port';
 
 /**
  * RegistryAuthProviders: the TokenIssuer (key loaded or generated at start-up), the ACL index (which every
- * read-your-writes wait also covers) and the token service.
+ * read-your-writes wait also covers, and which authentication reads first as the CREDENTIAL_INDEX) and the
+ * token service.
  */
 export const RegistryAuthProviders: Provider[] = [
   {
@@ -31,6 +33,7 @@ export const RegistryAuthProviders: Provider[] = [
   },
   AclIndex,
   { provide: POSITION_WAITER, useExisting: AclIndex },
+  { provide: CREDENTIAL_INDEX, inject: [AclIndex], useFactory: (index: AclIndex) => index.credentials },
   NamespaceAutoCreate,
   RegistryTokens,
 ];

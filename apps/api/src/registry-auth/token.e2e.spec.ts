@@ -205,6 +205,52 @@ describe('registry token endpoint (/v2/token)', () => {
     await get(basic('vic', tokens['cora']), ['repository:team/img:pull']).expect(401); // another user's token
   });
 
+  it('a revocation, a team change and a disabled user are seen by the very next token request (memoised index)', async () => {
+    const pull = ['repository:pub/img:pull'];
+    const robo = await api.user('robo', { bot: true });
+    const secret = robo.auth.slice('robo:'.length);
+    // Warm: from the second request on, the credential comes from the in-memory index's memo.
+    for (let i = 0; i < 3; i++) await get(basic('robo', secret), pull).expect(200);
+    const form = (fields: Record<string, string>) =>
+      api.http
+        .post('/v2/token')
+        .type('form')
+        .send(new URLSearchParams({ service: SERVICE, ...fields }).toString());
+    await form({ grant_type: 'refresh_token', refresh_token: secret }).expect(200);
+    const listed = await api.http
+      .get(`/api/v1/users/${robo.id}/application_tokens`)
+      .set('Portus-Auth', api.admin)
+      .expect(200);
+    await api.http
+      .delete(`/api/v1/users/application_tokens/${listed.body[0].id}`)
+      .set('Portus-Auth', api.admin)
+      .expect(204);
+    await get(basic('robo', secret), pull).expect(401);
+    await form({ grant_type: 'refresh_token', refresh_token: secret }).expect(401);
+
+    const rita = await api.user('rita');
+    const owen = `owen:${tokens['owen']}`;
+    const team = (await api.http.get('/api/v1/teams').set('Portus-Auth', owen)).body[0];
+    const scope = ['repository:team/img:pull,push'];
+    expect(await access('rita', scope)).toEqual([]);
+    await api.http
+      .post(`/api/v1/teams/${team.id}/members`)
+      .set('Portus-Auth', owen)
+      .send({ user: 'rita', role: 'viewer' })
+      .expect(201);
+    expect(await access('rita', scope)).toEqual(grant('team/img', ['pull']));
+    await api.http.delete(`/api/v1/teams/${team.id}/members/${rita.id}`).set('Portus-Auth', owen).expect(204);
+    expect(await access('rita', scope)).toEqual([]);
+    await get(basic('rita', rita.auth.slice('rita:'.length)), pull).expect(200);
+    await api.http
+      .put(`/api/v1/users/${rita.id}/enabled`)
+      .set('Portus-Auth', api.admin)
+      .send({ enabled: false })
+      .expect(200);
+    await get(basic('rita', rita.auth.slice('rita:'.length)), pull).expect(401);
+    await get(basic('rita', PASSWORD), pull).expect(401);
+  });
+
   it('17: `*,pull` on a private namespace by someone without rights grants nothing', async () => {
     expect(await access('nina', ['repository:team/img:*,pull'])).toEqual([]);
     expect(await access(null, ['repository:team/img:*,pull'])).toEqual([]);
