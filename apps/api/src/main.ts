@@ -1,4 +1,6 @@
+import { Logger } from '@nestjs/common';
 import { createApp, listen } from './app/create-app';
+import { onShutdownSignals } from './app/graceful-shutdown';
 import { ConfigError, loadConfig } from './config/load-config';
 import { runCli } from './cli/cli';
 
@@ -19,6 +21,7 @@ async function main(): Promise<void> {
     return;
   }
   const app = await createApp(config);
+  onShutdownSignals(app, config.drainTimeoutMs, new Logger('shutdown'));
   await listen(app, config);
 }
 

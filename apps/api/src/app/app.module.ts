@@ -10,6 +10,8 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { LoggerModule } from 'nestjs-pino';
+import type { Logger as PinoRoot } from 'pino';
 import { ThrottlerModule } from '@nestjs/throttler';
 import {
   EVENT_STORE,
@@ -43,6 +45,11 @@ import { WebhooksControllers, WebhooksProviders } from '../webhooks/webhooks.par
 import { RegistryAuthProviders } from '../registry-auth/registry-auth.providers';
 import { LdapProviders } from '../ldap/ldap.providers';
 import { SessionsControllers, SessionsProviders } from '../sessions/sessions.parts';
+import { Metrics, TimedEventStore } from '../infrastructure/metrics';
+import { ProjectionLag } from '../infrastructure/metrics-projection-lag';
+import { createRootLogger } from '../infrastructure/logging';
+import { HealthProbesController } from '../meta/health-probes.controller';
+import { Draining } from './graceful-shutdown';
 
 /**
  * Lifecycle runs the projections in-process when `projector.embedded` is on (tests, single-process
@@ -76,11 +83,15 @@ class Lifecycle implements OnModuleInit, OnApplicationShutdown {
 /** AppModule wires ports to adapters chosen by configuration (docs/architecture.md). */
 @Module({})
 export class AppModule implements NestModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  /** forRoot: `logger` is the root pino logger createApp made (one-shot CLI contexts get one on stderr). */
+  static forRoot(config: AppConfig, options: { logger?: PinoRoot } = {}): DynamicModule {
+    const logger = options.logger ?? createRootLogger(config, process.stderr);
     return {
       module: AppModule,
       imports: [
         CqrsModule.forRoot(),
+        // createApp's front middleware runs pino-http (ahead of the token fast path); nestjs-pino reuses it.
+        LoggerModule.forRootAsync({ useFactory: () => ({ pinoHttp: { logger }, useExisting: true }) }),
         // Per client IP (req.ip, which honours http.trust_proxy), in memory per replica; 0 turns a limit off.
         ThrottlerModule.forRoot([
           {
@@ -99,6 +110,7 @@ export class AppModule implements NestModule {
       ],
       controllers: [
         MetaController,
+        HealthProbesController,
         SetupController,
         // Before UsersController: its `:id` route would otherwise take `lookup`.
         UserLookupController,
@@ -114,10 +126,17 @@ export class AppModule implements NestModule {
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },
+        Metrics,
+        ProjectionLag,
+        Draining,
         {
           provide: EVENT_STORE,
-          useFactory: () =>
-            createEventStore({ eventStoreUrl: config.eventStoreUrl ?? undefined, dataDir: config.dataDir }),
+          inject: [Metrics],
+          useFactory: (metrics: Metrics) =>
+            new TimedEventStore(
+              createEventStore({ eventStoreUrl: config.eventStoreUrl ?? undefined, dataDir: config.dataDir }),
+              metrics,
+            ),
         },
         {
           provide: READ_STORE,

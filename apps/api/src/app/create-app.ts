@@ -1,31 +1,43 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Logger, RequestMethod, type INestApplication, type LogLevel } from '@nestjs/common';
+import { Logger, RequestMethod, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { json, urlencoded, type NextFunction, type Request, type Response } from 'express';
+import { Logger as PinoNestLogger } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import type { AppConfig } from '../config/load-config';
 import { ProblemFilter, toProblem } from '../shared/problem.filter';
 import { sendRegistryError } from '../registry-auth/registry-error';
 import { tokenRoute } from '../registry-auth/token-route';
+import { createLogging } from '../infrastructure/logging';
+import { Metrics } from '../infrastructure/metrics';
+import { httpMetrics, METRICS_PATH, metricsEndpoint } from '../infrastructure/metrics-http';
 import { AppModule } from './app.module';
+import { Draining, drainingHeaders } from './graceful-shutdown';
 
-const LEVELS: Record<AppConfig['logLevel'], LogLevel[] | false> = {
-  silent: false,
-  error: ['fatal', 'error'],
-  warn: ['fatal', 'error', 'warn'],
-  info: ['fatal', 'error', 'warn', 'log'],
-  debug: ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'],
-};
+/** CreateAppOptions: `logDestination` replaces stdout for the JSON logs (tests capture them). */
+export interface CreateAppOptions {
+  readonly logDestination?: DestinationStream;
+}
 
 /** createApp builds the api (used by main.ts and by the supertest suites), without listening. */
-export async function createApp(config: AppConfig): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<INestApplication> {
+  const logging = createLogging(config, options.logDestination);
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, { logger: logging.root }), {
     bodyParser: false,
-    logger: LEVELS[config.logLevel],
+    bufferLogs: true,
   });
+  app.useLogger(app.get(PinoNestLogger));
   app.disable('x-powered-by');
+  // First, for every request Express sees: its id and access line, its latency, and Connection: close once
+  // draining; then /metrics (its own access rule, see metricsRefusal).
+  const metrics = app.get(Metrics);
+  app.use(logging.http);
+  app.use(httpMetrics(metrics));
+  app.use(drainingHeaders(app.get(Draining)));
+  app.use(METRICS_PATH, metricsEndpoint(metrics, config.metricsToken));
   // Behind a reverse proxy, its X-Forwarded-* headers give the client IP (rate limits, audit) and the
   // scheme (Secure cookies); they are believed only from the configured proxies, never by default.
   if (config.trustProxy !== null) app.set('trust proxy', trustProxyValue(config.trustProxy));
@@ -49,7 +61,7 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
     error ? sendRegistryError(res, error) : next(),
   );
   app.useGlobalFilters(new ProblemFilter());
-  app.enableShutdownHooks();
+  // No enableShutdownHooks: main.ts drains before Nest's shutdown hooks close the stores (graceful-shutdown.ts).
 
   const doc = SwaggerModule.createDocument(
     app,

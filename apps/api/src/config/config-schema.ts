@@ -462,4 +462,28 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     default: false,
     description: 'run the projections inside the api process (tests, single-process set-ups)',
   },
+  {
+    path: 'metrics.token',
+    type: 'string',
+    default: null,
+    secret: true,
+    description:
+      'bearer token GET /metrics requires; unset = /metrics answers loopback clients only (and nothing that came through a proxy)',
+  },
+  {
+    path: 'shutdown.drain_timeout_ms',
+    type: 'integer',
+    default: 10000,
+    min: 0,
+    max: 600000,
+    description: 'on SIGTERM/SIGINT, how long in-flight requests may finish before their connections are cut',
+  },
+  {
+    path: 'health.ready.max_lag_seconds',
+    type: 'integer',
+    default: 30,
+    min: 1,
+    max: 86400,
+    description: '/api/v1/health/ready answers 503 while the oldest event not yet projected is older than this',
+  },
 ];

@@ -38,6 +38,12 @@ export interface AppConfig {
   readonly rateLimit: { readonly tokenPerMinute: number; readonly sessionsPerMinute: number };
   /** webhooks is delivery, retry and SSRF configuration (webhooks.*). */
   readonly webhooks: WebhooksConfig;
+  /** metricsToken is the bearer token /metrics requires (metrics.token); null = loopback clients only. */
+  readonly metricsToken: string | null;
+  /** drainTimeoutMs bounds how long shutdown waits for in-flight requests (shutdown.drain_timeout_ms). */
+  readonly drainTimeoutMs: number;
+  /** readyMaxLagSeconds: readiness fails while projections are further behind (health.ready.max_lag_seconds). */
+  readonly readyMaxLagSeconds: number;
   readonly settings: Settings;
   /** ldap is the directory set-up (`ldap.*`), null when `ldap.enabled` is off. */
   readonly ldap: LdapConfig | null;
@@ -212,6 +218,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   const b = (p: string) => raw[p] as boolean;
   const ldap = b('ldap.enabled') ? ldapConfig(raw) : null;
+  const metricsToken = raw['metrics.token'] as string | null;
   // Secrets leave `raw` (diagnostics) redacted; the value lives only in LdapConfig's Secret.
   for (const key of CONFIG_KEYS) if (key.secret && raw[key.path] !== null) raw[key.path] = '[redacted]';
   return {
@@ -228,6 +235,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     readYourWritesTimeoutMs: raw['read_your_writes.timeout_ms'] as number,
     embeddedProjector: b('projector.embedded'),
     webhooks: webhooksConfig(raw),
+    metricsToken,
+    drainTimeoutMs: raw['shutdown.drain_timeout_ms'] as number,
+    readyMaxLagSeconds: raw['health.ready.max_lag_seconds'] as number,
     jwtExpirationMinutes: raw['registry.jwt_expiration_time.value'] as number,
     registryToken: {
       algorithm: raw['registry.signing.algorithm'] as 'ES256' | 'RS256',

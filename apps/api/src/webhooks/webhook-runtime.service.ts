@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import { EVENT_STORE, READ_STORE, type EventStore, type ReadStore } from '@portcullis/persistence';
 import { APP_CONFIG, type AppConfig } from '../config/load-config';
+import { Metrics } from '../infrastructure/metrics';
 import { SecretBox } from './secret-box';
 import { startWebhookRuntime, type WebhookRuntime } from './webhook-runtime';
 
@@ -25,6 +26,7 @@ export class WebhookRuntimeService implements OnApplicationBootstrap, BeforeAppl
     @Inject(EVENT_STORE) private readonly events: EventStore,
     @Inject(READ_STORE) private readonly reads: ReadStore,
     @Inject(SecretBox) private readonly box: SecretBox,
+    @Inject(Metrics) private readonly metrics: Metrics,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -34,6 +36,7 @@ export class WebhookRuntimeService implements OnApplicationBootstrap, BeforeAppl
     this.runtime = await startWebhookRuntime(this.config, this.events, this.reads, this.box, this.logger, {
       dispatch,
       publish,
+      onAttempt: (outcome) => this.metrics.delivery(outcome),
     });
   }
 

@@ -8,7 +8,12 @@ import {
 } from '@portcullis/persistence';
 import type { AppConfig } from '../config/load-config';
 import { VERSION } from '../meta/version';
-import { DISPATCHER_GROUP, WebhookDispatcher, type DispatcherLogger } from './delivery/webhook-dispatcher';
+import {
+  DISPATCHER_GROUP,
+  WebhookDispatcher,
+  type DispatcherLogger,
+  type DispatcherOptions,
+} from './delivery/webhook-dispatcher';
 import { TargetGuard, type Resolver } from './delivery/target-guard';
 import type { SecretBox } from './secret-box';
 
@@ -38,7 +43,12 @@ export async function startWebhookRuntime(
   reads: ReadStore,
   box: SecretBox,
   logger: DispatcherLogger,
-  options: { dispatch: boolean; publish: boolean; resolver?: Resolver },
+  options: {
+    dispatch: boolean;
+    publish: boolean;
+    resolver?: Resolver;
+    onAttempt?: DispatcherOptions['onAttempt'];
+  },
 ): Promise<WebhookRuntime> {
   const w = config.webhooks;
   const bus: Bus = config.natsUrl
@@ -68,6 +78,7 @@ export async function startWebhookRuntime(
         sender: { timeoutMs: w.timeoutMs, responseMaxBytes: w.responseMaxBytes },
         source: `//${config.machineFqdn}/portcullis`,
         userAgent: `Portcullis-Webhooks/${VERSION.version}`,
+        onAttempt: options.onAttempt,
       },
       logger,
     );

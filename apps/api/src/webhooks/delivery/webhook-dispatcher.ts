@@ -5,6 +5,7 @@ import {
   webhookDeliveryId,
   webhookDeliveryStreamId,
   webhookMatches,
+  type DeliveryOutcome,
   type DeliveryRequest,
   type RetryPolicy,
   type WebhookDeliveryEvent,
@@ -37,6 +38,8 @@ export interface DispatcherOptions {
   /** source is the CloudEvents `source` (the service's public name). */
   readonly source: string;
   readonly userAgent: string;
+  /** onAttempt hears the outcome of every recorded attempt (the api's delivery counter on /metrics). */
+  readonly onAttempt?: (outcome: DeliveryOutcome) => void;
 }
 
 const SYSTEM = { actor: null } as const;
@@ -228,7 +231,7 @@ export class WebhookDispatcher {
         )
       : { status: 0, durationMs: 0, error: 'the webhook was deleted', retryable: false, response: null };
     const revision = recorded[recorded.length - 1].revision;
-    await this.es
+    const done = await this.es
       .handle(
         webhookDeliveryDecider,
         stream,
@@ -247,7 +250,10 @@ export class WebhookDispatcher {
       .catch((e) => {
         // Another dispatcher recorded an attempt meanwhile; the receiver saw the same Idempotency-Key twice.
         if (!(e instanceof ConcurrencyError)) throw e;
+        return null;
       });
+    for (const e of done?.events ?? [])
+      if (e.type === 'WebhookDeliveryAttempted') this.options.onAttempt?.(e.data.outcome);
   }
 
   /** headersFor builds the request headers from the webhook's current settings, and a redacted copy to record. */
