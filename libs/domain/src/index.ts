@@ -17,3 +17,4 @@ export * from './repository';
 export * from './session';
 export * from './login';
 export * from './webhook';
+export * from './star';

@@ -5,6 +5,7 @@ import { namespacesProjection } from './namespaces/namespaces.projection';
 import type { Projection } from './projection';
 import { registriesProjection } from './registries/registries.projection';
 import { sessionsProjection } from './sessions/sessions.projection';
+import { starsProjection } from './stars/stars.projection';
 import { repositoriesProjection } from './repositories/repositories.projection';
 import { tagsProjection } from './tags/tags.projection';
 import { teamMembersProjection } from './team-members/team-members.projection';
@@ -27,4 +28,5 @@ export const allProjections: readonly Projection[] = [
   webhooksProjection,
   webhookDeliveriesProjection,
   sessionsProjection,
+  starsProjection,
 ];

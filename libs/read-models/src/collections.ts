@@ -12,4 +12,6 @@ export const Collections = {
   activities: 'activities',
   activityNames: 'activity_names',
   sessions: 'sessions',
+  stars: 'stars',
+  starCounts: 'star_counts',
 } as const;

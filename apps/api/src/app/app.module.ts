@@ -39,6 +39,7 @@ import { MetaController } from '../meta/meta.controller';
 import { SetupController } from '../meta/setup.controller';
 import { UserLookupController } from '../search/user-lookup.controller';
 import { ActivitiesController } from '../activities/activities.controller';
+import { StarsControllers, StarsProviders } from '../stars/stars.parts';
 import { RegistryEventsControllers, RegistryEventsProviders } from '../registry-events/registry-events.parts';
 import { TokenController } from '../registry-auth/token.controller';
 import { WebhooksControllers, WebhooksProviders } from '../webhooks/webhooks.parts';
@@ -123,6 +124,7 @@ export class AppModule implements NestModule {
         ...RegistryEventsControllers,
         ...WebhooksControllers,
         ...SessionsControllers,
+        ...StarsControllers,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },
@@ -157,6 +159,7 @@ export class AppModule implements NestModule {
         ...RegistryAuthProviders,
         ...LdapProviders,
         ...SessionsProviders,
+        ...StarsProviders,
       ],
     };
   }

@@ -21,6 +21,7 @@ import { toNamespaceEntity } from './entities';
 import { CreateNamespaceCommand, DeleteNamespaceCommand, UpdateNamespaceCommand } from './namespaces.commands';
 import { RepositoryAccess } from '../repositories/repository-access';
 import { toRepositoryEntity } from '../repositories/entities';
+import { starsOf } from '../stars/star-views';
 
 const ValidateQuery = z.object({ name: z.string().max(4096) }).strict();
 
@@ -152,7 +153,8 @@ export class NamespacesController {
       repositories.map(async (r) => {
         const scoped = await this.access.scoped(r, actor);
         const count = await this.read.store.collection('tags').count({ repository_id: r['id'] as number });
-        return toRepositoryEntity(r, scoped.namespace, count, this.access.canDestroy(scoped, actor));
+        const stars = await starsOf(this.read.store, r['id'] as number, actor);
+        return toRepositoryEntity(r, scoped.namespace, count, this.access.canDestroy(scoped, actor), stars);
       }),
     );
   }

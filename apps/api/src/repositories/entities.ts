@@ -2,7 +2,7 @@ import type { Doc } from '@portcullis/persistence';
 
 type D = Doc & Record<string, unknown>;
 
-/** RepositoryEntity is Portus's API::Entities::Repositories (stars arrive with the UI; always 0 here). */
+/** RepositoryEntity is Portus's API::Entities::Repositories, plus whether the caller starred it. */
 export interface RepositoryEntity {
   id: number;
   name: string;
@@ -10,6 +10,7 @@ export interface RepositoryEntity {
   namespace: { id: number | null; name: string | null };
   registry_id: number;
   stars: number;
+  starred: boolean;
   tags_count: number;
   description: string;
   created_at: string;
@@ -35,7 +36,19 @@ export interface TagEntity {
   updated_at: string;
 }
 
-export function toRepositoryEntity(r: D, ns: D | null, tagsCount: number, destroyable: boolean): RepositoryEntity {
+/** RepositoryStars is a repository's star count and whether the caller starred it. */
+export interface RepositoryStars {
+  count: number;
+  starred: boolean;
+}
+
+export function toRepositoryEntity(
+  r: D,
+  ns: D | null,
+  tagsCount: number,
+  destroyable: boolean,
+  stars: RepositoryStars = { count: 0, starred: false },
+): RepositoryEntity {
   return {
     id: r['id'] as number,
     name: r['name'] as string,
@@ -45,7 +58,8 @@ export function toRepositoryEntity(r: D, ns: D | null, tagsCount: number, destro
       name: ns ? (ns['name'] as string) : ((r['namespace_name'] as string | null) ?? null),
     },
     registry_id: r['registry_id'] as number,
-    stars: 0,
+    stars: stars.count,
+    starred: stars.starred,
     tags_count: tagsCount,
     description: (r['description'] as string) ?? '',
     created_at: r['created_at'] as string,

@@ -8,6 +8,7 @@ import type { Doc } from '@portcullis/persistence';
 import { Actor, parseId, requireAdmin, requireUser } from '../shared/actor';
 import { pageRequest, parse, setPageHeaders, setPosition, settle } from '../shared/http';
 import { ReadSide } from '../infrastructure/read-side';
+import { starredFilter, starsOf } from '../stars/star-views';
 import { toRepositoryEntity, toTagEntity } from './entities';
 import { RepositoryAccess, type Scoped } from './repository-access';
 import { ChangeRepositoryDescriptionCommand, DeleteImagesCommand } from './repositories.commands';
@@ -30,7 +31,8 @@ export class RepositoryViews {
 
   async entity(s: Scoped, actor: ActorRef | null) {
     const count = await this.read.store.collection('tags').count({ repository_id: s.repository['id'] as number });
-    return toRepositoryEntity(s.repository, s.namespace, count, this.access.canDestroy(s, actor));
+    const stars = await starsOf(this.read.store, s.repository['id'] as number, actor);
+    return toRepositoryEntity(s.repository, s.namespace, count, this.access.canDestroy(s, actor), stars);
   }
 
   async visible(id: number, actor: ActorRef | null): Promise<Scoped> {
@@ -74,7 +76,9 @@ export class RepositoriesController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'Repositories you can see (public namespaces and your teams’; admins: all)' })
+  @ApiOperation({
+    summary: 'Repositories you can see (public namespaces and your teams’; admins: all); starred=true: your stars',
+  })
   async list(
     @Actor() actor: ActorRef | null,
     @Query() query: unknown,
@@ -85,6 +89,7 @@ export class RepositoriesController {
     const req_ = pageRequest(query);
     const filter = await this.views.access.listFilter(me);
     if (req_.search) filter['full_name'] = { $contains: req_.search };
+    Object.assign(filter, await starredFilter(this.views.read.store, me, query));
     const page = await this.views.read.page<D>('repositories', filter, req_, REPOSITORY_SORT);
     setPageHeaders(req, res, page);
     return Promise.all(page.items.map(async (r) => this.views.entity(await this.views.access.scoped(r, me), me)));

@@ -1,0 +1,3 @@
+export * from './star.events';
+export * from './star';
+export * from './star.decide';
