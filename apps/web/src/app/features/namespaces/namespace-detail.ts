@@ -1,4 +1,4 @@
-import { Component, computed, inject, signal } from '@angular/core';
+import { Component, computed, inject, linkedSignal, signal } from '@angular/core';
 import { rxResource, toSignal } from '@angular/core/rxjs-interop';
 import { FormsModule } from '@angular/forms';
 import { MatAutocompleteModule } from '@angular/material/autocomplete';
@@ -49,6 +49,8 @@ export class NamespaceDetail {
     stream: ({ params }) => this.api.get(params),
   });
   protected readonly loadError = computed(() => resourceError(this.namespace.error()));
+  /** shownVisibility is what the switch shows: the saved visibility, or the one being saved. */
+  protected readonly shownVisibility = linkedSignal(() => this.namespace.value()?.visibility);
   protected readonly visibilities = VISIBILITY_OPTIONS;
   protected readonly meaning = visibilityMeaning;
   protected readonly repoColumns = ['name', 'tags', 'description'];
@@ -81,7 +83,10 @@ export class NamespaceDetail {
   }
 
   protected changeVisibility(visibility: Visibility): void {
-    this.save({ visibility }, `Visibility is now ${visibility}.`);
+    const saved = this.namespace.value()?.visibility;
+    this.shownVisibility.set(visibility);
+    // A refused change puts the switch back on the visibility the namespace still has.
+    this.save({ visibility }, `Visibility is now ${visibility}.`, undefined, () => this.shownVisibility.set(saved));
   }
 
   protected changeTeam(): void {
@@ -94,7 +99,7 @@ export class NamespaceDetail {
     if (description !== null) this.save({ description }, 'Description saved.', () => this.descriptionDraft.set(null));
   }
 
-  private save(change: NamespaceChange, done: string, after?: () => void): void {
+  private save(change: NamespaceChange, done: string, after?: () => void, refused?: () => void): void {
     const ns = this.namespace.value();
     if (!ns || this.saving()) return;
     this.saving.set(Object.keys(change)[0] as keyof NamespaceChange);
@@ -111,6 +116,7 @@ export class NamespaceDetail {
       error: (e) => {
         this.saving.set(null);
         this.failure.set(problemMessage(e));
+        refused?.();
       },
     });
   }

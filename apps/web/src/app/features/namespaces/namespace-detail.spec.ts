@@ -1,0 +1,147 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { TestBed } from '@angular/core/testing';
+import { MATERIAL_ANIMATIONS } from '@angular/material/core';
+import { ActivatedRoute, convertToParamMap, provideRouter } from '@angular/router';
+import { of } from 'rxjs';
+import { NamespaceDetail } from './namespace-detail';
+import type { Namespace } from './namespaces-api';
+
+function find<T extends Element = HTMLElement>(root: ParentNode, selector: string): T {
+  const found = root.querySelector<T>(selector);
+  if (!found) throw new Error(`nothing matches ${selector}`);
+  return found;
+}
+
+const ns = (over: Partial<Namespace> = {}): Namespace => ({
+  id: 3,
+  name: 'qa',
+  created_at: '',
+  updated_at: '',
+  description: 'QA images',
+  team: { id: 4, name: 'qa-team', hidden: false },
+  visibility: 'private',
+  global: false,
+  ...over,
+});
+
+const repo = (id: number, name: string) => ({
+  id,
+  name,
+  full_name: `qa/${name}`,
+  namespace: { id: 3, name: 'qa' },
+  registry_id: 1,
+  stars: 0,
+  tags_count: 2,
+  description: '',
+  created_at: '',
+  updated_at: '',
+  destroyable: true,
+});
+
+async function setup(repos = [repo(1, 'app'), repo(2, 'db')], headers: Record<string, string> = {}) {
+  TestBed.configureTestingModule({
+    imports: [NamespaceDetail],
+    providers: [
+      provideHttpClient(),
+      provideHttpClientTesting(),
+      provideRouter([]),
+      { provide: MATERIAL_ANIMATIONS, useValue: { animationsDisabled: true } },
+      { provide: ActivatedRoute, useValue: { paramMap: of(convertToParamMap({ id: '3' })) } },
+    ],
+  });
+  const fixture = TestBed.createComponent(NamespaceDetail);
+  const http = TestBed.inject(HttpTestingController);
+  fixture.detectChanges();
+  TestBed.tick();
+  http.expectOne('/api/v1/namespaces/3').flush(ns());
+  http.expectOne((r) => r.url === '/api/v1/namespaces/3/repositories').flush(repos, { headers });
+  TestBed.tick();
+  http.match((r) => r.url === '/api/v1/teams').forEach((r) => r.flush([]));
+  await fixture.whenStable();
+  return { fixture, http, el: fixture.nativeElement as HTMLElement };
+}
+
+async function openTab(fixture: { whenStable(): Promise<unknown> }, el: HTMLElement, label: string) {
+  const tab = [...el.querySelectorAll<HTMLElement>('[role="tab"]')].find((t) => t.textContent?.includes(label));
+  if (!tab) throw new Error(`no tab ${label}`);
+  tab.click();
+  TestBed.tick();
+  await fixture.whenStable();
+}
+
+describe('NamespaceDetail', () => {
+  afterEach(() => TestBed.inject(HttpTestingController).verify());
+
+  it('shows the namespace with its repositories, paged here when the API sends the whole list', async () => {
+    const many = Array.from({ length: 20 }, (_, i) => repo(i + 1, `r${String(i).padStart(2, '0')}`));
+    const { el } = await setup(many);
+    expect(find(el, '[data-testid="namespace-title"]').textContent).toBe('qa');
+    expect(el.textContent).toContain('Only members of the team can pull.');
+    expect(el.querySelectorAll('[data-testid^="repository-row-"]').length).toBe(15);
+    expect(find(el, '.mat-mdc-paginator-range-label').textContent).toContain('of 20');
+  });
+
+  it('switches visibility, explaining each choice, and shows the re-fetched state', async () => {
+    const { fixture, http, el } = await setup();
+    await openTab(fixture, el, 'Visibility');
+    const group = find(el, '[data-testid="namespace-visibility"]');
+    expect(group.textContent).toContain('Every signed-in user can pull.');
+    expect(group.textContent).toContain('Anyone can pull, including anonymous users.');
+    find(el, '[data-testid="namespace-visibility-protected"] input').click();
+    TestBed.tick();
+    const put = http.expectOne('/api/v1/namespaces/3');
+    expect(put.request.method).toBe('PUT');
+    expect(put.request.body).toEqual({ namespace: { visibility: 'protected' } });
+    put.flush(ns({ visibility: 'protected' }));
+    TestBed.tick();
+    http.expectOne('/api/v1/namespaces/3').flush(ns({ visibility: 'protected' }));
+    await fixture.whenStable();
+    expect(find(el, '[data-testid="namespace-change-notice"]').textContent).toContain('Visibility is now protected');
+    expect(el.querySelector('header')?.textContent).toContain('Every signed-in user can pull.');
+  });
+
+  it('shows the refusal when the user may not change the visibility', async () => {
+    const { fixture, http, el } = await setup();
+    await openTab(fixture, el, 'Visibility');
+    find(el, '[data-testid="namespace-visibility-public"] input').click();
+    TestBed.tick();
+    http
+      .expectOne('/api/v1/namespaces/3')
+      .flush({ message: 'Authorization fails', code: 'FORBIDDEN' }, { status: 403, statusText: 'Forbidden' });
+    await fixture.whenStable();
+    expect(find(el, '[data-testid="namespace-change-error"]').textContent).toContain('Authorization fails');
+    expect(find<HTMLInputElement>(el, '[data-testid="namespace-visibility-private"] input').checked).toBe(true);
+    expect(find<HTMLInputElement>(el, '[data-testid="namespace-visibility-public"] input').checked).toBe(false);
+  });
+
+  it('saves the description', async () => {
+    const { fixture, http, el } = await setup();
+    await openTab(fixture, el, 'Description');
+    const area = find<HTMLTextAreaElement>(el, '[data-testid="namespace-description-edit"]');
+    expect(area.value).toBe('QA images');
+    area.value = 'Images of the QA team';
+    area.dispatchEvent(new Event('input'));
+    TestBed.tick();
+    find(el, '[data-testid="namespace-description-save"]').click();
+    TestBed.tick();
+    const put = http.expectOne('/api/v1/namespaces/3');
+    expect(put.request.body).toEqual({ namespace: { description: 'Images of the QA team' } });
+    put.flush(ns({ description: 'Images of the QA team' }));
+    TestBed.tick();
+    http.expectOne('/api/v1/namespaces/3').flush(ns({ description: 'Images of the QA team' }));
+    await fixture.whenStable();
+    expect(find(el, '[data-testid="namespace-change-notice"]').textContent).toContain('Description saved');
+  });
+
+  it("embeds the namespace's webhooks in the webhooks tab", async () => {
+    const { fixture, http, el } = await setup();
+    const tab = [...el.querySelectorAll<HTMLElement>('[role="tab"]')].find((t) => t.textContent?.includes('Webhooks'));
+    tab?.click();
+    TestBed.tick();
+    http.expectOne('/api/v1/namespaces/3/webhooks').flush([]);
+    await fixture.whenStable();
+    expect(find(el, '[data-testid="webhook-list-empty"]')).toBeTruthy();
+    expect(find(el, '[data-testid="webhook-create"]').getAttribute('href')).toBe('/webhooks/3/new');
+  });
+});
