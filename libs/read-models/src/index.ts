@@ -25,3 +25,4 @@ export * from './queries/registries.queries';
 export * from './queries/credentials.queries';
 export * from './queries/activities.queries';
 export * from './queries/stars.queries';
+export * from './queries/search.queries';

@@ -40,6 +40,8 @@ import { SetupController } from '../meta/setup.controller';
 import { UserLookupController } from '../search/user-lookup.controller';
 import { ActivitiesController } from '../activities/activities.controller';
 import { StarsControllers, StarsProviders } from '../stars/stars.parts';
+import { SearchController } from '../search/search.controller';
+import { ExploreController } from '../explore/explore.controller';
 import { RegistryEventsControllers, RegistryEventsProviders } from '../registry-events/registry-events.parts';
 import { TokenController } from '../registry-auth/token.controller';
 import { WebhooksControllers, WebhooksProviders } from '../webhooks/webhooks.parts';
@@ -116,6 +118,8 @@ export class AppModule implements NestModule {
         // Before UsersController: its `:id` route would otherwise take `lookup`.
         UserLookupController,
         ActivitiesController,
+        SearchController,
+        ExploreController,
         UsersController,
         TeamsController,
         NamespacesController,

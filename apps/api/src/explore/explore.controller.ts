@@ -1,0 +1,53 @@
+import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
+import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import type { ActorRef } from '@portcullis/domain';
+import type { Doc } from '@portcullis/persistence';
+import { visibleRepositoriesFilter } from '@portcullis/read-models';
+import { APP_CONFIG, type AppConfig } from '../config/load-config';
+import { ReadSide } from '../infrastructure/read-side';
+import { RepositoryViews } from '../repositories/repositories.controller';
+import { RepositoryAccess } from '../repositories/repository-access';
+import { Actor, requireUser } from '../shared/actor';
+import { pageRequest, setPageHeaders } from '../shared/http';
+
+type D = Doc & Record<string, unknown>;
+
+const REPOSITORY_SORT = ['name', 'full_name', 'created_at', 'updated_at'];
+
+/**
+ * ExploreController is Portus's explore page: the repositories of public namespaces, for anyone when
+ * anonymous_browsing.enabled is on, else for signed-in users only (401).
+ */
+@ApiTags('explore')
+@ApiHeader({ name: 'Portus-Auth', description: '<username>:<application token>', required: false })
+@Controller('v1/explore')
+export class ExploreController {
+  private readonly views: RepositoryViews;
+
+  constructor(
+    read: ReadSide,
+    access: RepositoryAccess,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    this.views = new RepositoryViews(read, access);
+  }
+
+  @Get('repositories')
+  @ApiOperation({ summary: 'Repositories of public namespaces (anonymous only with anonymous_browsing.enabled)' })
+  async repositories(
+    @Actor() actor: ActorRef | null,
+    @Query() query: unknown,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    if (!this.config.anonymousBrowsing) requireUser(actor);
+    const request = pageRequest(query);
+    // The anonymous scope (public namespaces) for everyone: explore shows what is open, not what one may pull.
+    const filter = await visibleRepositoriesFilter(this.views.read.store, null);
+    if (request.search) filter['full_name'] = { $contains: request.search };
+    const page = await this.views.read.page<D>('repositories', filter, request, REPOSITORY_SORT);
+    setPageHeaders(req, res, page);
+    return Promise.all(page.items.map(async (r) => this.views.entity(await this.views.access.scoped(r, actor), actor)));
+  }
+}

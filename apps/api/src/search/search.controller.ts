@@ -1,0 +1,52 @@
+import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
+import { ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { z } from 'zod';
+import { PageQuery } from '@portcullis/contracts';
+import type { ActorRef } from '@portcullis/domain';
+import { search, SEARCH_TYPES, type SearchHit } from '@portcullis/read-models';
+import { APP_CONFIG, type AppConfig } from '../config/load-config';
+import { ReadSide } from '../infrastructure/read-side';
+import { Actor, requireUser } from '../shared/actor';
+import { parse, setPageHeaders } from '../shared/http';
+
+const SearchQuery = PageQuery.pick({ page: true, per_page: true })
+  .extend({
+    q: z.string().trim().min(1).max(255),
+    type: z.enum(['repositories', 'namespaces', 'teams']).optional(),
+  })
+  .strict();
+
+/**
+ * SearchController is GET /api/v1/search: repositories, namespaces and teams whose name contains `q`, each
+ * under the same visibility as its own list. Anonymous callers may search (public namespaces and their
+ * repositories only) when anonymous_browsing.enabled is on.
+ */
+@ApiTags('search')
+@ApiHeader({ name: 'Portus-Auth', description: '<username>:<application token>', required: false })
+@Controller('v1/search')
+export class SearchController {
+  constructor(
+    private readonly read: ReadSide,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Search repositories, namespaces and teams you can see, by name (substring)' })
+  @ApiQuery({ name: 'q', required: true, description: 'text the name contains, case-insensitive' })
+  @ApiQuery({ name: 'type', required: false, enum: ['repositories', 'namespaces', 'teams'], description: 'omit: all' })
+  async search(
+    @Actor() actor: ActorRef | null,
+    @Query() query: unknown,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<SearchHit[]> {
+    if (!this.config.anonymousBrowsing) requireUser(actor);
+    const q = parse(SearchQuery, query);
+    const page = q.page ?? 1;
+    const perPage = q.per_page ?? this.config.perPage;
+    const result = await search(this.read.store, actor, q.q, q.type ? [q.type] : SEARCH_TYPES, { page, perPage });
+    setPageHeaders(req, res, { ...result, page, perPage });
+    return result.items;
+  }
+}
