@@ -48,8 +48,10 @@ func (c *checker) checkCompose(ctx context.Context, composePath, envPath string)
 var (
 	secretKey = regexp.MustCompile(`(?i)(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|CREDENTIALS?)$`)
 	// urlCredentials finds user:password@ in a URL value; the password part must be interpolated.
-	urlCredentials = regexp.MustCompile(`://[^:/@\s]*:([^@\s]*)@`)
+	urlCredentials = regexp.MustCompile(`://[^:/@\s]*:([^@/\s]*)@`)
 	interpolated   = regexp.MustCompile(`^\$\{[A-Za-z_][A-Za-z0-9_]*(:?[-?][^}]*)?\}$`)
+	// anyInterpolation finds ${VAR...} references inside a value (their default text may hold ':' or '@').
+	anyInterpolation = regexp.MustCompile(`\$\{[A-Za-z_][A-Za-z0-9_]*(:?[-?][^}]*)?\}`)
 )
 
 // checkLiteralSecrets reads the file before interpolation: a secret-named variable or a URL password
@@ -79,7 +81,8 @@ func (c *checker) checkLiteralSecrets(composePath string) {
 			if secretKey.MatchString(key) && value != "" && !interpolated.MatchString(value) {
 				c.problem("%s: service %s: %s is a literal value; take secrets from .env as ${VAR}", c.rel(composePath), name, key)
 			}
-			if m := urlCredentials.FindStringSubmatch(value); m != nil && !interpolated.MatchString(m[1]) {
+			const placeholder = "INTERPOLATED"
+			if m := urlCredentials.FindStringSubmatch(anyInterpolation.ReplaceAllString(value, placeholder)); m != nil && m[1] != placeholder {
 				c.problem("%s: service %s: %s holds a literal password in its URL; use ${VAR} from .env", c.rel(composePath), name, key)
 			}
 		}
