@@ -49,6 +49,14 @@ if [[ ! -x /usr/bin/docker-registry || ! -x /usr/bin/skopeo ]]; then
 fi
 echo "$(/usr/bin/docker-registry --version 2>/dev/null | head -1); $(/usr/bin/skopeo --version)"
 
+step "nginx (Debian) for nginx -t on docker/'s rendered template (its service is not started)"
+if [[ ! -x /usr/sbin/nginx ]]; then
+  SUDO=""; [[ "$(id -u)" -eq 0 ]] || SUDO="sudo"
+  ${SUDO} apt-get update
+  # policy-rc.d may block the package's own service; the test only runs `nginx -t` on a temp prefix.
+  DEBIAN_FRONTEND=noninteractive ${SUDO} apt-get install -y nginx
+fi
+
 step "nats-server (Debian) with JetStream for the NATS bus contract suite and the webhook tests"
 if [[ -z "${NATS_URL:-}" ]]; then
   if ! command -v nats-server >/dev/null && [[ ! -x /usr/sbin/nats-server ]]; then
@@ -98,6 +106,11 @@ fi
 step "format and lint"
 npx prettier --check . >/dev/null || { npx prettier --list-different .; echo "prettier: run npm run format" >&2; exit 1; }
 npx nx run-many -t lint --skip-nx-cache --outputStyle=static
+
+step "docker/: compose, Dockerfile and README checked without a daemon (tools/docker-lint), nginx -t, registry entrypoint"
+bash tools/docker-lint/build.sh
+node --test tools/docker-lint/test/ | tee "${RUN_DIR}/docker-lint.tap"
+awk '/^# pass /{p=$3} /^# fail /{f=$3} /^# skipped /{s=$3} END {print p+0, f+0, s+0}' "${RUN_DIR}/docker-lint.tap" >> "${PORTCULLIS_TEST_TOTALS}"
 
 # ---- unit, integration and API tests (jest, one run per project)
 step "jest: domain, contracts, persistence, read-models, api, projector, web"
