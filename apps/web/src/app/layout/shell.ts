@@ -3,8 +3,6 @@ import { Component, computed, effect, inject, signal } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
-import { MatFormFieldModule } from '@angular/material/form-field';
-import { MatInputModule } from '@angular/material/input';
 import { MatListModule } from '@angular/material/list';
 import { MatMenuModule } from '@angular/material/menu';
 import { MatSidenavModule } from '@angular/material/sidenav';
@@ -33,8 +31,6 @@ export const HANDSET_QUERY = '(max-width: 959.98px)';
   imports: [
     FormsModule,
     MatButtonModule,
-    MatFormFieldModule,
-    MatInputModule,
     MatListModule,
     MatMenuModule,
     MatSidenavModule,

@@ -1,8 +1,9 @@
 import { HttpClient, HttpContext } from '@angular/common/http';
-import { Component, inject, input, signal } from '@angular/core';
+import { Component, inject, input, signal, viewChild } from '@angular/core';
 import {
   type AbstractControl,
   FormBuilder,
+  FormGroupDirective,
   ReactiveFormsModule,
   type ValidationErrors,
   Validators,
@@ -80,6 +81,8 @@ export class PasswordForm {
     },
     { validators: samePasswords },
   );
+  // resetForm (not reset) also clears 'submitted', so the emptied fields do not show errors.
+  private readonly formDirective = viewChild.required(FormGroupDirective);
   protected readonly busy = signal(false);
   protected readonly changed = signal(false);
   protected readonly error = signal<string | null>(null);
@@ -101,7 +104,7 @@ export class PasswordForm {
           { context: new HttpContext().set(SHOWS_OWN_ERRORS, true) },
         ),
       );
-      this.form.reset();
+      this.formDirective().resetForm();
       this.changed.set(true);
     } catch (e) {
       this.error.set(problemMessage(e));

@@ -1,7 +1,7 @@
 import { DatePipe } from '@angular/common';
 import { HttpClient, HttpContext } from '@angular/common/http';
-import { Component, effect, inject, input, signal, untracked } from '@angular/core';
-import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { Component, effect, inject, input, signal, untracked, viewChild } from '@angular/core';
+import { FormBuilder, FormGroupDirective, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -37,6 +37,8 @@ export class TokenList {
   protected readonly loading = signal(true);
   protected readonly loadError = signal<string | null>(null);
   protected readonly createError = signal<string | null>(null);
+  // resetForm (not reset) also clears 'submitted', so the emptied fields do not show errors.
+  private readonly formDirective = viewChild.required(FormGroupDirective);
   protected readonly busy = signal(false);
   protected readonly columns = ['application', 'created_at', 'last_used_at', 'actions'];
   protected readonly form = inject(FormBuilder).nonNullable.group({ application: ['', Validators.required] });
@@ -79,7 +81,7 @@ export class TokenList {
           { context: new HttpContext().set(SHOWS_OWN_ERRORS, true) },
         ),
       );
-      this.form.reset();
+      this.formDirective().resetForm();
       this.dialog.open(TokenDialog, { data: token, disableClose: true, maxWidth: '36rem', width: '100%' });
       await this.load();
     } catch (e) {
