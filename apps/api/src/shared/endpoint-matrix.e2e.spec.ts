@@ -1,5 +1,6 @@
 import type { Test } from 'supertest';
 import { expectProblem, startApi, type TestApi } from '../testing/harness';
+import { pushForTests } from '../search/registry-push.for-tests';
 
 /**
  * Every endpoint's 401, 403 and 404 paths in one table, so a new endpoint without its checks stands
@@ -11,6 +12,7 @@ describe('endpoint matrix: 401 anonymous, 403 not allowed, 404 unknown', () => {
   let other: { id: number; auth: string };
   let teamId: number;
   let nsId: number;
+  let repoId: number;
 
   beforeAll(async () => {
     api = await startApi();
@@ -25,6 +27,7 @@ describe('endpoint matrix: 401 anonymous, 403 not allowed, 404 unknown', () => {
         .send({ name: 'hidden', team: 'secret' })
         .expect(201)
     ).body.id;
+    repoId = await pushForTests(api, 'hidden/app', 'v1', 'olaf');
   });
   afterAll(() => api.close());
 
@@ -36,7 +39,8 @@ describe('endpoint matrix: 401 anonymous, 403 not allowed, 404 unknown', () => {
       .replace('{user}', String(user.id))
       .replace('{other}', String(other.id))
       .replace('{team}', String(teamId))
-      .replace('{ns}', String(nsId));
+      .replace('{ns}', String(nsId))
+      .replace('{repo}', String(repoId));
   const send = (method: Row[0], path: string, body: object | undefined, auth?: string): Test => {
     let req = api.http[method](path);
     if (auth) req = req.set('Portus-Auth', auth);
@@ -75,6 +79,11 @@ describe('endpoint matrix: 401 anonymous, 403 not allowed, 404 unknown', () => {
     ['post', '/api/v1/registries', { registry: { name: 'r', hostname: 'h:1', use_ssl: false }, force: true }],
     ['put', '/api/v1/registries/1', { registry: { name: 'r' }, force: true }],
     ['get', '/api/version'],
+    ['get', '/api/v1/activities'],
+    ['get', '/api/v1/activities.csv'],
+    ['get', '/api/v1/users/lookup?q=u'],
+    ['put', '/api/v1/repositories/{repo}/star'],
+    ['delete', '/api/v1/repositories/{repo}/star'],
   ];
   it.each(rows(needsUser))('$method $path answers 401 without credentials', async ({ method, path, body }) => {
     expectProblem(await send(method, fill(path), body), 401, /Authentication fails/);
@@ -107,6 +116,8 @@ describe('endpoint matrix: 401 anonymous, 403 not allowed, 404 unknown', () => {
     ['get', '/api/v1/registries/validate?name=x&hostname=h&use_ssl=false'],
     ['post', '/api/v1/registries', { registry: { name: 'r', hostname: 'h:1', use_ssl: false }, force: true }],
     ['put', '/api/v1/registries/1', { registry: { name: 'r' }, force: true }],
+    ['put', '/api/v1/repositories/{repo}/star'],
+    ['delete', '/api/v1/repositories/{repo}/star'],
   ];
   it.each(rows(forbidden))('$method $path answers 403 to a user without the right', async ({ method, path, body }) => {
     expectProblem(
@@ -137,6 +148,8 @@ describe('endpoint matrix: 401 anonymous, 403 not allowed, 404 unknown', () => {
     ['delete', '/api/v1/namespaces/424242'],
     ['get', '/api/v1/namespaces/424242/repositories'],
     ['put', '/api/v1/registries/424242', { registry: { name: 'r' }, force: true }],
+    ['put', '/api/v1/repositories/424242/star'],
+    ['delete', '/api/v1/repositories/424242/star'],
     ['get', '/api/v1/no-such-route'],
   ];
   it.each(rows(unknown))('$method $path answers 404 for an unknown record', async ({ method, path, body }) => {
