@@ -53,9 +53,9 @@ export interface TagDeletion {
   repository_deleted: boolean;
 }
 
-interface RegistryRow {
-  hostname: string;
-  external_hostname: string | null;
+interface GlobalNamespaceRow {
+  name: string;
+  global: boolean;
 }
 
 /** RepositoriesApi is the repository screens' view of /api/v1/repositories and /api/v1/tags. */
@@ -94,12 +94,14 @@ export class RepositoriesApi {
   }
 
   /**
-   * registryHost names the registry for pull commands when the repository entity does not: the registries
-   * list (admins only), else the host the UI is served from. Never fails.
+   * registryHost names the registry for pull commands when the repository entity does not: the registry's
+   * global namespace is public and its entity's name is the registry's external (else internal) hostname
+   * (Portus names it portus_global_namespace_<registry id>). Falls back to the UI's host; never fails.
    */
-  registryHost(): Observable<string> {
-    return this.http.get<RegistryRow[]>('/api/v1/registries', { params: new HttpParams().set('per_page', 1) }).pipe(
-      map((rows) => rows[0]?.external_hostname || rows[0]?.hostname || location.host),
+  registryHost(registryId: number): Observable<string> {
+    const params = new HttpParams().set('search', `portus_global_namespace_${registryId}`).set('per_page', 5);
+    return this.http.get<GlobalNamespaceRow[]>('/api/v1/namespaces', { params }).pipe(
+      map((rows) => rows.find((r) => r.global)?.name || location.host),
       catchError(() => of(location.host)),
     );
   }

@@ -50,7 +50,7 @@ const tag = (id: number, name: string, digest: string, over: Partial<Tag> = {}):
 const A = 'sha256:aaaaaaaaaaaa1111111111111111111111111111111111111111111111111111';
 const B = 'sha256:bbbbbbbbbbbb2222222222222222222222222222222222222222222222222222';
 
-async function setup(groups: Tag[][], entity = repo()) {
+async function setup(groups: Tag[][], entity = repo(), more?: (http: HttpTestingController) => void) {
   TestBed.configureTestingModule({
     imports: [RepositoryDetail],
     providers: [
@@ -67,6 +67,12 @@ async function setup(groups: Tag[][], entity = repo()) {
   TestBed.tick();
   http.expectOne('/api/v1/repositories/5').flush(entity);
   http.expectOne('/api/v1/repositories/5/tags/grouped').flush(groups);
+  if (more) {
+    // The pull-command host is looked up once the repository has arrived.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    TestBed.tick();
+    more(http);
+  }
   await fixture.whenStable();
   return { fixture, http, el: fixture.nativeElement as HTMLElement };
 }
@@ -116,6 +122,21 @@ describe('RepositoryDetail', () => {
     expect(find(el, '[data-testid="pull-command"]').textContent).toBe(
       'docker pull registry.example.com:5000/qa/app:latest',
     );
+  });
+
+  it('finds the registry host through the global namespace when the entity does not name it', async () => {
+    const writeText = jest.fn().mockResolvedValue(undefined);
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
+    let search: string | null = null;
+    const { fixture, el } = await setup([[tag(1, 'latest', A)]], repo({ registry_hostname: undefined }), (http) => {
+      const lookup = http.expectOne((r) => r.url === '/api/v1/namespaces');
+      search = lookup.request.params.get('search');
+      lookup.flush([{ id: 1, name: 'registry.internal:5000', global: true }]);
+    });
+    expect(search).toBe('portus_global_namespace_1');
+    find(el, '[data-testid="copy-pull-latest"]').click();
+    await fixture.whenStable();
+    expect(writeText).toHaveBeenCalledWith('docker pull registry.internal:5000/qa/app:latest');
   });
 
   it('asks before deleting a tag, lists every tag sharing the digest, and re-fetches', async () => {

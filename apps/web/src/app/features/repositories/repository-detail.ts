@@ -59,10 +59,13 @@ export class RepositoryDetail {
   });
   protected readonly tagsError = computed(() => resourceError(this.tagGroups.error()));
   private readonly fallbackHost = rxResource({
-    params: () => (this.repository.hasValue() && !this.repository.value().registry_hostname ? true : undefined),
-    stream: () => this.api.registryHost(),
+    params: () =>
+      this.repository.hasValue() && !this.repository.value().registry_hostname
+        ? this.repository.value().registry_id
+        : undefined,
+    stream: ({ params }) => this.api.registryHost(params),
   });
-  /** host is the registry's name in pull commands: the entity's, else the registries list's, else this host. */
+  /** host is the registry's name in pull commands: the entity's, else the global namespace's, else this host. */
   protected readonly host = computed(
     () =>
       (this.repository.hasValue() && this.repository.value().registry_hostname) ||
