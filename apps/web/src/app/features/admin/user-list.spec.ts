@@ -197,4 +197,27 @@ describe('UserList', () => {
     await settle();
     expect(byId('user-create-error', document)?.textContent).toContain('username has already been taken');
   });
+
+  it("opens a bot's application tokens for the admin", async () => {
+    answer(list(), [user(1, 'root', { admin: true }), user(3, 'ci', { bot: true })]);
+    await settle();
+    expect(el.querySelectorAll('[data-testid="user-tokens"]')).toHaveLength(1); // bots only
+    byId<HTMLButtonElement>('user-tokens')?.click();
+    await settle();
+    api
+      .expectOne('/api/v1/users/3/application_tokens')
+      .flush([
+        { id: 5, application: 'pipeline', expires_at: null, created_at: '2026-11-01T00:00:00Z', last_used_at: null },
+      ]);
+    await settle();
+    expect(byId('bot-tokens-dialog', document)?.textContent).toContain('pipeline');
+  });
+
+  it('does not let the signed-in admin disable themselves', async () => {
+    answer(list(), [user(1, 'root', { admin: true }), user(2, 'ann')]);
+    await settle();
+    const toggles = el.querySelectorAll<HTMLButtonElement>('[data-testid="user-enabled"] button');
+    expect(toggles[0].disabled).toBe(true);
+    expect(toggles[1].disabled).toBe(false);
+  });
 });

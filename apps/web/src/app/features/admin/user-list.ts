@@ -14,6 +14,7 @@ import { type Paged, toPaged } from '../../core/paged';
 import { problemMessage } from '../../core/problem';
 import { Session } from '../../core/session';
 import type { AdminUser } from './admin-user';
+import { BotTokensDialog } from './bot-tokens-dialog';
 import { UserCreateDialog } from './user-create-dialog';
 
 /** SEARCH_DELAY_MS waits for a pause in typing before asking the API (one request per search, not per key). */
@@ -94,6 +95,11 @@ export class UserList {
     const ref = this.dialog.open(UserCreateDialog, { maxWidth: '32rem', width: '100%' });
     const created = await firstValueFrom(ref.afterClosed());
     if (created) await this.load();
+  }
+
+  /** openTokens shows a bot's application tokens (create, revoke) in a dialog. */
+  protected openTokens(bot: AdminUser): void {
+    this.dialog.open(BotTokensDialog, { data: bot, maxWidth: '48rem', width: '100%' });
   }
 
   /** setEnabled enables or disables a user, then shows the list as the API has it. */
