@@ -222,6 +222,14 @@ export function describeReadStoreContract(name: string, factory: ReadStoreFactor
         expect(await findIds({ _id: { $nin: ['u4', 'u1'] } })).toEqual(['u2', 'u3']);
       });
 
+      it('supports $in and $nin with thousands of values (visibility lists of namespace ids)', async () => {
+        const many = Array.from({ length: 5000 }, (_, i) => i + 1000);
+        expect(await findIds({ age: { $in: [...many, 25] } })).toEqual(['u2', 'u4']);
+        expect(await findIds({ age: { $nin: [...many, 25] } })).toEqual(['u1', 'u3']);
+        expect(await findIds({ name: { $in: [...many.map(String), 'bob', null] } })).toEqual(['u2']);
+        expect(await findIds({ tags: { $in: [...many.map(String), 'ops', 'admin'] } })).toEqual(['u1', 'u4']);
+      });
+
       it('supports $gt, $gte, $lt and $lte on numbers', async () => {
         expect(await findIds({ age: { $gt: 25 } })).toEqual(['u1', 'u3']);
         expect(await findIds({ age: { $gte: 30 } })).toEqual(['u1', 'u3']);

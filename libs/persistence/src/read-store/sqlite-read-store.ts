@@ -57,12 +57,7 @@ function valuePredicate(p: Predicate, value: string, type: string): Sql {
       return scalarEquals(p.value, value, type);
     case '$in':
     case '$nin':
-      return p.values.length === 0
-        ? sql('0')
-        : join(
-            p.values.map((v) => scalarEquals(v, value, type)),
-            ' OR ',
-          );
+      return p.values.length === 0 ? sql('0') : inList(p.values, value, type);
     case '$contains':
       return sql(
         `(${type} = 'text' AND ${LOWER_FN}(${value}) LIKE ? ESCAPE '\\')`,
@@ -80,6 +75,24 @@ function valuePredicate(p: Predicate, value: string, type: string): Sql {
       return sql(`(${type} IN ${types} AND ${value} ${operator} ?)`, v);
     }
   }
+}
+
+/**
+ * Membership in a list: numbers and strings each as one `IN (…)` within their JSON type. One `=` term per
+ * value would nest an OR per value, and SQLite refuses expressions deeper than 1000 (a visibility list of
+ * a thousand namespace ids).
+ */
+function inList(values: Scalar[], value: string, type: string): Sql {
+  const numbers = values.filter((v): v is number => typeof v === 'number');
+  const strings = values.filter((v): v is string => typeof v === 'string');
+  const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+  const parts: Sql[] = values
+    .filter((v) => typeof v !== 'number' && typeof v !== 'string')
+    .map((v) => scalarEquals(v, value, type));
+  if (numbers.length)
+    parts.push(sql(`(${type} IN ('integer', 'real') AND ${value} IN (${marks(numbers.length)}))`, ...numbers));
+  if (strings.length) parts.push(sql(`(${type} = 'text' AND ${value} IN (${marks(strings.length)}))`, ...strings));
+  return join(parts, ' OR ');
 }
 
 function scalarEquals(v: Scalar, value: string, type: string): Sql {
