@@ -12,7 +12,9 @@ async function daemon(): Promise<void> {
   const app = await NestFactory.createApplicationContext(ProjectorModule, {
     abortOnError: false,
   });
-  app.enableShutdownHooks();
+  // Exit 0 once the runner and publisher have stopped and the stores are closed (not re-raise the signal):
+  // supervisors and orchestrators read that as a clean stop.
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
 }
 
 /** rebuild runs `rebuild-read-models` once; the exit code says whether it worked. */
