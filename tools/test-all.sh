@@ -107,11 +107,6 @@ step "format and lint"
 npx prettier --check . >/dev/null || { npx prettier --list-different .; echo "prettier: run npm run format" >&2; exit 1; }
 npx nx run-many -t lint --skip-nx-cache --outputStyle=static
 
-step "docker/: compose, Dockerfile and README checked without a daemon (tools/docker-lint), nginx -t, registry entrypoint"
-bash tools/docker-lint/build.sh
-node --test tools/docker-lint/test/ | tee "${RUN_DIR}/docker-lint.tap"
-awk '/^# pass /{p=$3} /^# fail /{f=$3} /^# skipped /{s=$3} END {print p+0, f+0, s+0}' "${RUN_DIR}/docker-lint.tap" >> "${PORTCULLIS_TEST_TOTALS}"
-
 # ---- unit, integration and API tests (jest, one run per project)
 step "jest: domain, contracts, persistence, read-models, api, projector, web"
 npx nx run-many -t test --skip-nx-cache --outputStyle=static
@@ -123,3 +118,9 @@ step "smoke: npm start on a bare data dir, restart, state kept"
 node --test tools/smoke/ | tee "${RUN_DIR}/smoke.tap"
 # node's runner prints TAP summaries; fold them into the closing totals line.
 awk '/^# pass /{p=$3} /^# fail /{f=$3} /^# skipped /{s=$3} END {print p+0, f+0, s+0}' "${RUN_DIR}/smoke.tap" >> "${PORTCULLIS_TEST_TOTALS}"
+
+# ---- docker/ (after the build: its registry-config test runs the built api CLI)
+step "docker/: compose, Dockerfile and README checked without a daemon (tools/docker-lint), nginx -t, registry-config + registry"
+bash tools/docker-lint/build.sh
+node --test tools/docker-lint/test/ | tee "${RUN_DIR}/docker-lint.tap"
+awk '/^# pass /{p=$3} /^# fail /{f=$3} /^# skipped /{s=$3} END {print p+0, f+0, s+0}' "${RUN_DIR}/docker-lint.tap" >> "${PORTCULLIS_TEST_TOTALS}"

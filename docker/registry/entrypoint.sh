@@ -1,11 +1,11 @@
 #!/bin/sh
 # entrypoint.sh: the registry service (registry:2.8 image, busybox sh). Serves
-# REGISTRY_CONFIG_DIR/config.yml, written by the registry-config service, and restarts the registry
+# GENERATED_CONFIG_DIR/config.yml, written by the registry-config service, and restarts the registry
 # whenever that file changes. Until it exists, serves bootstrap.yml: /v2/ answers 401 with the
 # Docker-Distribution-Api-Version header (so the registry screen's reachability check passes) and no
 # token is accepted (its issuer is one Portcullis never uses).
 set -eu
-dir="${REGISTRY_CONFIG_DIR:?REGISTRY_CONFIG_DIR is not set}"
+dir="${GENERATED_CONFIG_DIR:?GENERATED_CONFIG_DIR is not set}"
 fqdn="${MACHINE_FQDN:?MACHINE_FQDN is not set}"
 here="$(cd "$(dirname "$0")" && pwd)"
 config="$dir/config.yml"
@@ -29,7 +29,7 @@ while :; do
       echo "registry: no $config yet (create the registry in Portcullis, then run registry-config); serving the bootstrap config"
       mkdir -p "$dir/storage"
       # Only this process gets these overrides: the real config must be read unaltered.
-      REGISTRY_HTTP_ADDR="${REGISTRY_LISTEN:-0.0.0.0:5000}" \
+      REGISTRY_HTTP_ADDR="${LISTEN_ADDR:-0.0.0.0:5000}" \
         REGISTRY_AUTH_TOKEN_REALM="https://$fqdn/v2/token" \
         REGISTRY_AUTH_TOKEN_SERVICE="$fqdn" \
         REGISTRY_AUTH_TOKEN_ROOTCERTBUNDLE="${BOOTSTRAP_BUNDLE:-/etc/ssl/portcullis/ca.crt}" \

@@ -273,9 +273,9 @@ describe(
       const child = spawn('sh', [join(DOCKER, 'registry/entrypoint.sh')], {
         env: {
           PATH: `${bin}:/usr/bin:/bin`,
-          REGISTRY_CONFIG_DIR: configDir,
+          GENERATED_CONFIG_DIR: configDir,
           MACHINE_FQDN: 'reg.example.test',
-          REGISTRY_LISTEN: `127.0.0.1:${port}`,
+          LISTEN_ADDR: `127.0.0.1:${port}`,
           BOOTSTRAP_BUNDLE: join(certs, 'ca.crt'),
         },
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -311,6 +311,128 @@ describe(
         async () => (await httpGet(`http://127.0.0.1:${port}/v2/`)).status === 0,
         'the registry to stop with its entrypoint',
       );
+    });
+  },
+);
+
+const API_MAIN = join(ROOT, 'dist/apps/api/main.js');
+
+describe(
+  'registry-config service and the registry',
+  {
+    skip: !existsSync(API_MAIN)
+      ? 'dist/apps/api/main.js missing (npm run build first)'
+      : existsSync(REGISTRY)
+        ? false
+        : `${REGISTRY} missing (apt-get install docker-registry)`,
+  },
+  () => {
+    test('generate-config.sh waits for the registry record, then writes a config the registry serves as is', async () => {
+      const dir = tempDir('registry-config-');
+      const dataDir = join(dir, 'data');
+      const volume = join(dir, 'volume');
+      const bin = join(dir, 'bin');
+      mkdirSync(bin);
+      spawnSync('ln', ['-s', REGISTRY, join(bin, 'registry')]);
+      const apiPort = await freePort();
+      const registryPort = await freePort();
+      const common = {
+        PATH: `${bin}:${process.env.PATH}`,
+        PORTCULLIS_DATA_DIR: dataDir,
+        PORTCULLIS_MACHINE_FQDN_VALUE: 'reg.example.test',
+        PORTCULLIS_LOG_LEVEL: 'warn',
+      };
+      // The api as in compose, but embedded (SQLite, projections in-process) on 127.0.0.1.
+      const api = spawn(process.execPath, [API_MAIN], {
+        cwd: ROOT,
+        env: {
+          ...common,
+          PORTCULLIS_HOST: '127.0.0.1',
+          PORTCULLIS_PORT: String(apiPort),
+          PORTCULLIS_PROJECTOR_EMBEDDED: 'true',
+        },
+        stdio: ['ignore', 'ignore', 'inherit'],
+      });
+      const generate = () =>
+        new Promise((res) => {
+          const child = spawn('sh', [join(DOCKER, 'registry/generate-config.sh')], {
+            env: {
+              ...common,
+              PORTCULLIS_APP_DIR: ROOT,
+              GENERATED_CONFIG_DIR: volume,
+              REGISTRY_NAME: 'registry',
+              PORTCULLIS_PUBLIC_URL: 'https://reg.example.test',
+              LISTEN_ADDR: `127.0.0.1:${registryPort}`,
+            },
+            stdio: ['ignore', 'pipe', 'pipe'],
+          });
+          let out = '';
+          child.stdout.on('data', (d) => (out += d));
+          child.stderr.on('data', (d) => (out += d));
+          child.on('exit', (status) => res({ status, out }));
+        });
+      let registry = null;
+      try {
+        await waitFor(
+          async () => (await httpGet(`http://127.0.0.1:${apiPort}/api/v1/_ping`)).status === 200,
+          'the api',
+        );
+
+        const early = await generate();
+        assert.equal(early.status, 0, early.out);
+        assert.match(early.out, /no registry named 'registry' in Portcullis yet/);
+        assert.ok(!existsSync(join(volume, 'config.yml')), 'nothing may be written before the registry exists');
+
+        const post = async (path, body, auth) => {
+          const res = await fetch(`http://127.0.0.1:${apiPort}/api/v1${path}`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', ...(auth ? { 'Portus-Auth': auth } : {}) },
+            body: JSON.stringify(body),
+          });
+          return { status: res.status, body: await res.json() };
+        };
+        const admin = await post('/users/bootstrap', {
+          user: { username: 'admin', email: 'admin@example.test', password: 'a-long-password-1' },
+        });
+        assert.equal(admin.status, 201, JSON.stringify(admin.body));
+        // force: no registry answers at reg.example.test here (in compose the bootstrap registry does).
+        const created = await post(
+          '/registries',
+          { registry: { name: 'registry', hostname: 'reg.example.test', use_ssl: true }, force: true },
+          `admin:${admin.body.plain_token}`,
+        );
+        assert.equal(created.status, 201, JSON.stringify(created.body));
+
+        const written = await generate();
+        assert.equal(written.status, 0, written.out);
+        assert.equal(statSync(join(volume, 'config.yml')).mode & 0o777, 0o600);
+        const config = readFileSync(join(volume, 'config.yml'), 'utf8');
+        assert.ok(config.includes(`rootcertbundle: "${join(volume, 'portcullis-bundle.crt')}"`), config);
+        assert.ok(config.includes(`rootdirectory: "${join(volume, 'storage')}"`), config);
+        assert.match(config, /realm: "https:\/\/reg\.example\.test\/v2\/token"/);
+        assert.match(config, /url: "https:\/\/reg\.example\.test\/v2\/webhooks\/events"/);
+
+        // The registry container's entrypoint on the same volume path serves it unedited.
+        registry = spawn('sh', [join(DOCKER, 'registry/entrypoint.sh')], {
+          env: { PATH: `${bin}:/usr/bin:/bin`, GENERATED_CONFIG_DIR: volume, MACHINE_FQDN: 'reg.example.test' },
+          stdio: 'ignore',
+        });
+        const answer = await waitFor(async () => {
+          const r = await httpGet(`http://127.0.0.1:${registryPort}/v2/`);
+          return r.status ? r : null;
+        }, 'the registry on the generated config');
+        assert.equal(answer.status, 401);
+        assert.equal(
+          answer.headers['www-authenticate'],
+          'Bearer realm="https://reg.example.test/v2/token",service="reg.example.test"',
+        );
+      } finally {
+        for (const child of [registry, api].filter(Boolean)) {
+          const exited = new Promise((r) => child.once('exit', r));
+          child.kill('SIGTERM');
+          await exited;
+        }
+      }
     });
   },
 );
