@@ -19,6 +19,7 @@ export const appRoutes: Route[] = [
     canActivate: [setupGuard, guestGuard],
     loadChildren: () => import('./features/auth/auth.routes'),
   },
+  { path: 'sign-out', loadComponent: () => import('./features/auth/sign-out').then((m) => m.SignOut) },
   {
     path: 'profile',
     canActivate: [setupGuard, authGuard],

@@ -88,15 +88,6 @@ export class Shell {
     void this.router.navigate(['/search'], { queryParams: { q } });
   }
 
-  /** signOut ends the session on the API and returns to sign-in. */
-  protected async signOut(): Promise<void> {
-    try {
-      await this.session.signOut();
-    } finally {
-      await this.router.navigateByUrl('/sign-in');
-    }
-  }
-
   /** skipToContent moves focus to the main landmark (a fragment link would reload under the router). */
   protected skipToContent(event: Event): void {
     event.preventDefault();
