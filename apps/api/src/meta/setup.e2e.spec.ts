@@ -31,6 +31,19 @@ describe('GET /api/v1/meta/setup (first-run state, no auth)', () => {
     expect((await api.http.get('/api/v1/meta/setup').expect(200)).body).toMatchObject({ users: true, registry: true });
   });
 
+  it('documents the UI endpoints in OpenAPI', async () => {
+    const spec = await api.http.get('/api/openapi.json').expect(200);
+    const operations = (path: string) => Object.keys(spec.body.paths[path] ?? {});
+    expect(operations('/api/v1/meta/setup')).toEqual(['get']);
+    expect(operations('/api/v1/users/lookup')).toEqual(['get']);
+    expect(operations('/api/v1/activities')).toEqual(['get']);
+    expect(operations('/api/v1/activities.csv')).toEqual(['get']);
+    expect(operations('/api/v1/search')).toEqual(['get']);
+    expect(operations('/api/v1/explore/repositories')).toEqual(['get']);
+    expect(operations('/api/v1/repositories/{id}/star').sort()).toEqual(['delete', 'put']);
+    expect(spec.body.paths['/api/v1/activities.csv'].get.summary).toMatch(/CSV/);
+  });
+
   it('reports anonymous browsing as configured', async () => {
     await api.restart({ PORTCULLIS_ANONYMOUS_BROWSING_ENABLED: 'false' });
     expect((await api.http.get('/api/v1/meta/setup').expect(200)).body).toEqual({
