@@ -54,6 +54,14 @@ export function activityFilterParams(f: ActivityFilters): HttpParams {
     .filters mat-form-field {
       width: 13rem;
     }
+    @media (max-width: 599.98px) {
+      .filters mat-form-field {
+        width: 100%;
+      }
+    }
+    .when {
+      white-space: nowrap;
+    }
   `,
 })
 export class ActivityLog {
