@@ -5,11 +5,22 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer as createHttpServer, get } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const DOCKER = join(ROOT, 'docker');
@@ -358,10 +369,10 @@ describe(
           const child = spawn('sh', [join(DOCKER, 'registry/generate-config.sh')], {
             env: {
               ...common,
-              PORTCULLIS_APP_DIR: ROOT,
+              APP_DIR: ROOT,
               GENERATED_CONFIG_DIR: volume,
               REGISTRY_NAME: 'registry',
-              PORTCULLIS_PUBLIC_URL: 'https://reg.example.test',
+              PUBLIC_URL: 'https://reg.example.test',
               LISTEN_ADDR: `127.0.0.1:${registryPort}`,
             },
             stdio: ['ignore', 'pipe', 'pipe'],
@@ -436,6 +447,70 @@ describe(
     });
   },
 );
+
+/** composeEnvironments reads compose.yml as compose would: .env.example values interpolated, anchors merged. */
+function composeEnvironments() {
+  const vars = Object.fromEntries(
+    readFileSync(join(DOCKER, '.env.example'), 'utf8')
+      .split('\n')
+      .filter((l) => /^[A-Za-z_][A-Za-z0-9_]*=/.test(l))
+      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+  );
+  const interpolate = (v) =>
+    String(v).replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?([-?])([^}]*))?\}/g, (_, name, op, arg) => {
+      if (vars[name] !== undefined && vars[name] !== '') return vars[name];
+      if (op === '-') return arg;
+      throw new Error(`${name} is not in .env.example: ${arg}`);
+    });
+  const compose = parseYaml(readFileSync(join(DOCKER, 'compose.yml'), 'utf8'), { merge: true });
+  return Object.fromEntries(
+    Object.entries(compose.services).map(([name, svc]) => [
+      name,
+      Object.fromEntries(Object.entries(svc.environment ?? {}).map(([k, v]) => [k, interpolate(v)])),
+    ]),
+  );
+}
+
+describe('compose.yml and Portcullis settings', () => {
+  test('every PORTCULLIS_* variable compose.yml sets is one Portcullis reads (a typo would be ignored silently)', () => {
+    const schema = readFileSync(join(ROOT, 'apps/api/src/config/config-schema.ts'), 'utf8');
+    const known = new Set(
+      [...schema.matchAll(/path: '([a-z0-9_.]+)'/g)].map((m) => `PORTCULLIS_${m[1].replace(/\./g, '_').toUpperCase()}`),
+    );
+    for (const top of ['apps', 'libs'])
+      for (const f of readdirSync(join(ROOT, top), { recursive: true }))
+        if (/\.ts$/.test(f) && !/\.spec\.ts$/.test(f))
+          for (const m of readFileSync(join(ROOT, top, f), 'utf8').matchAll(/['"`](PORTCULLIS_[A-Z0-9_]+)['"`]/g))
+            known.add(m[1]);
+    assert.ok(known.has('PORTCULLIS_WEBHOOKS_DISPATCHER_ENABLED') && known.has('PORTCULLIS_EVENTSTORE_URL'));
+    const unknown = Object.entries(composeEnvironments()).flatMap(([svc, env]) =>
+      Object.keys(env)
+        .filter((k) => k.startsWith('PORTCULLIS_') && !known.has(k))
+        .map((k) => `${svc}: ${k}`),
+    );
+    assert.deepEqual(unknown, []);
+  });
+
+  test(
+    'the api accepts the configuration compose.yml gives the api, dispatcher and registry-config',
+    {
+      skip: existsSync(API_MAIN) ? false : 'dist/apps/api/main.js missing (npm run build first)',
+    },
+    () => {
+      const envs = composeEnvironments();
+      for (const svc of ['api', 'dispatcher', 'registry-config']) {
+        const env = Object.fromEntries(Object.entries(envs[svc]).filter(([k]) => k.startsWith('PORTCULLIS_')));
+        // `help` loads and validates the configuration (exit 2 naming the key when a value is invalid), then stops.
+        const r = spawnSync(process.execPath, [API_MAIN, 'help'], {
+          cwd: ROOT,
+          env: { PATH: process.env.PATH, ...env, PORTCULLIS_DATA_DIR: tempDir('compose-env-') },
+          encoding: 'utf8',
+        });
+        assert.equal(r.status, 0, `${svc}: ${r.stderr}`);
+      }
+    },
+  );
+});
 
 describe('healthcheck.mjs', () => {
   // Asynchronous: the servers the script probes run in this process and must keep answering.
