@@ -491,6 +491,31 @@ describe('compose.yml and Portcullis settings', () => {
     assert.deepEqual(unknown, []);
   });
 
+  test('paths and ports agree between services: the generated registry config, certificates, upstreams', () => {
+    const compose = parseYaml(readFileSync(join(DOCKER, 'compose.yml'), 'utf8'), { merge: true });
+    const envs = composeEnvironments();
+    const mounts = (svc) => compose.services[svc].volumes.map((v) => v.split(':')[1]);
+    const volumeAt = (svc, volume) =>
+      compose.services[svc].volumes.find((v) => v.startsWith(`${volume}:`))?.split(':')[1];
+    // registry-config writes absolute paths under GENERATED_CONFIG_DIR; the registry must see the same paths.
+    const dir = envs['registry-config'].GENERATED_CONFIG_DIR;
+    assert.equal(envs.registry.GENERATED_CONFIG_DIR, dir);
+    assert.equal(volumeAt('registry-config', 'registry-data'), dir);
+    assert.equal(volumeAt('registry', 'registry-data'), dir);
+    // nginx's certificate paths are mounted; so are the CA files the api and the registry trust.
+    const template = readFileSync(join(DOCKER, 'nginx/templates/default.conf.template'), 'utf8');
+    const certPaths = [...template.matchAll(/ssl_certificate(?:_key)? ([^;]+);/g)].map((m) => m[1]);
+    assert.equal(certPaths.length, 2);
+    for (const p of certPaths) assert.ok(mounts('nginx').includes(p), `nginx does not mount ${p}`);
+    assert.ok(mounts('api').includes(envs.api.NODE_EXTRA_CA_CERTS));
+    assert.ok(mounts('registry').includes(envs.registry.SSL_CERT_FILE));
+    // nginx's upstreams point at the ports the api and the generated registry config listen on.
+    assert.equal(envs.nginx.API_UPSTREAM, `api:${envs.api.PORTCULLIS_PORT}`);
+    const listen = /LISTEN_ADDR:-[^:]+:(\d+)/.exec(readFileSync(join(DOCKER, 'registry/generate-config.sh'), 'utf8'));
+    assert.equal(envs.nginx.REGISTRY_UPSTREAM, `registry:${listen[1]}`);
+    assert.equal(envs['registry-config'].PUBLIC_URL, `https://${envs.nginx.MACHINE_FQDN}`);
+  });
+
   test(
     'the api accepts the configuration compose.yml gives the api, dispatcher and registry-config',
     {
