@@ -33,17 +33,88 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
   },
   {
     path: 'eventstore_url',
-    type: 'url',
+    type: 'string',
     default: null,
-    description: 'EventStoreDB connection string; unset = embedded SQLite event store',
+    description:
+      'EventStoreDB/KurrentDB connection string: esdb://[user:pass@]host:2113[?tls=false] (one node) or esdb+discover://host1:2113,host2:2113,host3:2113?tlsCAFile=/path/ca.crt (cluster gossip); TLS is on unless tls=false; unset = embedded SQLite event store',
   },
   {
     path: 'mongodb_url',
-    type: 'url',
+    type: 'string',
     default: null,
-    description: 'MongoDB URL for read models; unset = embedded SQLite read models',
+    description:
+      'MongoDB URL for read models, e.g. mongodb://user:pass@m1:27017,m2:27017/portcullis?replicaSet=rs0; unset = embedded SQLite read models',
   },
-  { path: 'nats_url', type: 'url', default: null, description: 'NATS URL for webhook fan-out; unset = in-process' },
+  {
+    path: 'nats_url',
+    type: 'string',
+    default: null,
+    description: 'NATS URL, or a comma-separated list of cluster members, for webhook fan-out; unset = in-process',
+  },
+  {
+    path: 'eventstore.append_deadline_ms',
+    type: 'integer',
+    default: 10000,
+    min: 100,
+    max: 600000,
+    description:
+      'an append (reconnect attempts included) that takes longer fails with 503 (code UNAVAILABLE); the command can be retried',
+  },
+  {
+    path: 'eventstore.read_deadline_ms',
+    type: 'integer',
+    default: 10000,
+    min: 100,
+    max: 600000,
+    description: 'the same bound for one read of a stream or a page of $all',
+  },
+  {
+    path: 'eventstore.reconnect.max_delay_ms',
+    type: 'integer',
+    default: 5000,
+    min: 10,
+    max: 60000,
+    description:
+      'after a lost connection calls are retried on a new one after 100 ms, doubling (half jittered) up to this, within their deadline',
+  },
+  {
+    path: 'mongodb.write_concern',
+    type: 'string',
+    default: 'majority',
+    description:
+      'read-model write concern: majority (a write survives a failover) or a number of members, 1-50 (1 = primary only, faster)',
+  },
+  {
+    path: 'mongodb.read_concern',
+    type: 'enum',
+    default: 'majority',
+    values: ['majority', 'local', 'available'],
+    description: 'read-model read concern: majority never reads what a failover could roll back',
+  },
+  {
+    path: 'mongodb.server_selection_timeout_ms',
+    type: 'integer',
+    default: 5000,
+    min: 100,
+    max: 120000,
+    description: 'how long a read-model call waits for a usable MongoDB server before answering 503',
+  },
+  {
+    path: 'nats.reconnect_wait_ms',
+    type: 'integer',
+    default: 2000,
+    min: 10,
+    max: 60000,
+    description: 'wait between NATS reconnect attempts (attempts never stop)',
+  },
+  {
+    path: 'nats.reconnect_jitter_ms',
+    type: 'integer',
+    default: 500,
+    min: 0,
+    max: 60000,
+    description: 'up to this much is added at random to each reconnect wait, so replicas do not reconnect in step',
+  },
   {
     path: 'log_level',
     type: 'enum',

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { FilterParser } from 'ldapts';
 import { type Settings, type TeamRole } from '@portcullis/domain';
+import { checkMongoUrl, checkNatsUrl, parseEventStoreConnection, redactCredentials } from '@portcullis/persistence';
 import { ATTRIBUTE_PATTERN } from '../ldap/ldap-syntax';
 import { Secret } from '../shared/secret';
 import { CONFIG_KEYS, type ConfigKey } from './config-schema';
@@ -14,6 +15,8 @@ export interface AppConfig {
   readonly eventStoreUrl: string | null;
   readonly mongodbUrl: string | null;
   readonly natsUrl: string | null;
+  /** stores is the production tuning of the EventStoreDB, MongoDB and NATS adapters (eventstore.*, mongodb.*, nats.*). */
+  readonly stores: StoresConfig;
   readonly logLevel: 'silent' | 'error' | 'warn' | 'info' | 'debug';
   readonly machineFqdn: string;
   readonly anonymousBrowsing: boolean;
@@ -70,6 +73,60 @@ export interface LdapConfig {
     readonly defaultRole: TeamRole;
     readonly removeMembers: boolean;
     readonly intervalSeconds: number;
+  };
+}
+
+/** StoresConfig tunes the distributed adapters; the embedded SQLite ones ignore it. */
+export interface StoresConfig {
+  readonly eventStore: {
+    readonly appendDeadlineMs: number;
+    readonly readDeadlineMs: number;
+    readonly reconnectMaxDelayMs: number;
+  };
+  readonly mongodb: {
+    readonly writeConcern: 'majority' | number;
+    readonly readConcern: 'majority' | 'local' | 'available';
+    readonly serverSelectionTimeoutMs: number;
+  };
+  readonly nats: { readonly reconnectWaitMs: number; readonly reconnectJitterMs: number };
+}
+
+/**
+ * storesConfig checks the three connection strings with the adapters' own parsers (cluster strings such
+ * as esdb+discover://a:2113,b:2113 are not WHATWG URLs) and reads the adapter tuning keys. Errors name
+ * the key and never quote credentials.
+ */
+function storesConfig(raw: Record<string, Raw>): StoresConfig {
+  const check = (key: string, validate: (value: string) => unknown) => {
+    const value = raw[key] as string | null;
+    if (value === null) return;
+    try {
+      validate(value);
+    } catch (e) {
+      throw new ConfigError(`Invalid configuration: ${key}: ${redactCredentials((e as Error).message)}`);
+    }
+  };
+  check('eventstore_url', (url) => parseEventStoreConnection(url));
+  check('mongodb_url', checkMongoUrl);
+  check('nats_url', checkNatsUrl);
+  const w = String(raw['mongodb.write_concern']).trim();
+  if (w !== 'majority' && !(/^\d{1,2}$/.test(w) && Number(w) >= 1 && Number(w) <= 50))
+    throw new ConfigError(
+      `Invalid configuration: mongodb.write_concern must be majority or a number of members 1-50, got "${w}"`,
+    );
+  const n = (key: string) => raw[key] as number;
+  return {
+    eventStore: {
+      appendDeadlineMs: n('eventstore.append_deadline_ms'),
+      readDeadlineMs: n('eventstore.read_deadline_ms'),
+      reconnectMaxDelayMs: n('eventstore.reconnect.max_delay_ms'),
+    },
+    mongodb: {
+      writeConcern: w === 'majority' ? 'majority' : Number(w),
+      readConcern: raw['mongodb.read_concern'] as StoresConfig['mongodb']['readConcern'],
+      serverSelectionTimeoutMs: n('mongodb.server_selection_timeout_ms'),
+    },
+    nats: { reconnectWaitMs: n('nats.reconnect_wait_ms'), reconnectJitterMs: n('nats.reconnect_jitter_ms') },
   };
 }
 
@@ -218,6 +275,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   const b = (p: string) => raw[p] as boolean;
   const ldap = b('ldap.enabled') ? ldapConfig(raw) : null;
+  const stores = storesConfig(raw);
   const metricsToken = raw['metrics.token'] as string | null;
   // Secrets leave `raw` (diagnostics) redacted; the value lives only in LdapConfig's Secret.
   for (const key of CONFIG_KEYS) if (key.secret && raw[key.path] !== null) raw[key.path] = '[redacted]';
@@ -228,6 +286,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     eventStoreUrl: raw['eventstore_url'] as string | null,
     mongodbUrl: raw['mongodb_url'] as string | null,
     natsUrl: raw['nats_url'] as string | null,
+    stores,
     logLevel: raw['log_level'] as AppConfig['logLevel'],
     machineFqdn: raw['machine_fqdn.value'] as string,
     anonymousBrowsing: b('anonymous_browsing.enabled'),

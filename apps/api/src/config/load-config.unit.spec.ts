@@ -43,7 +43,7 @@ describe('configuration', () => {
     [{ PORTCULLIS_PORT: '70000' }, /port .* between 0 and 65535/],
     [{ PORTCULLIS_DELETE_ENABLED: 'maybe' }, /delete\.enabled \(PORTCULLIS_DELETE_ENABLED\) must be true or false/],
     [{ PORTCULLIS_USER_PERMISSION_PUSH_IMAGES_POLICY: 'everyone' }, /push_images\.policy .* one of allow-teams/],
-    [{ PORTCULLIS_MONGODB_URL: 'not a url' }, /mongodb_url .* must be a URL/],
+    [{ PORTCULLIS_MONGODB_URL: 'not a url' }, /mongodb_url: not a usable MongoDB URL/],
     [{ PORTCULLIS_CONFIG_FILE: '/nonexistent/config.yml' }, /does not exist/],
   ];
   it.each(bad)('refuses %j naming the key', (env, message) => {
@@ -110,6 +110,79 @@ describe('configuration', () => {
       expect(c.raw['ldap.authentication.password']).toBe('[redacted]');
       expect(JSON.stringify(c)).not.toContain('hunter2');
       expect(inspect(c, { depth: 10 })).not.toContain('hunter2');
+    });
+  });
+
+  describe('distributed stores (eventstore_url, mongodb_url, nats_url and their tuning)', () => {
+    it('takes cluster connection strings, which are not WHATWG URLs, and production defaults', () => {
+      const c = loadConfig({
+        PORTCULLIS_EVENTSTORE_URL: 'esdb+discover://admin:changeit@es1:2113,es2:2113,es3:2113?nodePreference=leader',
+        PORTCULLIS_MONGODB_URL: 'mongodb://app:pw@m1:27017,m2:27017,m3:27017/portcullis?replicaSet=rs0',
+        PORTCULLIS_NATS_URL: 'nats://n1:4222,nats://n2:4222',
+      });
+      expect(c.eventStoreUrl).toBe('esdb+discover://admin:changeit@es1:2113,es2:2113,es3:2113?nodePreference=leader');
+      expect(c.stores).toEqual({
+        eventStore: { appendDeadlineMs: 10000, readDeadlineMs: 10000, reconnectMaxDelayMs: 5000 },
+        mongodb: { writeConcern: 'majority', readConcern: 'majority', serverSelectionTimeoutMs: 5000 },
+        nats: { reconnectWaitMs: 2000, reconnectJitterMs: 500 },
+      });
+    });
+
+    it('reads the tuning keys', () => {
+      const c = loadConfig({
+        PORTCULLIS_EVENTSTORE_APPEND_DEADLINE_MS: '2500',
+        PORTCULLIS_MONGODB_WRITE_CONCERN: '1',
+        PORTCULLIS_MONGODB_READ_CONCERN: 'local',
+        PORTCULLIS_NATS_RECONNECT_JITTER_MS: '0',
+      });
+      expect(c.stores.eventStore.appendDeadlineMs).toBe(2500);
+      expect(c.stores.mongodb).toMatchObject({ writeConcern: 1, readConcern: 'local' });
+      expect(c.stores.nats.reconnectJitterMs).toBe(0);
+    });
+
+    // Every row carries the secret; start-up must stop naming the key and never print it.
+    const SECRET = 'Pa55-w0rd';
+    const badStores: Array<[Record<string, string>, RegExp]> = [
+      [{ PORTCULLIS_EVENTSTORE_URL: `http://admin:${SECRET}@es:2113` }, /eventstore_url: .*scheme must be esdb/],
+      [
+        { PORTCULLIS_EVENTSTORE_URL: `esdb://admin:${SECRET}@es:2113?tlsCAFile=/nonexistent/ca.crt` },
+        /eventstore_url: .*tlsCAFile file \/nonexistent\/ca\.crt is not readable/,
+      ],
+      [
+        { PORTCULLIS_EVENTSTORE_URL: `esdb://admin:${SECRET}@es:2113?bogus=1` },
+        /eventstore_url: .*unknown option "bogus"/,
+      ],
+      [{ PORTCULLIS_EVENTSTORE_URL: `esdb://admin:${SECRET}@x@es:2113` }, /eventstore_url: .*%-encode/],
+      [{ PORTCULLIS_MONGODB_URL: `mongodb://app:${SECRET}@m1:99999/db` }, /mongodb_url: not a usable MongoDB URL/],
+      [
+        { PORTCULLIS_MONGODB_URL: `mongodb://app:${SECRET}@m1/db?w=banana&bogus=1` },
+        /mongodb_url: not a usable MongoDB URL/,
+      ],
+      [{ PORTCULLIS_MONGODB_URL: `postgres://app:${SECRET}@m1/db` }, /mongodb_url: not a usable MongoDB URL/],
+      [
+        { PORTCULLIS_NATS_URL: `http://u:${SECRET}@n1:4222` },
+        /nats_url: NATS server #1 must use nats:\/\/ or tls:\/\//,
+      ],
+      [{ PORTCULLIS_NATS_URL: `nats://n1:4222,nats://u:${SECRET}@n2:99999` }, /nats_url: NATS server #2 is not a URL/],
+      [
+        { PORTCULLIS_MONGODB_WRITE_CONCERN: 'most' },
+        /mongodb\.write_concern must be majority or a number of members 1-50, got "most"/,
+      ],
+      [{ PORTCULLIS_MONGODB_WRITE_CONCERN: '0' }, /mongodb\.write_concern must be majority/],
+      [{ PORTCULLIS_MONGODB_READ_CONCERN: 'snapshot' }, /mongodb\.read_concern .* one of majority, local, available/],
+      [{ PORTCULLIS_EVENTSTORE_APPEND_DEADLINE_MS: '10' }, /eventstore\.append_deadline_ms .* between 100 and 600000/],
+      [{ PORTCULLIS_NATS_RECONNECT_WAIT_MS: 'soon' }, /nats\.reconnect_wait_ms .* must be an integer/],
+    ];
+    it.each(badStores)('refuses %j naming the key, without the password', (env, message) => {
+      let error: unknown;
+      try {
+        loadConfig(env);
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as Error).message).toMatch(message);
+      expect((error as Error).message).not.toContain(SECRET);
     });
   });
 

@@ -390,6 +390,26 @@ export class NatsJetStreamBus implements Bus, HealthReporter {
   }
 }
 
+/**
+ * checkNatsUrl throws when `url` is not a server or a comma-separated list of servers the client can
+ * use (nats://, tls://, or host:port), with a message that never quotes credentials.
+ */
+export function checkNatsUrl(url: string): void {
+  const servers = url.split(',').map((server) => server.trim());
+  servers.forEach((server, i) => {
+    const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(server) ? server : `nats://${server}`;
+    let parsed: URL;
+    try {
+      parsed = new URL(withScheme);
+    } catch {
+      throw new Error(`NATS server #${i + 1} is not a URL (nats://[user:pass@]host:port)`);
+    }
+    if (!['nats:', 'tls:'].includes(parsed.protocol))
+      throw new Error(`NATS server #${i + 1} must use nats:// or tls://, not ${parsed.protocol}//`);
+    if (!parsed.hostname) throw new Error(`NATS server #${i + 1} names no host`);
+  });
+}
+
 /** safeNatsUrl is the server list without credentials, for logs and health messages. */
 export function safeNatsUrl(url: string): string {
   return url

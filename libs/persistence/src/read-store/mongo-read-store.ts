@@ -66,6 +66,18 @@ export function safeMongoUrl(url: string): string {
   return redactCredentials(url.trim()).replace(/\?.*$/, '');
 }
 
+/**
+ * checkMongoUrl throws when the driver cannot use `url` (scheme, hosts, options), with a message that
+ * never quotes credentials. It connects to nothing: the driver parses the URL in its constructor.
+ */
+export function checkMongoUrl(url: string): void {
+  try {
+    new MongoClient(url.trim());
+  } catch (error) {
+    throw new Error(`not a usable MongoDB URL: ${reason(error)}`);
+  }
+}
+
 /** isConnectionError tells the driver's "cannot reach a server" errors from answers of a reachable server. */
 function isConnectionError(error: unknown): boolean {
   return (
