@@ -1,5 +1,6 @@
 import { expectProblem, startApi, type TestApi } from '../testing/harness';
 import { pushForTests } from '../search/registry-push.for-tests';
+import { EXPORT_LIMIT } from './activities.controller';
 
 type Activity = {
   id: number;
@@ -196,6 +197,24 @@ describe('GET /api/v1/activities and /activities.csv', () => {
     const push = rows.find((r) => r[3] === 'repository.push' && r[6] === 'olaf-public');
     expect(JSON.parse(push?.[7] ?? '{}')).toMatchObject({ repository_name: 'olaf-public/app' });
     expect(rows.some((r) => r[6] === 'olaf-private')).toBe(false);
+  });
+
+  it('stops at the row cap and says so in Portcullis-Export-Capped', async () => {
+    const json = await api.http.get('/api/v1/activities?per_page=3').set('Portus-Auth', api.admin).expect(200);
+    const cap = EXPORT_LIMIT.rows;
+    EXPORT_LIMIT.rows = 3;
+    try {
+      const res = await api.http.get('/api/v1/activities.csv').set('Portus-Auth', api.admin).expect(200);
+      expect(res.headers['portcullis-export-capped']).toBe('3');
+      expect(res.headers['x-total']).toBe(json.headers['x-total']);
+      expect(
+        parseCsv(res.text)
+          .slice(1)
+          .map((r) => Number(r[0])),
+      ).toEqual(json.body.map((a: Activity) => a.id));
+    } finally {
+      EXPORT_LIMIT.rows = cap;
+    }
   });
 
   it('exports with the filters applied', async () => {
