@@ -1,4 +1,5 @@
 import type { Routes } from '@angular/router';
+import { provideFormFieldDefaults } from '../../core/form-field-defaults';
 import { ActivityLog } from './activity-log';
 import { AdminLayout } from './admin-layout';
 import { RegistryAdmin } from './registry-admin';
@@ -9,6 +10,7 @@ const routes: Routes = [
   {
     path: '',
     component: AdminLayout,
+    providers: [provideFormFieldDefaults()],
     children: [
       { path: '', pathMatch: 'full', redirectTo: 'users' },
       { path: 'users', component: UserList, title: 'Users · Admin · Portcullis' },

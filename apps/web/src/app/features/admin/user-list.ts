@@ -1,6 +1,6 @@
 import { DatePipe } from '@angular/common';
 import { HttpClient, HttpParams } from '@angular/common/http';
-import { Component, inject, signal } from '@angular/core';
+import { Component, inject, Injector, signal } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -37,6 +37,8 @@ export const SEARCH_DELAY_MS = 300;
 export class UserList {
   private readonly http = inject(HttpClient);
   private readonly dialog = inject(MatDialog);
+  // Dialogs get this screen's injector so the route's providers (form-field defaults) apply inside them too.
+  private readonly injector = inject(Injector);
   protected readonly session = inject(Session);
   protected readonly columns = ['username', 'email', 'kind', 'last_sign_in_at', 'enabled', 'admin', 'actions'];
   protected readonly page = signal<Paged<AdminUser> | null>(null);
@@ -92,14 +94,14 @@ export class UserList {
 
   /** openCreate opens the new-user dialog and shows the list with the new user afterwards. */
   protected async openCreate(): Promise<void> {
-    const ref = this.dialog.open(UserCreateDialog, { maxWidth: '32rem', width: '100%' });
+    const ref = this.dialog.open(UserCreateDialog, { maxWidth: '32rem', width: '100%', injector: this.injector });
     const created = await firstValueFrom(ref.afterClosed());
     if (created) await this.load();
   }
 
   /** openTokens shows a bot's application tokens (create, revoke) in a dialog. */
   protected openTokens(bot: AdminUser): void {
-    this.dialog.open(BotTokensDialog, { data: bot, maxWidth: '48rem', width: '100%' });
+    this.dialog.open(BotTokensDialog, { data: bot, maxWidth: '48rem', width: '100%', injector: this.injector });
   }
 
   /** setEnabled enables or disables a user, then shows the list as the API has it. */

@@ -1,6 +1,7 @@
 import { inject } from '@angular/core';
 import type { CanActivateFn, Routes } from '@angular/router';
 import { Router } from '@angular/router';
+import { provideFormFieldDefaults } from '../../core/form-field-defaults';
 import { adminGuard } from '../../core/guards';
 import { SetupState } from '../../core/setup-state';
 import { SetupAdmin } from './setup-admin';
@@ -14,8 +15,19 @@ const noUsersYet: CanActivateFn = async () => {
 
 /** The setup area's lazy routes: the first admin, then the registry. */
 const routes: Routes = [
-  { path: '', pathMatch: 'full', redirectTo: 'admin' },
-  { path: 'admin', canActivate: [noUsersYet], component: SetupAdmin, title: 'Create the first admin · Portcullis' },
-  { path: 'registry', canActivate: [adminGuard], component: SetupRegistry, title: 'Set up the registry · Portcullis' },
+  {
+    path: '',
+    providers: [provideFormFieldDefaults()],
+    children: [
+      { path: '', pathMatch: 'full', redirectTo: 'admin' },
+      { path: 'admin', canActivate: [noUsersYet], component: SetupAdmin, title: 'Create the first admin · Portcullis' },
+      {
+        path: 'registry',
+        canActivate: [adminGuard],
+        component: SetupRegistry,
+        title: 'Set up the registry · Portcullis',
+      },
+    ],
+  },
 ];
 export default routes;
