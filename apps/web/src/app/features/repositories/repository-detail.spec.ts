@@ -2,7 +2,7 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { MATERIAL_ANIMATIONS } from '@angular/material/core';
-import { ActivatedRoute, convertToParamMap, provideRouter } from '@angular/router';
+import { ActivatedRoute, convertToParamMap, provideRouter, Router } from '@angular/router';
 import { of } from 'rxjs';
 import type { Repository, Tag } from './repositories-api';
 import { RepositoryDetail } from './repository-detail';
@@ -156,6 +156,38 @@ describe('RepositoryDetail', () => {
     await fixture.whenStable();
     expect(el.querySelector('[data-testid="tag-row-latest"]')).toBeNull();
     expect(el.querySelector('[data-testid="tag-row-old"]')).not.toBeNull();
+  });
+
+  it('leaves for the namespace when deleting the last image deleted the repository too', async () => {
+    const { fixture, http, el } = await setup([[tag(1, 'latest', A)]]);
+    const navigate = jest.spyOn(TestBed.inject(Router), 'navigate').mockResolvedValue(true);
+    find(el, '[data-testid="delete-tag-latest"]').click();
+    await fixture.whenStable();
+    find(document, '[data-testid="delete-tag-confirm"]').click();
+    await fixture.whenStable();
+    http.expectOne('/api/v1/tags/1').flush({ digests: [A], repository_deleted: true });
+    await fixture.whenStable();
+    expect(navigate).toHaveBeenCalledWith(['/namespaces', 3]);
+  });
+
+  it('edits the description and shows the saved text', async () => {
+    const { fixture, http, el } = await setup([]);
+    find(el, '[data-testid="repository-description-edit"]').click();
+    await fixture.whenStable();
+    const area = find<HTMLTextAreaElement>(el, '[data-testid="repository-description-input"]');
+    expect(area.value).toBe('The app');
+    area.value = 'The app, now documented';
+    area.dispatchEvent(new Event('input'));
+    find(el, '[data-testid="repository-description-save"]').click();
+    TestBed.tick();
+    const put = http.expectOne('/api/v1/repositories/5');
+    expect(put.request.method).toBe('PUT');
+    expect(put.request.body).toEqual({ repository: { description: 'The app, now documented' } });
+    put.flush(repo({ description: 'The app, now documented' }));
+    TestBed.tick();
+    http.expectOne('/api/v1/repositories/5').flush(repo({ description: 'The app, now documented' }));
+    await fixture.whenStable();
+    expect(find(el, '[data-testid="repository-description"]').textContent?.trim()).toBe('The app, now documented');
   });
 
   it('sends nothing when the deletion is cancelled', async () => {
