@@ -220,4 +220,18 @@ describe('UserList', () => {
     expect(toggles[0].disabled).toBe(true);
     expect(toggles[1].disabled).toBe(false);
   });
+
+  it('unlocks a user locked by failed sign-ins', async () => {
+    answer(list(), [user(2, 'ann', { locked_at: '2026-11-28T06:00:00Z' })]);
+    await settle();
+    expect(byId('user-row-ann')?.textContent).toContain('locked');
+    byId<HTMLButtonElement>('user-unlock')?.click();
+    const put = api.expectOne('/api/v1/users/2/unlock');
+    expect(put.request.method).toBe('PUT');
+    put.flush(null, { status: 204, statusText: 'No Content' });
+    await settle();
+    answer(list(), [user(2, 'ann')]);
+    await settle();
+    expect(byId('user-unlock')).toBeNull();
+  });
 });

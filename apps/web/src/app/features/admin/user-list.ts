@@ -114,6 +114,11 @@ export class UserList {
     await this.change(() => firstValueFrom(this.http.put(`/api/v1/users/${user.id}/admin`, { admin })));
   }
 
+  /** unlock lifts a lock from too many failed sign-ins. */
+  protected async unlock(user: AdminUser): Promise<void> {
+    await this.change(() => firstValueFrom(this.http.put(`/api/v1/users/${user.id}/unlock`, {})));
+  }
+
   /** remove deletes a user after a confirmation. */
   protected async remove(user: AdminUser): Promise<void> {
     const ok = await confirmAction(this.dialog, {
