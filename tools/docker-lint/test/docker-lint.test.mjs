@@ -518,6 +518,15 @@ describe('compose.yml and Portcullis settings', () => {
     const listen = /LISTEN_ADDR:-[^:]+:(\d+)/.exec(readFileSync(join(DOCKER, 'registry/generate-config.sh'), 'utf8'));
     assert.equal(envs.nginx.REGISTRY_UPSTREAM, `registry:${listen[1]}`);
     assert.equal(envs['registry-config'].PUBLIC_URL, `https://${envs.nginx.MACHINE_FQDN}`);
+    // An installation's secrets (git-ignored in docker/) never enter an image's build context.
+    const ignored = readFileSync(join(DOCKER, 'Dockerfile.dockerignore'), 'utf8').split('\n');
+    for (const secret of readFileSync(join(DOCKER, '.gitignore'), 'utf8')
+      .split('\n')
+      .filter((l) => l && !l.startsWith('#')))
+      assert.ok(
+        ignored.includes(`docker/${secret.replace(/\/$/, '')}`),
+        `Dockerfile.dockerignore misses docker/${secret}`,
+      );
   });
 
   test(
