@@ -4,6 +4,7 @@ import { Component } from '@angular/core';
 import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideRouter, Router } from '@angular/router';
 import { type CurrentUser, Session } from '../core/session';
+import { SetupState } from '../core/setup-state';
 import { Shell } from './shell';
 
 @Component({ template: '<p>screen</p>' })
@@ -62,6 +63,15 @@ describe('Shell', () => {
     expect(el.querySelector('[data-testid="sign-in-link"]')?.getAttribute('href')).toBe('/sign-in');
     expect(el.querySelector('[data-testid="user-menu"]')).toBeNull();
     expect(el.querySelector('[data-testid="global-search"]')).toBeNull();
+  });
+
+  it('hides Explore from anonymous visitors when anonymous browsing is off', async () => {
+    TestBed.inject(SetupState).info.set({ users: true, registry: true, anonymous_browsing: false, ldap: false });
+    await render(null);
+    expect(el.querySelector('[data-testid="explore-link"]')).toBeNull();
+    TestBed.inject(SetupState).info.set({ users: true, registry: true, anonymous_browsing: true, ldap: false });
+    fixture.detectChanges();
+    expect(el.querySelector('[data-testid="explore-link"]')?.getAttribute('href')).toBe('/explore');
   });
 
   it('routes the global search box to /search?q=', async () => {

@@ -10,6 +10,7 @@ import { MatToolbarModule } from '@angular/material/toolbar';
 import { NavigationEnd, Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { filter, map } from 'rxjs';
 import { Session } from '../core/session';
+import { SetupState } from '../core/setup-state';
 
 /** NavLink is one entry of the side navigation. */
 interface NavLink {
@@ -45,6 +46,8 @@ export const HANDSET_QUERY = '(max-width: 959.98px)';
 export class Shell {
   private readonly router = inject(Router);
   protected readonly session = inject(Session);
+  /** setup says whether anonymous visitors may explore (the guards keep it loaded). */
+  protected readonly setup = inject(SetupState);
   protected readonly handset = toSignal(
     inject(BreakpointObserver)
       .observe(HANDSET_QUERY)
