@@ -14,3 +14,4 @@ export * from './bus/event-store-feed';
 export * from './event-store/eventstoredb-connection';
 export * from './shared/component-health';
 export * from './shared/redact';
+export * from './testing/own-server.for-tests';

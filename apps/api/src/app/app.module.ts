@@ -23,6 +23,7 @@ import {
 } from '@portcullis/persistence';
 import { allProjections, ProjectionRunner } from '@portcullis/read-models';
 import { APP_CONFIG, type AppConfig } from '../config/load-config';
+import { eventStoreConfig, readStoreConfig } from '../config/store-options';
 import { EventSourcing } from '../shared/event-sourcing';
 import { ReadSide } from '../infrastructure/read-side';
 import { AuthMiddleware, Authenticator } from '../infrastructure/auth';
@@ -138,15 +139,11 @@ export class AppModule implements NestModule {
         {
           provide: EVENT_STORE,
           inject: [Metrics],
-          useFactory: (metrics: Metrics) =>
-            new TimedEventStore(
-              createEventStore({ eventStoreUrl: config.eventStoreUrl ?? undefined, dataDir: config.dataDir }),
-              metrics,
-            ),
+          useFactory: (metrics: Metrics) => new TimedEventStore(createEventStore(eventStoreConfig(config)), metrics),
         },
         {
           provide: READ_STORE,
-          useFactory: () => createReadStore({ mongodbUrl: config.mongodbUrl ?? undefined, dataDir: config.dataDir }),
+          useFactory: () => createReadStore(readStoreConfig(config)),
         },
         Lifecycle,
         EventSourcing,

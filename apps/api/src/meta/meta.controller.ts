@@ -1,25 +1,41 @@
 import { Controller, Get, HttpCode, Inject, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Response } from 'express';
-import { EVENT_STORE, READ_STORE, type EventStore, type ReadStore } from '@portcullis/persistence';
+import {
+  EVENT_STORE,
+  READ_STORE,
+  hasHealth,
+  type ComponentHealth,
+  type EventStore,
+  type ReadStore,
+} from '@portcullis/persistence';
 import { allProjections } from '@portcullis/read-models';
 import { ActorRef } from '@portcullis/domain';
 import { Actor, requireUser } from '../shared/actor';
 import { APP_CONFIG, type AppConfig } from '../config/load-config';
 import { LdapDirectory } from '../ldap/ldap-directory';
+import { WebhookRuntimeService } from '../webhooks/webhook-runtime.service';
 import { VERSION } from './version';
 
 interface Check {
   msg: string;
   success: boolean;
+  status: ComponentHealth['status'];
 }
 
 async function check(name: string, probe: () => Promise<string>): Promise<[string, Check]> {
   try {
-    return [name, { msg: await probe(), success: true }];
+    return [name, { msg: await probe(), success: true, status: 'up' }];
   } catch (e) {
-    return [name, { msg: (e as Error).message, success: false }];
+    return [name, { msg: (e as Error).message, success: false, status: 'down' }];
   }
+}
+
+/** component asks an adapter that tracks its connection (EventStoreDB, MongoDB, NATS), else probes it. */
+async function component(name: string, adapter: unknown, probe: () => Promise<string>): Promise<[string, Check]> {
+  if (!hasHealth(adapter)) return check(name, probe);
+  const health = await adapter.health();
+  return [name, { msg: health.message, success: health.status === 'up', status: health.status }];
 }
 
 /** MetaController is `_ping`, `health` and `version`. */
@@ -31,6 +47,7 @@ export class MetaController {
     @Inject(READ_STORE) private readonly reads: ReadStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly ldap: LdapDirectory,
+    private readonly webhooks: WebhookRuntimeService,
   ) {}
 
   @Get('v1/_ping')
@@ -44,11 +61,11 @@ export class MetaController {
   @ApiOperation({ summary: 'Per-component health; 503 when one is down' })
   async health(@Res({ passthrough: true }) res: Response) {
     const results = await Promise.all([
-      check('database', async () => {
+      component('database', this.events, async () => {
         await this.events.ping();
         return this.config.eventStoreUrl ? 'EventStoreDB is reachable' : 'embedded SQLite event store is reachable';
       }),
-      check('read_models', async () => {
+      component('read_models', this.reads, async () => {
         await this.reads.ping();
         return this.config.mongodbUrl ? 'MongoDB is reachable' : 'embedded SQLite read models are reachable';
       }),
@@ -63,6 +80,10 @@ export class MetaController {
         }
         return 'projections are up to date';
       }),
+      // Only where this process holds a NATS connection (dispatcher or publisher): webhooks wait while it is down.
+      ...(this.webhooks.runtime?.bus.kind === 'nats'
+        ? [component('bus', this.webhooks.runtime.bus, async () => 'NATS is reachable')]
+        : []),
       // Only when configured: a down directory makes health 503, though local accounts keep working.
       ...(this.ldap.enabled ? [check('ldap', () => this.ldap.ping())] : []),
     ]);

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { createEventStore, createReadStore } from '@portcullis/persistence';
 import type { AppConfig } from '../config/load-config';
+import { eventStoreConfig, readStoreConfig } from '../config/store-options';
 import { loadSecretBox } from './secret-box';
 import { startWebhookRuntime } from './webhook-runtime';
 
@@ -12,8 +13,8 @@ import { startWebhookRuntime } from './webhook-runtime';
  */
 export async function runDispatcherProcess(config: AppConfig): Promise<() => Promise<void>> {
   const logger = new Logger('webhook-dispatcher');
-  const events = createEventStore({ eventStoreUrl: config.eventStoreUrl ?? undefined, dataDir: config.dataDir });
-  const reads = await createReadStore({ mongodbUrl: config.mongodbUrl ?? undefined, dataDir: config.dataDir });
+  const events = createEventStore(eventStoreConfig(config));
+  const reads = await createReadStore(readStoreConfig(config));
   const box = loadSecretBox(config.webhooks.keyPath, config.dataDir);
   const runtime = await startWebhookRuntime(config, events, reads, box, logger, { dispatch: true, publish: false });
   return async () => {

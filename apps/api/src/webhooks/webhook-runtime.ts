@@ -7,6 +7,7 @@ import {
   type ReadStore,
 } from '@portcullis/persistence';
 import type { AppConfig } from '../config/load-config';
+import { natsBusOptions } from '../config/store-options';
 import { VERSION } from '../meta/version';
 import {
   DISPATCHER_GROUP,
@@ -52,7 +53,7 @@ export async function startWebhookRuntime(
 ): Promise<WebhookRuntime> {
   const w = config.webhooks;
   const bus: Bus = config.natsUrl
-    ? await NatsJetStreamBus.connect({ url: config.natsUrl, stream: w.natsStream })
+    ? await NatsJetStreamBus.connect(natsBusOptions({ ...config, natsUrl: config.natsUrl }))
     : new InProcessBus();
   let feed: EventStoreFeed | null = null;
   let dispatcher: WebhookDispatcher | null = null;
