@@ -39,6 +39,11 @@ export class ProjectionRunner {
   private readonly fence: (() => Promise<void>) | undefined;
   private checkpoints: Checkpoints = new Map();
   private subscription: Subscription | null = null;
+  /** queue holds events the subscription delivered that no batch has applied yet. */
+  private queue: RecordedEvent[] = [];
+  private flushing: Promise<void> | null = null;
+  /** broken is set when a batch failed: later events must not be applied past the gap until the restart. */
+  private broken = false;
   private running: Promise<void> | null = null;
   private retryTimer: NodeJS.Timeout | null = null;
   private failures = 0;
@@ -95,6 +100,7 @@ export class ProjectionRunner {
   }
 
   private async catchUpAndSubscribe(): Promise<void> {
+    this.broken = false;
     await ensureIndexes(this.readStore, this.projections);
     this.checkpoints = await loadCheckpoints(this.readStore, this.projections);
     let after = minCheckpoint(this.checkpoints);
@@ -118,13 +124,46 @@ export class ProjectionRunner {
     this.subscription = this.eventStore.subscribeToAll(
       { after: after ?? undefined },
       {
-        onEvent: (event) => applyBatch(this.readStore, this.projections, this.checkpoints, [event], this.fence),
+        onEvent: (event) => this.enqueue(event),
         onError: (error) => {
           this.subscription = null;
           this.fail(error);
         },
       },
     );
+  }
+
+  /**
+   * enqueue collects the subscription's events and applies them in batches: the first event of a quiet
+   * period alone, then whatever arrived while that batch was being written. Under a steady stream of events
+   * one transaction (and one fence, one set of checkpoint writes) covers many events instead of one each.
+   * The subscription waits only when a whole batch is queued (back-pressure).
+   */
+  private enqueue(event: RecordedEvent): Promise<void> {
+    if (this.broken) return Promise.resolve();
+    this.queue.push(event);
+    if (!this.flushing) {
+      this.flushing = this.flush().finally(() => (this.flushing = null));
+    }
+    return this.queue.length >= this.batchSize ? this.flushing : Promise.resolve();
+  }
+
+  private async flush(): Promise<void> {
+    // Let the subscription hand over what it has already read before the first batch starts.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    while (this.queue.length > 0 && !this.stopped) {
+      const events = this.queue.splice(0, this.batchSize);
+      try {
+        await applyBatch(this.readStore, this.projections, this.checkpoints, events, this.fence);
+      } catch (error) {
+        // The restart reads from the committed checkpoints; what is queued now is read again.
+        this.broken = true;
+        this.queue = [];
+        void this.unsubscribe();
+        this.fail(error);
+        return;
+      }
+    }
   }
 
   /** fail logs and schedules a restart from the committed checkpoints, backing off on repeated failures. */
@@ -146,6 +185,9 @@ export class ProjectionRunner {
     const subscription = this.subscription;
     this.subscription = null;
     await subscription?.stop();
+    // No batch may still be writing when a restart reloads the checkpoints or the owner closes the stores.
+    await this.flushing;
+    this.queue = [];
   }
 }
 

@@ -102,6 +102,37 @@ describe('ProjectionRunner', () => {
     });
   });
 
+  describe('When events arrive faster than batches are written', () => {
+    it('applies them in order in fewer batches than events, and never past a failed batch', async () => {
+      const a = recording('a');
+      let failOn: bigint | null = 40n;
+      const flaky: Projection = {
+        ...a.projection,
+        async apply(event, s) {
+          if (event.position === failOn) {
+            failOn = null;
+            throw new Error('boom once');
+          }
+          await a.projection.apply(event, s);
+        },
+      };
+      runner = new ProjectionRunner(events, store, [flaky], { retryDelayMs: 5, batchSize: 25 });
+      await runner.start();
+      const before = store.batches;
+      let last = -1n;
+      for (let i = 0; i < 100; i++) {
+        last = (await events.append(`team-${i}`, [team(i)], { expectedRevision: 'no_stream' })).position;
+      }
+      expect(await waitForPosition(store, [flaky], last, 5_000)).toBe(true);
+      // Every event exactly once in position order, the failed one included (its batch was rolled back and
+      // re-read from the checkpoint; the events queued behind it were not applied past the gap).
+      const applied = [...new Set(a.seen)];
+      expect(applied).toEqual(Array.from({ length: 100 }, (_, i) => BigInt(i)));
+      expect(await store.collection('a_docs').count()).toBe(100);
+      expect(store.batches - before).toBeLessThan(100);
+    });
+  });
+
   describe('When a projection fails', () => {
     it('rolls the batch back and retries from the checkpoint until it succeeds', async () => {
       let failures = 1;
