@@ -133,35 +133,66 @@ export function tokenResult(request: Pick<TokenRequest, 'credentials' | 'scopes'
   return granted === 0 ? 'denied' : granted >= wanted ? 'granted' : 'partial';
 }
 
-/** requestedActions counts distinct (type:name, action) pairs over the scopes (repeats merge, as they do in the decision). */
+/**
+ * requestedActions counts distinct (type:name, action) pairs over the scopes (repeats merge, as in the decision).
+ * The usual request (one scope per value, each resource once) is counted without allocating; anything else
+ * takes the general path.
+ */
 function requestedActions(scopes: readonly string[]): number {
+  let n = 0;
+  for (let i = 0; i < scopes.length; i++) {
+    const scope = scopes[i];
+    const cut = scope.lastIndexOf(':');
+    if (scope.includes(' ')) return distinctPairs(scopes);
+    if (cut <= 0) continue;
+    for (let j = 0; j < i; j++)
+      if (scopes[j].length > cut && scopes[j].startsWith(scope.slice(0, cut + 1))) return distinctPairs(scopes);
+    if (scope.indexOf(',', cut) < 0) {
+      if (cut + 1 < scope.length) n += 1;
+      continue;
+    }
+    const actions = scope.slice(cut + 1).split(',');
+    for (let a = 0; a < actions.length; a++) if (actions[a] && actions.indexOf(actions[a]) === a) n += 1;
+  }
+  return n;
+}
+
+/** distinctPairs is requestedActions' general path: several scopes in one value, a resource named twice. */
+function distinctPairs(scopes: readonly string[]): number {
   const pairs = new Set<string>();
   for (const scope of scopes)
     for (const part of scope.split(' ')) {
       const cut = part.lastIndexOf(':');
       if (cut <= 0) continue;
-      const resource = part.slice(0, cut);
-      for (const action of part.slice(cut + 1).split(',')) if (action) pairs.add(`${resource} ${action}`);
+      for (const action of part.slice(cut + 1).split(',')) if (action) pairs.add(part.slice(0, cut + 1) + action);
     }
   return pairs.size;
 }
 
-/** grantedActions counts the actions in a JWT's `access` claim; an unreadable token counts as none. */
+const ACTIONS = '"actions":[';
+
+/**
+ * grantedActions counts the actions in a token's `access` claim, reading the payload our own signer wrote
+ * (compact JSON, action names without commas or brackets) by scanning instead of parsing it: a JSON.parse of
+ * the claims cost more than everything else on this call. Anything unexpected counts as none.
+ */
 function grantedActions(token: string): number {
   const start = token.indexOf('.') + 1;
   const end = token.indexOf('.', start);
   if (start === 0 || end < 0) return 0;
-  try {
-    const claims = JSON.parse(Buffer.from(token.slice(start, end), 'base64url').toString('utf8')) as {
-      access?: Array<{ actions?: unknown }>;
-    };
-    let n = 0;
-    for (const entry of Array.isArray(claims.access) ? claims.access : [])
-      n += Array.isArray(entry.actions) ? entry.actions.length : 0;
-    return n;
-  } catch {
-    return 0;
+  const claims = Buffer.from(token.slice(start, end), 'base64url').toString('latin1');
+  const access = claims.indexOf('"access":[');
+  if (access < 0) return 0;
+  let n = 0;
+  for (let at = claims.indexOf(ACTIONS, access); at >= 0; at = claims.indexOf(ACTIONS, at + ACTIONS.length)) {
+    const open = at + ACTIONS.length;
+    const close = claims.indexOf(']', open);
+    if (close < 0) return 0;
+    if (close === open) continue;
+    n += 1;
+    for (let i = claims.indexOf(',', open); i >= 0 && i < close; i = claims.indexOf(',', i + 1)) n += 1;
   }
+  return n;
 }
 
 /**
