@@ -77,4 +77,12 @@ describe('errorInterceptor', () => {
     await expect(done).rejects.toMatchObject({ status: 400 });
     expect(snack.open).not.toHaveBeenCalled();
   });
+
+  it('says the API is not reachable when the request never got an answer', async () => {
+    const done = firstValueFrom(http.get('/api/v1/namespaces'));
+    api.expectOne('/api/v1/namespaces').error(new ProgressEvent('error'), { status: 0 });
+    await expect(done).rejects.toMatchObject({ status: 0 });
+    expect(snack.open).toHaveBeenCalledWith('The Portcullis API is not reachable.', 'Dismiss', expect.anything());
+    expect(TestBed.inject(Router).url).toBe('/teams/7');
+  });
 });

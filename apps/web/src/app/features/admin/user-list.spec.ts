@@ -234,4 +234,25 @@ describe('UserList', () => {
     await settle();
     expect(byId('user-unlock')).toBeNull();
   });
+
+  it('shows the answer to the newest search even when an older one arrives last', async () => {
+    answer(list(), [user(2, 'ann')]);
+    await settle();
+    const input = byId<HTMLInputElement>('user-search');
+    if (!input) throw new Error('no search');
+    const search = async (text: string) => {
+      input.value = text;
+      input.dispatchEvent(new Event('input'));
+      await new Promise((r) => setTimeout(r, SEARCH_DELAY_MS + 50));
+    };
+    await search('a');
+    const older = list();
+    await search('an');
+    const newer = api.match((r) => r.url === '/api/v1/users' && r.params.get('search') === 'an')[0];
+    answer(newer, [user(2, 'ann')]);
+    await settle();
+    answer(older, [user(2, 'ann'), user(5, 'bart')]);
+    await settle();
+    expect(rows()).toEqual(['user-row-ann']);
+  });
 });
