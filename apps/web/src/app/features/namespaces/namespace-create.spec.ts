@@ -70,9 +70,9 @@ describe('NamespaceCreate', () => {
     settle();
     const check = http.expectOne((r) => r.url === '/api/v1/namespaces/validate');
     expect(check.request.params.get('name')).toBe('Web');
-    check.flush({ valid: false, messages: { name: ['can only contain lower case letters'] } });
+    check.flush({ valid: false, messages: { name: ['name can only contain lower case letters'] } });
     TestBed.tick();
-    expect(find(el, '[data-testid="namespace-name-feedback"]').textContent).toContain(
+    expect(find(el, '[data-testid="namespace-name-feedback"]').textContent?.trim()).toBe(
       'Name can only contain lower case letters.',
     );
     type(el, '[data-testid="namespace-team"]', 'qa');
@@ -89,6 +89,19 @@ describe('NamespaceCreate', () => {
     http.expectOne((r) => r.url === '/api/v1/namespaces/validate').flush({ valid: true, messages: {} });
     TestBed.tick();
     expect(find(el, '[data-testid="namespace-name-feedback"]').textContent).toContain('“web” is available');
+    type(el, '[data-testid="namespace-name"]', 'taken');
+    settle();
+    http
+      .expectOne((r) => r.url === '/api/v1/namespaces/validate')
+      .flush({ valid: false, messages: { name: ['has already been taken'] } });
+    TestBed.tick();
+    expect(find(el, '[data-testid="namespace-name-feedback"]').textContent?.trim()).toBe(
+      'Name has already been taken.',
+    );
+    type(el, '[data-testid="namespace-name"]', 'web');
+    settle();
+    http.expectOne((r) => r.url === '/api/v1/namespaces/validate').flush({ valid: true, messages: {} });
+    TestBed.tick();
     type(el, '[data-testid="namespace-team"]', 'qa');
     type(el, '[data-testid="namespace-description"]', 'Web images');
     TestBed.tick();

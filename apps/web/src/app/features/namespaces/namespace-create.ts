@@ -55,8 +55,13 @@ export class NamespaceCreate {
       .subscribe((check) => this.nameCheck.set(check));
   }
 
+  /** nameMessages makes one sentence of the API's reasons, whether or not each already names the field. */
   protected nameMessages(check: NameCheck): string {
-    return Object.values(check.messages).flat().join(', ');
+    const text = Object.values(check.messages)
+      .flat()
+      .map((m) => (/^name\b/i.test(m) ? m : `name ${m}`))
+      .join('; ');
+    return text.charAt(0).toUpperCase() + text.slice(1).replace(/\.?$/, '.');
   }
 
   protected createNamespace(): void {
