@@ -3,7 +3,7 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import { MATERIAL_ANIMATIONS } from '@angular/material/core';
 import { provideRouter } from '@angular/router';
-import { ActivityLog, activityFilterParams } from './activity-log';
+import { ActivityLog, activityFilterParams, NAMESPACE_SEARCH_DELAY_MS } from './activity-log';
 
 const push = {
   id: 11,
@@ -47,7 +47,6 @@ describe('ActivityLog', () => {
     fixture = TestBed.createComponent(ActivityLog);
     el = fixture.nativeElement as HTMLElement;
     fixture.detectChanges();
-    api.expectOne((r) => r.url === '/api/v1/namespaces').flush([{ id: 3, name: 'qa' }]);
   });
 
   afterEach(() => {
@@ -77,10 +76,22 @@ describe('ActivityLog', () => {
     [...document.querySelectorAll<HTMLElement>('mat-option')]
       .find((o) => o.textContent?.includes('Tag pushed'))
       ?.click();
-    byId<HTMLElement>('activity-filter-namespace')?.click();
+    const ns = byId<HTMLInputElement>('activity-filter-namespace');
+    if (!ns) throw new Error('no namespace filter');
+    ns.focus();
+    ns.value = 'q';
+    ns.dispatchEvent(new Event('input'));
+    await new Promise((r) => setTimeout(r, NAMESPACE_SEARCH_DELAY_MS + 50));
+    const lookup = api.expectOne((r) => r.url === '/api/v1/namespaces');
+    expect(lookup.request.params.get('search')).toBe('q');
+    lookup.flush([
+      { id: 3, name: 'qa' },
+      { id: 9, name: 'qa-tools' },
+    ]);
     await settle();
     [...document.querySelectorAll<HTMLElement>('mat-option')].find((o) => o.textContent?.trim() === 'qa')?.click();
     await settle();
+    expect(ns.value).toBe('qa');
     byId('activity-filters')?.dispatchEvent(new Event('submit'));
     await settle();
     const req = activities();
@@ -100,6 +111,44 @@ describe('ActivityLog', () => {
     activities().flush({ message: { from: ['must be an ISO 8601 time'] } }, { status: 422, statusText: 'x' });
     await settle();
     expect(byId('activity-error')?.textContent).toContain('from must be an ISO 8601 time');
+  });
+});
+
+describe('ActivityLog namespace box', () => {
+  it('drops a picked namespace when the admin types over it', async () => {
+    TestBed.configureTestingModule({
+      imports: [ActivityLog],
+      providers: [
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        provideRouter([]),
+        { provide: MATERIAL_ANIMATIONS, useValue: { animationsDisabled: true } },
+      ],
+    });
+    const api = TestBed.inject(HttpTestingController);
+    const fixture = TestBed.createComponent(ActivityLog);
+    const el = fixture.nativeElement as HTMLElement;
+    fixture.detectChanges();
+    api.expectOne((r) => r.url === '/api/v1/activities').flush([]);
+    const ns = el.querySelector<HTMLInputElement>('[data-testid="activity-filter-namespace"]');
+    if (!ns) throw new Error('no namespace filter');
+    ns.focus();
+    ns.value = 'qa';
+    ns.dispatchEvent(new Event('input'));
+    await new Promise((r) => setTimeout(r, NAMESPACE_SEARCH_DELAY_MS + 50));
+    api.expectOne((r) => r.url === '/api/v1/namespaces').flush([{ id: 3, name: 'qa' }]);
+    await fixture.whenStable();
+    fixture.detectChanges();
+    document.querySelector<HTMLElement>('mat-option')?.click();
+    ns.value = 'q';
+    ns.dispatchEvent(new Event('input'));
+    await new Promise((r) => setTimeout(r, NAMESPACE_SEARCH_DELAY_MS + 50));
+    api.expectOne((r) => r.url === '/api/v1/namespaces').flush([]);
+    el.querySelector('[data-testid="activity-filters"]')?.dispatchEvent(new Event('submit'));
+    const req = api.expectOne((r) => r.url === '/api/v1/activities');
+    expect(req.request.params.has('namespace_id')).toBe(false);
+    req.flush([]);
+    api.verify();
   });
 });
 

@@ -1,18 +1,21 @@
 import { DatePipe } from '@angular/common';
 import { HttpClient, HttpParams } from '@angular/common/http';
 import { Component, computed, inject, signal } from '@angular/core';
-import { FormBuilder, ReactiveFormsModule } from '@angular/forms';
+import { FormBuilder, FormControl, ReactiveFormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatPaginatorModule, type PageEvent } from '@angular/material/paginator';
 import { MatSelectModule } from '@angular/material/select';
+import { MatAutocompleteModule } from '@angular/material/autocomplete';
 import { MatTableModule } from '@angular/material/table';
 import { firstValueFrom } from 'rxjs';
 import { ACTIVITY_KEYS, type Activity, activityAction, activitySubject } from '../../core/activity';
 import { type Paged, toPaged } from '../../core/paged';
 import { problemMessage } from '../../core/problem';
-import { remote } from '../../core/remote';
+
+/** NAMESPACE_SEARCH_DELAY_MS waits for a pause in typing before looking namespaces up. */
+export const NAMESPACE_SEARCH_DELAY_MS = 250;
 
 /** ActivityFilters are the admin's filters, as the form holds them. */
 export interface ActivityFilters {
@@ -36,12 +39,19 @@ export function activityFilterParams(f: ActivityFilters): HttpParams {
   return params;
 }
 
+/** NamespaceChoice is a namespace offered by the namespace filter. */
+interface NamespaceChoice {
+  id: number;
+  name: string;
+}
+
 /** ActivityLog is the admin audit trail: filter by who, what, namespace and time; page; export the same as CSV. */
 @Component({
   selector: 'app-activity-log',
   imports: [
     DatePipe,
     ReactiveFormsModule,
+    MatAutocompleteModule,
     MatButtonModule,
     MatFormFieldModule,
     MatInputModule,
@@ -88,17 +98,52 @@ export class ActivityLog {
     const q = activityFilterParams(this.applied()).toString();
     return `/api/v1/activities.csv${q ? `?${q}` : ''}`;
   });
-  protected readonly namespaces = remote(() =>
-    firstValueFrom(
-      this.http.get<Array<{ id: number; name: string }>>('/api/v1/namespaces', {
-        params: new HttpParams().set('per_page', 100).set('sort_attr', 'name').set('sort_order', 'asc'),
-      }),
-    ),
-  );
+  /** namespaceMatches are the namespaces whose name contains what was typed (asked of the API, 10 at most). */
+  protected readonly namespaceMatches = signal<NamespaceChoice[]>([]);
+  /** namespaceText is the namespace box: typed text, or the namespace picked from the suggestions. */
+  protected readonly namespaceText = new FormControl<string | NamespaceChoice>('', { nonNullable: true });
+  private namespaceTimer: ReturnType<typeof setTimeout> | undefined;
   private generation = 0;
 
   constructor() {
     void this.load();
+  }
+
+  /** namespaceName shows a picked namespace by its name in the filter box. */
+  protected readonly namespaceName = (ns: NamespaceChoice | string | null): string =>
+    typeof ns === 'string' ? ns : (ns?.name ?? '');
+
+  /**
+   * searchNamespaces looks namespaces up on the server as the admin types (there may be thousands); typing
+   * again drops the namespace picked before, so the filter never applies a name the box no longer shows.
+   */
+  protected searchNamespaces(text: string): void {
+    this.form.controls.namespace_id.setValue('');
+    clearTimeout(this.namespaceTimer);
+    const q = text.trim();
+    if (!q) {
+      this.namespaceMatches.set([]);
+      return;
+    }
+    this.namespaceTimer = setTimeout(async () => {
+      try {
+        const params = new HttpParams()
+          .set('search', q)
+          .set('per_page', 10)
+          .set('sort_attr', 'name')
+          .set('sort_order', 'asc');
+        this.namespaceMatches.set(
+          await firstValueFrom(this.http.get<NamespaceChoice[]>('/api/v1/namespaces', { params })),
+        );
+      } catch {
+        this.namespaceMatches.set([]);
+      }
+    }, NAMESPACE_SEARCH_DELAY_MS);
+  }
+
+  /** pickNamespace filters by the namespace chosen from the suggestions. */
+  protected pickNamespace(ns: NamespaceChoice): void {
+    this.form.controls.namespace_id.setValue(String(ns.id));
   }
 
   /** applyFilters restarts at page one with the form's filters. */
@@ -111,6 +156,8 @@ export class ActivityLog {
   /** clearFilters shows everything again. */
   protected clearFilters(): void {
     this.form.reset();
+    this.namespaceText.reset();
+    this.namespaceMatches.set([]);
     this.applyFilters();
   }
 
