@@ -72,9 +72,10 @@ export class Authenticator {
 
   /**
    * fromBasic is `docker login`'s HTTP Basic: an application token as the password first (Portus's
-   * order, and no argon2 cost), then the password chain.
+   * order, and no argon2 cost), then the password chain. `context` may be a function, called only when the
+   * password chain runs (the token path's client address is worked out only then).
    */
-  async fromBasic(username: string, secret: string, context?: LoginContext): Promise<ActorRef> {
+  async fromBasic(username: string, secret: string, context?: LoginContext | (() => LoginContext)): Promise<ActorRef> {
     if (!username || !secret || username.length > 255 || secret.length > 1024) throw new Unauthenticated();
     if (secret.startsWith(TOKEN_PREFIX)) {
       try {
@@ -84,7 +85,7 @@ export class Authenticator {
         if (!(e instanceof Unauthenticated)) throw e;
       }
     }
-    return this.fromPassword(username, secret, context);
+    return this.fromPassword(username, secret, typeof context === 'function' ? context() : context);
   }
 
   /**

@@ -30,12 +30,18 @@ export interface TokenRequest {
   readonly scopes: readonly string[];
   /** minPosition is `Portcullis-Min-Position`: the last position the client saw; decisions wait (bounded) for it. */
   readonly minPosition?: bigint | null;
-  /** clientIp is for the audit of failed logins only. */
-  readonly clientIp?: string | null;
+  /** clientIp is for the audit of failed logins only; a function when working it out costs (trust proxy). */
+  readonly clientIp?: string | null | (() => string | null);
 }
 
 /** MAX_SCOPES bounds the work one request can cause; real clients send one to three. */
 const MAX_SCOPES = 64;
+
+/** PARSED_SCOPES_MAX bounds the parsed-scope memo (distinct scope lists); it starts over when full. */
+const PARSED_SCOPES_MAX = 4096;
+
+/** PARSED_SCOPE_KEY_MAX: longer scope lists are parsed every time rather than kept. */
+const PARSED_SCOPE_KEY_MAX = 2048;
 
 /**
  * RegistryTokens answers `/v2/token`: authenticate, read the facts from the ACL index, let evaluateAccess
@@ -45,6 +51,8 @@ const MAX_SCOPES = 64;
 @Injectable()
 export class RegistryTokens {
   private readonly logger = new Logger('registry-auth');
+  /** parsedScopes: `scope` values (joined) → parsed and merged scopes; shared, so never mutated. */
+  private readonly parsedScopes = new Map<string, readonly ResourceScope[]>();
 
   constructor(
     private readonly auth: Authenticator,
@@ -55,13 +63,11 @@ export class RegistryTokens {
   ) {}
 
   async issue(request: TokenRequest): Promise<IssuedToken> {
-    const requested = parseScopes(request.scopes);
-    if (requested.length > MAX_SCOPES) throw new ScopeError(`too many scopes (at most ${MAX_SCOPES})`);
+    const scopes = this.scopesOf(request.scopes);
     const actor = await this.authenticate(request);
     // After authentication, so only a known client can make the path wait.
     await this.catchUp(request.minPosition);
     const service = request.service ?? '';
-    const scopes = mergeScopes(requested);
     let decision = await this.decide(actor, service, scopes);
     if (actor !== null && decision.autoCreate.length > 0) {
       // The one write on this path, once per new namespace: the push must be granted in this very token.
@@ -70,6 +76,24 @@ export class RegistryTokens {
     }
     const access = this.withoutAutoCreate(decision.access, decision.autoCreate);
     return this.issuer.issue({ subject: actor?.username ?? '', audience: service, access });
+  }
+
+  /**
+   * scopesOf parses and merges the `scope` values. Clients ask for the same few scopes over and over (a pull
+   * asks per repository, skopeo several times per image), and parsing validates every name against the
+   * distribution grammar, so the outcome is remembered per distinct list (bounded; refusals are not kept).
+   */
+  private scopesOf(values: readonly string[]): readonly ResourceScope[] {
+    const key = values.length === 1 ? values[0] : values.join('\n');
+    let scopes = this.parsedScopes.get(key);
+    if (scopes === undefined) {
+      const requested = parseScopes(values);
+      if (requested.length > MAX_SCOPES) throw new ScopeError(`too many scopes (at most ${MAX_SCOPES})`);
+      scopes = mergeScopes(requested);
+      if (this.parsedScopes.size >= PARSED_SCOPES_MAX || key.length > PARSED_SCOPE_KEY_MAX) this.parsedScopes.clear();
+      else this.parsedScopes.set(key, scopes);
+    }
+    return scopes;
   }
 
   /**
@@ -100,16 +124,17 @@ export class RegistryTokens {
   }
 
   /** authenticate: Basic (token or password), a refresh token, or anonymous; `account` must be the authenticated user. */
-  private async authenticate({ credentials, account, clientIp }: TokenRequest): Promise<ActorRef | null> {
+  private async authenticate(request: TokenRequest): Promise<ActorRef | null> {
+    const { credentials, account } = request;
     const actor =
       credentials === null
         ? null
         : credentials.username === null
           ? await this.auth.fromApplicationToken(null, credentials.secret)
-          : await this.auth.fromBasic(credentials.username, credentials.secret, {
+          : await this.auth.fromBasic(credentials.username, credentials.secret, () => ({
               source: 'registry',
-              ip: clientIp ?? null,
-            });
+              ip: typeof request.clientIp === 'function' ? request.clientIp() : (request.clientIp ?? null),
+            }));
     // Portus copied `account` into `sub` unchecked; the registry names the pusher after `sub`.
     if (account !== null && account !== '' && account !== actor?.username)
       throw new TokenRequestError(401, 'UNAUTHORIZED', 'account does not match the authenticated user');

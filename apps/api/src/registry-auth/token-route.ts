@@ -4,16 +4,47 @@ import { Reflector } from '@nestjs/core';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
 import { getOptionsToken, ThrottlerGuard, ThrottlerStorage, type ThrottlerModuleOptions } from '@nestjs/throttler';
 import type { Express, NextFunction, Request, RequestHandler, Response } from 'express';
+import { Draining } from '../app/graceful-shutdown';
 import { Metrics } from '../infrastructure/metrics';
 import { sendRegistryError } from './registry-error';
 import { RegistryTokens } from './registry-tokens';
 import type { IssuedToken } from './token-issuer.port';
-import { answer, fromForm, fromQuery, TokenController, type Params } from './token.controller';
+import type { TokenRequest } from './registry-tokens';
+import { answer, fromForm, fromQuery, TokenController, type Params, type TokenHttpRequest } from './token.controller';
 
 /** TOKEN_PATH is the one URL path the HTTP server's own listener answers (before Express sees the request). */
 const TOKEN_PATH = '/v2/token';
 
 type Listener = (req: IncomingMessage, res: ServerResponse) => void;
+type Handler = (...args: never[]) => unknown;
+
+/** THROTTLER_SKIP is @nestjs/throttler's metadata key prefix for SkipThrottle (not exported by the package). */
+const THROTTLER_SKIP = 'THROTTLER:SKIP';
+
+/**
+ * throttledCheck answers, per request, whether any rate limit applies to a token handler, so the guard runs only
+ * then: which throttlers a handler skips (SkipThrottle metadata) is fixed, so it is read once per handler; each
+ * throttler's `skipIf` (a limit of 0 turns it off) is still asked every time. When one applies, the caller runs
+ * the whole guard, so keys, counters, headers and the 429 stay the guard's own.
+ */
+function throttledCheck(guard: ThrottlerGuard, reflector: Reflector) {
+  type SkipIf = (context: ExecutionContextHost) => boolean;
+  const { throttlers, commonOptions } = guard as unknown as {
+    throttlers: ReadonlyArray<{ name: string; skipIf?: SkipIf }>;
+    commonOptions: { skipIf?: SkipIf };
+  };
+  const active = new Map<Handler, Array<SkipIf | undefined>>();
+  return (handler: Handler, context: ExecutionContextHost): boolean => {
+    let skipIfs = active.get(handler);
+    if (skipIfs === undefined) {
+      skipIfs = throttlers
+        .filter((t) => !reflector.getAllAndOverride<boolean>(THROTTLER_SKIP + t.name, [handler, TokenController]))
+        .map((t) => t.skipIf ?? commonOptions.skipIf);
+      active.set(handler, skipIfs);
+    }
+    return skipIfs.some((skipIf) => !skipIf?.(context));
+  };
+}
 
 /**
  * tokenRoute answers `GET` and `POST /v2/token` ahead of Nest's router (ADR 0008, ADR 0009, "Token endpoint"
@@ -26,9 +57,12 @@ type Listener = (req: IncomingMessage, res: ServerResponse) => void;
  *
  * Two doors:
  * - `GET /v2/token?…` (exactly that path: what docker, containerd and skopeo send) is answered by a listener
- *   installed in front of Express on the HTTP server itself, so no Express routing runs at all. The request
- *   and response get Express's prototypes (as Express's own first step does), so `req.ip` honours
- *   http.trust_proxy and `req.query` uses the app's query parser, exactly as in the controller.
+ *   installed in front of Express on the HTTP server itself, so no Express code runs on a granted token: the
+ *   query goes through the app's own query parser; Express's request/response API is put on the pair only
+ *   when something needs it (a rate limit that applies, the client address of a failed login, an error).
+ *   Its answers are timed into the HTTP latency histogram and say `Connection: close` while draining, as the
+ *   Express middleware does for every other request; they are not access-logged one by one (the token
+ *   decisions counter counts them; a refusal or an error is logged as on the other door).
  * - The returned Express middleware, mounted first at /v2/token, answers the rest of GET and `POST` (the
  *   OAuth2 form, through the urlencoded parser and its registry-style errors).
  * Anything else (HEAD, another method, a sub-path, a `Portus-Auth` header, which AuthMiddleware would check
@@ -37,40 +71,110 @@ type Listener = (req: IncomingMessage, res: ServerResponse) => void;
 export function tokenRoute(app: INestApplication, formParser: RequestHandler): RequestHandler {
   const logger = new Logger('registry-auth');
   const metrics = app.get(Metrics, { strict: false });
+  const draining = app.get(Draining, { strict: false });
+  const express = app.getHttpAdapter().getInstance() as Express;
   // Resolved on the first request: the providers exist once createApp returns, the guard is set up once.
-  let ready: Promise<{ tokens: RegistryTokens; guard: ThrottlerGuard }> | null = null;
+  let ready: Promise<{
+    tokens: RegistryTokens;
+    guard: ThrottlerGuard;
+    throttled: (handler: Handler, context: ExecutionContextHost) => boolean;
+  }> | null = null;
   const setUp = async () => {
+    const reflector = app.get(Reflector, { strict: false });
     const guard = new ThrottlerGuard(
       app.get<ThrottlerModuleOptions>(getOptionsToken(), { strict: false }),
       app.get(ThrottlerStorage, { strict: false }),
-      app.get(Reflector, { strict: false }),
+      reflector,
     );
     await guard.onModuleInit();
-    return { tokens: app.get(RegistryTokens, { strict: false }), guard };
+    return { tokens: app.get(RegistryTokens, { strict: false }), guard, throttled: throttledCheck(guard, reflector) };
   };
 
-  const serve = async (req: Request, res: Response, post: boolean, send: (res: Response, t: IssuedToken) => void) => {
+  /** serve is the controller's handler body for both doors; `decode` reads the request once it may proceed. */
+  const serve = async (
+    req: Request,
+    res: Response,
+    handler: Handler,
+    decode: () => TokenRequest,
+    send: (res: Response, t: IssuedToken) => void,
+    expressify: () => void,
+  ) => {
     try {
-      const { tokens, guard } = await (ready ??= setUp());
-      const handler = post ? TokenController.prototype.post : TokenController.prototype.get;
+      const { tokens, guard, throttled } = await (ready ??= setUp());
       // The guard reads the route's metadata (SkipThrottle) and keys its counters by class and handler name.
-      await guard.canActivate(new ExecutionContextHost([req, res], TokenController, handler));
-      const request = post ? fromForm(req.body as Params | undefined, req) : fromQuery(req.query as Params, req);
+      const context = new ExecutionContextHost([req, res], TokenController, handler);
+      if (throttled(handler, context)) {
+        expressify();
+        await guard.canActivate(context);
+      }
+      const request = decode();
       send(res, await metrics.observeToken(request, tokens.issue(request)));
     } catch (error) {
+      expressify();
       sendRegistryError(res, error, logger);
     }
   };
 
-  installServerListener(app, (req, res) => void serve(req, res, false, answerFast));
+  const parseQuery = (express.get('query parser fn') as ((query: string) => Params) | undefined) ?? (() => ({}));
+  installServerListener(app, (req: IncomingMessage, res: ServerResponse) => {
+    const start = performance.now();
+    if (draining.active) res.setHeader('Connection', 'close');
+    let expressified = false;
+    // What Express's init step does, when something needs its request/response API (ip, header, status, send).
+    const expressify = () => {
+      if (expressified) return;
+      expressified = true;
+      Object.setPrototypeOf(req, express.request);
+      Object.setPrototypeOf(res, express.response);
+      (req as Request).res = res as Response;
+      (res as Response).req = req as Request;
+    };
+    const q = (req.url as string).indexOf('?');
+    const http: TokenHttpRequest = {
+      header: (name) => req.headers[name.toLowerCase()] as string | undefined,
+      get ip() {
+        expressify();
+        return (req as Request).ip;
+      },
+    };
+    void serve(
+      req as Request,
+      res as Response,
+      TokenController.prototype.get,
+      () => fromQuery(q < 0 ? {} : parseQuery((req.url as string).slice(q + 1)), http),
+      answerFast,
+      expressify,
+    ).then(() => {
+      const statusClass = res.writableEnded && !res.destroyed ? `${Math.floor(res.statusCode / 100)}xx` : 'aborted';
+      metrics.httpRequest('GET', TOKEN_PATH, statusClass, (performance.now() - start) / 1000);
+    });
+  });
 
+  const expressAlready = () => undefined;
   return (req: Request, res: Response, next: NextFunction) => {
     // Mounted at /v2/token: `/` is the route itself (Express also strips a trailing slash's difference).
     const post = req.method === 'POST';
     if ((!post && req.method !== 'GET') || req.path !== '/' || req.headers['portus-auth'] !== undefined) return next();
-    if (!post) return void serve(req, res, false, answer);
+    if (!post)
+      return void serve(
+        req,
+        res,
+        TokenController.prototype.get,
+        () => fromQuery(req.query as Params, req),
+        answer,
+        expressAlready,
+      );
     formParser(req, res, (error?: unknown) =>
-      error ? sendRegistryError(res, error) : void serve(req, res, true, answer),
+      error
+        ? sendRegistryError(res, error)
+        : void serve(
+            req,
+            res,
+            TokenController.prototype.post,
+            () => fromForm(req.body as Params | undefined, req),
+            answer,
+            expressAlready,
+          ),
     );
   };
 }
@@ -80,9 +184,8 @@ export function tokenRoute(app: INestApplication, formParser: RequestHandler): R
  * `GET /v2/token[?query]` without `Portus-Auth` goes to `serveGet`, everything else to the listeners that
  * were there (Express), untouched.
  */
-function installServerListener(app: INestApplication, serveGet: (req: Request, res: Response) => void): void {
+function installServerListener(app: INestApplication, serveGet: Listener): void {
   const server = app.getHttpServer() as Server;
-  const express = app.getHttpAdapter().getInstance() as Express;
   const others = server.listeners('request') as Listener[];
   server.removeAllListeners('request');
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
@@ -92,28 +195,18 @@ function installServerListener(app: INestApplication, serveGet: (req: Request, r
       url.startsWith(TOKEN_PATH) &&
       (url.length === TOKEN_PATH.length || url.charCodeAt(TOKEN_PATH.length) === 63) && // '?'
       req.headers['portus-auth'] === undefined
-    ) {
-      // What Express's init step does: its request/response API (ip, query, header, status, send) on the pair.
-      Object.setPrototypeOf(req, express.request);
-      Object.setPrototypeOf(res, express.response);
-      (req as Request).res = res as Response;
-      (res as Response).req = req as Request;
-      return serveGet(req as Request, res as Response);
-    }
+    )
+      return serveGet(req, res);
     for (const listener of others) listener.call(server, req, res);
   });
 }
 
 /**
  * answerFast writes the same body and headers as `answer` without Express's send machinery (no ETag: a
- * token is never asked for twice). The token is base64url and dots, the time RFC 3339: nothing to escape.
+ * token is never asked for twice; node:http adds Content-Length for a body given to `end`). The token is
+ * base64url and dots, the time RFC 3339: nothing to escape.
  */
 function answerFast(res: Response, t: IssuedToken): void {
-  const body = `{"token":"${t.token}","access_token":"${t.token}","expires_in":${t.expiresIn},"issued_at":"${t.issuedAt}"}`;
-  res.writeHead(200, {
-    'Content-Type': 'application/json; charset=utf-8',
-    'Cache-Control': 'no-store',
-    'Content-Length': Buffer.byteLength(body),
-  });
-  res.end(body);
+  res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(`{"token":"${t.token}","access_token":"${t.token}","expires_in":${t.expiresIn},"issued_at":"${t.issuedAt}"}`);
 }

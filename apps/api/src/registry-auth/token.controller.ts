@@ -39,8 +39,14 @@ function basic(header: string | undefined): TokenRequest['credentials'] {
 /** MIN_POSITION_HEADER is the last `Portcullis-Position` the client saw; the decision waits (bounded) for it. */
 export const MIN_POSITION_HEADER = 'Portcullis-Min-Position';
 
+/** TokenHttpRequest is what the decoders read of a request: headers, and the client address (through trust proxy). */
+export interface TokenHttpRequest {
+  header(name: string): string | undefined;
+  readonly ip?: string;
+}
+
 /** minPosition reads MIN_POSITION_HEADER; anything but a decimal position is ignored (registries never send it). */
-function minPosition(req: Request): bigint | null {
+function minPosition(req: TokenHttpRequest): bigint | null {
   const value = req.header(MIN_POSITION_HEADER);
   return value !== undefined && /^\d{1,19}$/.test(value) ? BigInt(value) : null;
 }
@@ -53,13 +59,14 @@ export const answer = (res: Response, t: IssuedToken) =>
     .json({ token: t.token, access_token: t.token, expires_in: t.expiresIn, issued_at: t.issuedAt });
 
 /** fromQuery decodes `GET /v2/token`: HTTP Basic or anonymous, `account`, `service`, repeated `scope`. */
-export function fromQuery(query: Params, req: Request): TokenRequest {
+export function fromQuery(query: Params, req: TokenHttpRequest): TokenRequest {
   return {
     credentials: basic(req.header('authorization')),
     account: single(query, 'account'),
     service: single(query, 'service'),
     scopes: many(query, 'scope'),
-    clientIp: req.ip ?? null,
+    // Worked out (through http.trust_proxy) only for a failed login's audit.
+    clientIp: () => req.ip ?? null,
     minPosition: minPosition(req),
   };
 }
