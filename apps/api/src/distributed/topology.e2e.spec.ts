@@ -51,6 +51,7 @@ suite('two api instances, projector and dispatcher as processes on shared stores
   let admin: string;
   let teamId: number;
   let bobId: number;
+  let nsId: number;
 
   const call = async (base: string, method: string, path: string, body?: unknown, auth = admin) => {
     const res = await fetch(base + path, {
@@ -62,10 +63,13 @@ suite('two api instances, projector and dispatcher as processes on shared stores
     if (res.status >= 300) throw new Error(`${method} ${path} on ${base}: ${res.status} ${text}`);
     return { body: text ? JSON.parse(text) : null, position: res.headers.get('portcullis-position') };
   };
-  const grants = async (base: string, user: string, minPosition?: string | null) => {
+  const grants = async (base: string, user: string | null, minPosition?: string | null) => {
     const q = new URLSearchParams({ service: addr, scope: 'repository:ns/app:pull,push' });
     const res = await fetch(`${base}/v2/token?${q.toString()}`, {
-      headers: { Authorization: basic(user), ...(minPosition ? { 'Portcullis-Min-Position': minPosition } : {}) },
+      headers: {
+        ...(user ? { Authorization: basic(user) } : {}),
+        ...(minPosition ? { 'Portcullis-Min-Position': minPosition } : {}),
+      },
     });
     expect(res.status).toBe(200);
     const { token } = (await res.json()) as { token: string };
@@ -138,8 +142,8 @@ suite('two api instances, projector and dispatcher as processes on shared stores
       })
     ).body.id;
     teamId = (await call(urlA, 'POST', '/api/v1/teams', { name: 'devs' })).body.id;
-    const ns = await call(urlA, 'POST', '/api/v1/namespaces', { name: 'ns', team: 'devs' });
-    await call(urlA, 'POST', `/api/v1/namespaces/${ns.body.id}/webhooks`, {
+    nsId = (await call(urlA, 'POST', '/api/v1/namespaces', { name: 'ns', team: 'devs' })).body.id;
+    await call(urlA, 'POST', `/api/v1/namespaces/${nsId}/webhooks`, {
       webhook: { name: 'ci', url: receiver.url },
     });
   });
@@ -158,6 +162,10 @@ suite('two api instances, projector and dispatcher as processes on shared stores
       if (process.env['PORTCULLIS_TEST_VERBOSE']) process.stderr.write(`${name}: ${Date.now() - started} ms\n`);
     };
     await step('registry', async () => registry?.stop());
+    // A registry that did not stop on SIGTERM within the step is killed, never left running.
+    if (registry && registry.process.exitCode === null && registry.process.signalCode === null) {
+      registry.process.kill('SIGKILL');
+    }
     for (const p of procs.reverse()) await step(p.kind, () => p.kill('SIGTERM'));
     await step('receiver', async () => receiver?.stop());
     if (mongoUrl) {
@@ -188,6 +196,15 @@ suite('two api instances, projector and dispatcher as processes on shared stores
     // The very next request, to the other instance: B's ACL index waits for that position before deciding.
     expect(await grants(urlB, 'bob', removed.position)).toEqual([]);
     expect(await grants(urlA, 'bob')).toEqual([]);
+  });
+
+  it('a namespace made public, then private again, on A is what B grants anonymous clients at that position', async () => {
+    const visibility = (value: string) =>
+      call(urlA, 'PUT', `/api/v1/namespaces/${nsId}`, { namespace: { visibility: value } });
+    const opened = await visibility('public');
+    expect(await grants(urlB, null, opened.position)).toEqual(['pull']);
+    const closed = await visibility('private');
+    expect(await grants(urlB, null, closed.position)).toEqual([]);
   });
 
   it('a push through the registry (realm on A) lands as a tag both instances show, and fires the webhook once', async () => {
