@@ -10,6 +10,7 @@ import {
   type Visibility,
 } from '@portcullis/domain';
 import type { Doc, Filter } from '@portcullis/persistence';
+import { visibleRepositoriesFilter } from '@portcullis/read-models';
 import { APP_CONFIG, type AppConfig } from '../config/load-config';
 import { ReadSide } from '../infrastructure/read-side';
 import { requireUser } from '../shared/actor';
@@ -64,13 +65,11 @@ export class RepositoryAccess {
     if (!this.canDestroy(s, actor)) throw forbidden('AUTH.FORBIDDEN', 'Authorization fails');
   }
 
-  /** listFilter is Portus's listing scope: admin all; users public namespaces and their teams'. */
-  async listFilter(actor: ActorRef): Promise<Filter> {
-    if (actor.admin) return {};
-    const teamIds = await this.read.teamIdsOf(actor.id);
-    const namespaces = await this.read.store
-      .collection<D>('namespaces')
-      .find({ $or: [{ visibility: 'public' }, { team_id: { $in: teamIds } }] } as unknown as Filter);
-    return { namespace_id: { $in: namespaces.map((n) => n['id'] as number) } };
+  /**
+   * listFilter is Portus's RepositoryPolicy scope, the same as show? and search: admin all; users public and
+   * protected namespaces and their teams'.
+   */
+  listFilter(actor: ActorRef): Promise<Filter> {
+    return visibleRepositoriesFilter(this.read.store, actor);
   }
 }

@@ -36,6 +36,13 @@ describe('GET /api/v1/search', () => {
     expect(await names('q=secret&type=repositories', world.uma.auth)).toEqual([]);
   });
 
+  it('agrees with the repositories list', async () => {
+    const list = await api.http.get('/api/v1/repositories?search=app').set('Portus-Auth', world.uma.auth).expect(200);
+    expect(list.body.map((r: { full_name: string }) => `repositories:${r.full_name}`).sort()).toEqual(
+      await names('q=app&type=repositories', world.uma.auth),
+    );
+  });
+
   it('answers hits with type, id, name, full_name and description', async () => {
     const [hit] = (await find('q=olafs&type=teams', world.olaf.auth)).body;
     expect(hit).toEqual({
