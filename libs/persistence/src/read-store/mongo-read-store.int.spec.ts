@@ -158,6 +158,32 @@ if (url) {
       }
     });
 
+    it('on FerretDB, serializes replaceIf with a lock document and takes over one a dead process left', async () => {
+      const name = `${run}_${++counter}`;
+      databases.push(name);
+      const store = await MongoReadStore.connect(withDatabase(url, name));
+      const client = new MongoClient(url);
+      try {
+        const info = await client.db(name).command({ buildInfo: 1 });
+        if (!('ferretdbVersion' in info)) return; // MongoDB's conditional replace is atomic; no locks are used.
+        const leases = store.collection('leases');
+        await leases.upsert({ _id: 'l', owner: 'x', epoch: 1 });
+        const locks = client.db(name).collection<{ _id: string; at: number; token: string }>('_cas_locks');
+        // A lock being held right now: the write loses and changes nothing.
+        await locks.insertOne({ _id: 'leases/l', at: Date.now(), token: 'live' });
+        expect(await leases.replaceIf({ _id: 'l', owner: 'a', epoch: 2 }, { epoch: 1 })).toBe(false);
+        expect(await leases.get('l')).toEqual({ _id: 'l', owner: 'x', epoch: 1 });
+        // The same lock, as a crashed holder would leave it: taken over, written, released.
+        await locks.updateOne({ _id: 'leases/l' }, { $set: { at: Date.now() - 60_000 } });
+        expect(await leases.replaceIf({ _id: 'l', owner: 'a', epoch: 2 }, { epoch: 1 })).toBe(true);
+        expect(await leases.get('l')).toEqual({ _id: 'l', owner: 'a', epoch: 2 });
+        expect(await locks.countDocuments({})).toBe(0);
+      } finally {
+        await client.close();
+        await store.close();
+      }
+    });
+
     it('replaces an index whose definition changed', async () => {
       const name = `${run}_${++counter}`;
       databases.push(name);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   MongoClient,
   MongoNetworkError,
@@ -36,6 +37,9 @@ import {
 import type { NormalFilter, Predicate } from './read-store.query';
 
 const CHECKPOINTS = '_checkpoints';
+const CAS_LOCKS = '_cas_locks';
+// A replaceIf holds its lock for one replace (milliseconds); one older than this was left by a dead process.
+const CAS_LOCK_STALE_MS = 2000;
 const DEFAULT_DATABASE = 'portcullis';
 const DUPLICATE_KEY = 11000;
 const INTERNAL_ERROR = 1;
@@ -89,6 +93,55 @@ function isConnectionError(error: unknown): boolean {
 
 /** Guard runs a driver call and turns connection failures into ReadStoreUnavailableError. */
 type Guard = <R>(what: string, fn: () => Promise<R>) => Promise<R>;
+
+interface CasLockDoc {
+  _id: string;
+  at: number;
+  token: string;
+}
+
+/**
+ * CasLocks makes replaceIf atomic on servers whose conditional updates are not (FerretDB 1.x reads the
+ * matching documents, then writes them by _id, so four racers with the same expectation all "match").
+ * Inserts of one _id and deletes are atomic there, so a lock document per target serializes the racers;
+ * a racer that finds the lock taken has lost (someone else is changing the document). A lock left by a
+ * process that died mid-write is taken over after CAS_LOCK_STALE_MS by exactly one racer (the delete of
+ * that exact lock matches once).
+ */
+class CasLocks {
+  constructor(private readonly locks: MongoCollection<CasLockDoc>) {}
+
+  async run(key: string, write: () => Promise<boolean>): Promise<boolean> {
+    const token = randomUUID();
+    if (!(await this.acquire(key, token))) return false;
+    try {
+      return await write();
+    } finally {
+      await this.locks.deleteOne({ _id: key, token }).catch(() => undefined);
+    }
+  }
+
+  private async acquire(key: string, token: string): Promise<boolean> {
+    if (await this.insert(key, token)) return true;
+    const held = await this.locks.findOne({ _id: key });
+    if (held && Date.now() - held.at < CAS_LOCK_STALE_MS) return false;
+    if (held) {
+      const taken = await this.locks.deleteOne({ _id: key, token: held.token });
+      if (taken.deletedCount !== 1) return false;
+    }
+    return this.insert(key, token);
+  }
+
+  private async insert(key: string, token: string): Promise<boolean> {
+    try {
+      await this.locks.insertOne({ _id: key, at: Date.now(), token });
+      return true;
+    } catch (error) {
+      if (isDuplicateKey(error) || isDuplicateId(error)) return false;
+      throw error;
+    }
+  }
+}
 
 interface CheckpointDoc {
   _id: string;
@@ -184,6 +237,7 @@ export class MongoReadStore implements ReadStore, HealthReporter {
   private readonly settings: string;
   private readonly guard: Guard;
   private reachable = true;
+  private casLocks: Promise<CasLocks | null> | null = null;
 
   /**
    * `url` is a mongodb:// URL; its path names the database (default 'portcullis'). Retryable writes
@@ -254,7 +308,7 @@ export class MongoReadStore implements ReadStore, HealthReporter {
 
   collection<T extends Doc = Doc>(name: string): Collection<T> {
     assertCollectionName(name);
-    return new MongoReadCollection<T>(this.db.collection<Doc>(name), name, this.guard);
+    return new MongoReadCollection<T>(this.db.collection<Doc>(name), name, this.guard, () => this.locksIfNeeded());
   }
 
   async getCheckpoint(projection: string): Promise<bigint | null> {
@@ -311,6 +365,17 @@ export class MongoReadStore implements ReadStore, HealthReporter {
     return this.db.collection<CheckpointDoc>(CHECKPOINTS);
   }
 
+  /** locksIfNeeded is CasLocks on FerretDB (buildInfo names it), null on MongoDB, whose updates are atomic. */
+  private locksIfNeeded(): Promise<CasLocks | null> {
+    this.casLocks ??= this.guard('asking the server what it is', () => this.db.command({ buildInfo: 1 }))
+      .then((info) => ('ferretdbVersion' in info ? new CasLocks(this.db.collection<CasLockDoc>(CAS_LOCKS)) : null))
+      .catch((error: unknown) => {
+        this.casLocks = null;
+        throw error;
+      });
+    return this.casLocks;
+  }
+
   private markUnreachable(why: string): void {
     if (!this.reachable) return;
     this.reachable = false;
@@ -335,6 +400,7 @@ class MongoReadCollection<T extends Doc> implements Collection<T> {
     private readonly collection: MongoCollection<Doc>,
     private readonly name: string,
     private readonly guard: Guard,
+    private readonly casLocks: () => Promise<CasLocks | null>,
   ) {}
 
   async get(id: string): Promise<T | null> {
@@ -383,15 +449,19 @@ class MongoReadCollection<T extends Doc> implements Collection<T> {
     // Matching `_id` and `expected` replaces; no document inserts; a document that does not match makes the
     // upsert's insert collide on `_id`, which is the "someone else wrote first" answer.
     const query = { ...toMongoFilter(normalizeFilter(expected)), _id: id } as MongoFilter<Doc>;
-    try {
-      const result = await this.guard(`writing ${this.name}`, () =>
-        this.collection.replaceOne(query, stored, { upsert: true }),
-      );
-      return result.matchedCount + result.upsertedCount > 0;
-    } catch (error) {
-      if (isDuplicateKey(error) || isDuplicateId(error)) return false;
-      throw error;
-    }
+    const write = async () => {
+      try {
+        const result = await this.guard(`writing ${this.name}`, () =>
+          this.collection.replaceOne(query, stored, { upsert: true }),
+        );
+        return result.matchedCount + result.upsertedCount > 0;
+      } catch (error) {
+        if (isDuplicateKey(error) || isDuplicateId(error)) return false;
+        throw error;
+      }
+    };
+    const locks = await this.casLocks();
+    return locks ? this.guard(`writing ${this.name}`, () => locks.run(`${this.name}/${id}`, write)) : write();
   }
 
   async delete(id: string): Promise<void> {
