@@ -2,6 +2,8 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
+import { SetupState } from '../../core/setup-state';
+import { Session } from '../../core/session';
 import { ExplorePage } from './explore-page';
 
 function find<T extends Element = HTMLElement>(root: ParentNode, selector: string): T {
@@ -62,6 +64,46 @@ describe('ExplorePage', () => {
     await fixture.whenStable();
     expect(find(el, '[data-testid="explore-off"]').textContent).toContain('Anonymous browsing is turned off');
     expect(el.querySelector('[data-testid="explore-search"]')).toBeNull();
+  });
+
+  it('does not even ask for repositories when set-up says anonymous browsing is off and nobody is signed in', async () => {
+    TestBed.configureTestingModule({
+      imports: [ExplorePage],
+      providers: [provideHttpClient(), provideHttpClientTesting(), provideRouter([])],
+    });
+    TestBed.inject(SetupState).info.set({ users: true, registry: true, anonymous_browsing: false, ldap: false });
+    const fixture = TestBed.createComponent(ExplorePage);
+    await fixture.whenStable();
+    const el = fixture.nativeElement as HTMLElement;
+    expect(find(el, '[data-testid="explore-off"]').textContent).toContain('Anonymous browsing is turned off');
+    TestBed.inject(HttpTestingController).expectNone((r) => r.url === '/api/v1/explore/repositories');
+  });
+
+  it('lists public repositories for a signed-in user even when anonymous browsing is off', async () => {
+    TestBed.configureTestingModule({
+      imports: [ExplorePage],
+      providers: [provideHttpClient(), provideHttpClientTesting(), provideRouter([])],
+    });
+    TestBed.inject(SetupState).info.set({ users: true, registry: true, anonymous_browsing: false, ldap: false });
+    TestBed.inject(Session).user.set({
+      id: 1,
+      username: 'alice',
+      email: null,
+      display_name: null,
+      admin: false,
+      enabled: true,
+      bot: false,
+      namespace_id: null,
+    });
+    const fixture = TestBed.createComponent(ExplorePage);
+    fixture.detectChanges();
+    TestBed.tick();
+    TestBed.inject(HttpTestingController)
+      .expectOne((r) => r.url === '/api/v1/explore/repositories')
+      .flush([], { headers: { 'X-Total': '0' } });
+    await fixture.whenStable();
+    const el = fixture.nativeElement as HTMLElement;
+    expect(find(el, '[data-testid="explore-empty"]').textContent).toContain('No public repositories yet');
   });
 
   it('shows other failures as errors with the API message', async () => {

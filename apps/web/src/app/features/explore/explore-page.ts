@@ -11,6 +11,7 @@ import { RouterLink } from '@angular/router';
 import { DEFAULT_PAGE_SIZE, type ListQuery, PAGE_SIZE_OPTIONS } from '../../core/list-query';
 import { resourceError } from '../../core/resource-error';
 import { Session } from '../../core/session';
+import { SetupState } from '../../core/setup-state';
 import type { Repository } from '../repositories/repositories-api';
 import { ExploreApi } from './explore-api';
 
@@ -32,15 +33,21 @@ import { ExploreApi } from './explore-api';
 export class ExplorePage {
   private readonly api = inject(ExploreApi);
   protected readonly session = inject(Session);
+  private readonly setup = inject(SetupState);
+  /** anonymousRefused: nobody is signed in and the API said anonymous browsing is off, so do not even ask. */
+  private readonly anonymousRefused = computed(
+    () => !this.session.signedIn() && this.setup.info()?.anonymous_browsing === false,
+  );
   protected readonly pageSizes = PAGE_SIZE_OPTIONS;
   protected readonly searchText = signal('');
   protected readonly query = signal<ListQuery>({ page: 1, perPage: DEFAULT_PAGE_SIZE, search: '' });
   protected readonly repositories = rxResource({
-    params: () => this.query(),
+    params: () => (this.anonymousRefused() ? undefined : this.query()),
     stream: ({ params }) => this.api.repositories(params),
   });
-  /** browsingOff is the API's 401: anonymous browsing is switched off and nobody is signed in. */
+  /** browsingOff: anonymous browsing is switched off (known from /meta/setup, or the API's 401) and nobody is signed in. */
   protected readonly browsingOff = computed(() => {
+    if (this.anonymousRefused()) return true;
     const e = this.repositories.error();
     const cause = e instanceof Error ? e.cause : e;
     return cause instanceof HttpErrorResponse && cause.status === 401;

@@ -1,9 +1,13 @@
-import { HttpClient } from '@angular/common/http';
+import { HttpClient, HttpContext } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
 import { map, type Observable } from 'rxjs';
 import { type ListQuery, toListParams } from '../../core/list-query';
 import { type Paged, toPaged } from '../../core/paged';
 import type { Repository } from '../repositories/repositories-api';
+import { SHOWS_OWN_ERRORS } from '../../core/error-interceptor';
+
+/** ownErrors marks a request whose errors this screen shows itself (no second message from the error interceptor). */
+const ownErrors = () => new HttpContext().set(SHOWS_OWN_ERRORS, true);
 
 /** Visibility says who may pull from a namespace. */
 export type Visibility = 'private' | 'protected' | 'public';
@@ -47,24 +51,24 @@ export class NamespacesApi {
 
   list(q: ListQuery): Observable<Paged<Namespace>> {
     return this.http
-      .get<Namespace[]>('/api/v1/namespaces', { params: toListParams(q), observe: 'response' })
+      .get<Namespace[]>('/api/v1/namespaces', { context: ownErrors(), params: toListParams(q), observe: 'response' })
       .pipe(map(toPaged));
   }
 
   get(id: number): Observable<Namespace> {
-    return this.http.get<Namespace>(`/api/v1/namespaces/${id}`);
+    return this.http.get<Namespace>(`/api/v1/namespaces/${id}`, { context: ownErrors() });
   }
 
   create(body: { name: string; team: string; description?: string }): Observable<Namespace> {
-    return this.http.post<Namespace>('/api/v1/namespaces', body);
+    return this.http.post<Namespace>('/api/v1/namespaces', body, { context: ownErrors() });
   }
 
   update(id: number, change: NamespaceChange): Observable<Namespace> {
-    return this.http.put<Namespace>(`/api/v1/namespaces/${id}`, { namespace: change });
+    return this.http.put<Namespace>(`/api/v1/namespaces/${id}`, { namespace: change }, { context: ownErrors() });
   }
 
   validate(name: string): Observable<NameCheck> {
-    return this.http.get<NameCheck>('/api/v1/namespaces/validate', { params: { name } });
+    return this.http.get<NameCheck>('/api/v1/namespaces/validate', { context: ownErrors(), params: { name } });
   }
 
   /**
@@ -73,7 +77,11 @@ export class NamespacesApi {
    */
   repositories(id: number, q: ListQuery): Observable<Paged<Repository>> {
     return this.http
-      .get<Repository[]>(`/api/v1/namespaces/${id}/repositories`, { params: toListParams(q), observe: 'response' })
+      .get<Repository[]>(`/api/v1/namespaces/${id}/repositories`, {
+        context: ownErrors(),
+        params: toListParams(q),
+        observe: 'response',
+      })
       .pipe(
         map((res) => {
           const paged = toPaged(res);
@@ -89,6 +97,7 @@ export class NamespacesApi {
   /** teams offers teams whose name contains `search` (for the team pickers). */
   teams(search: string): Observable<TeamOption[]> {
     return this.http.get<TeamOption[]>('/api/v1/teams', {
+      context: ownErrors(),
       params: toListParams({ page: 1, perPage: 20, search }),
     });
   }

@@ -1,8 +1,12 @@
-import { HttpClient, HttpParams } from '@angular/common/http';
+import { HttpClient, HttpContext, HttpParams } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
 import { catchError, map, type Observable, of } from 'rxjs';
 import { type ListQuery, toListParams } from '../../core/list-query';
 import { type Paged, toPaged } from '../../core/paged';
+import { SHOWS_OWN_ERRORS } from '../../core/error-interceptor';
+
+/** ownErrors marks a request whose errors this screen shows itself (no second message from the error interceptor). */
+const ownErrors = () => new HttpContext().set(SHOWS_OWN_ERRORS, true);
 
 /** Platform is one platform of a multi-platform image index. */
 export interface Platform {
@@ -65,32 +69,38 @@ export class RepositoriesApi {
 
   list(q: ListQuery, starred = false): Observable<Paged<Repository>> {
     const params = toListParams(q, starred ? { starred: 'true' } : {});
-    return this.http.get<Repository[]>('/api/v1/repositories', { params, observe: 'response' }).pipe(map(toPaged));
+    return this.http
+      .get<Repository[]>('/api/v1/repositories', { context: ownErrors(), params, observe: 'response' })
+      .pipe(map(toPaged));
   }
 
   get(id: number): Observable<Repository> {
-    return this.http.get<Repository>(`/api/v1/repositories/${id}`);
+    return this.http.get<Repository>(`/api/v1/repositories/${id}`, { context: ownErrors() });
   }
 
   updateDescription(id: number, description: string): Observable<Repository> {
-    return this.http.put<Repository>(`/api/v1/repositories/${id}`, { repository: { description } });
+    return this.http.put<Repository>(
+      `/api/v1/repositories/${id}`,
+      { repository: { description } },
+      { context: ownErrors() },
+    );
   }
 
   /** groupedTags answers the tags grouped by digest, newest group first. */
   groupedTags(id: number): Observable<Tag[][]> {
-    return this.http.get<Tag[][]>(`/api/v1/repositories/${id}/tags/grouped`);
+    return this.http.get<Tag[][]>(`/api/v1/repositories/${id}/tags/grouped`, { context: ownErrors() });
   }
 
   deleteTag(tagId: number): Observable<TagDeletion> {
-    return this.http.delete<TagDeletion>(`/api/v1/tags/${tagId}`);
+    return this.http.delete<TagDeletion>(`/api/v1/tags/${tagId}`, { context: ownErrors() });
   }
 
   star(id: number): Observable<unknown> {
-    return this.http.put(`/api/v1/repositories/${id}/star`, null);
+    return this.http.put(`/api/v1/repositories/${id}/star`, null, { context: ownErrors() });
   }
 
   unstar(id: number): Observable<unknown> {
-    return this.http.delete(`/api/v1/repositories/${id}/star`);
+    return this.http.delete(`/api/v1/repositories/${id}/star`, { context: ownErrors() });
   }
 
   /**
@@ -100,7 +110,7 @@ export class RepositoriesApi {
    */
   registryHost(registryId: number): Observable<string> {
     const params = new HttpParams().set('search', `portus_global_namespace_${registryId}`).set('per_page', 5);
-    return this.http.get<GlobalNamespaceRow[]>('/api/v1/namespaces', { params }).pipe(
+    return this.http.get<GlobalNamespaceRow[]>('/api/v1/namespaces', { context: ownErrors(), params }).pipe(
       map((rows) => rows.find((r) => r.global)?.name || location.host),
       catchError(() => of(location.host)),
     );

@@ -1,9 +1,13 @@
-import { HttpClient } from '@angular/common/http';
+import { HttpClient, HttpContext } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
 import { map, type Observable } from 'rxjs';
 import { type ListQuery, toListParams } from '../../core/list-query';
 import { type Paged, toPaged } from '../../core/paged';
 import type { Namespace } from '../namespaces/namespaces-api';
+import { SHOWS_OWN_ERRORS } from '../../core/error-interceptor';
+
+/** ownErrors marks a request whose errors this screen shows itself (no second message from the error interceptor). */
+const ownErrors = () => new HttpContext().set(SHOWS_OWN_ERRORS, true);
 
 /** TeamRole is a member's role: viewers pull, contributors also push, owners also manage. */
 export type TeamRole = 'viewer' | 'contributor' | 'owner';
@@ -42,38 +46,44 @@ export class TeamsApi {
   private readonly http = inject(HttpClient);
 
   list(q: ListQuery): Observable<Paged<Team>> {
-    return this.http.get<Team[]>('/api/v1/teams', { params: toListParams(q), observe: 'response' }).pipe(map(toPaged));
+    return this.http
+      .get<Team[]>('/api/v1/teams', { context: ownErrors(), params: toListParams(q), observe: 'response' })
+      .pipe(map(toPaged));
   }
 
   get(id: number): Observable<Team> {
-    return this.http.get<Team>(`/api/v1/teams/${id}`);
+    return this.http.get<Team>(`/api/v1/teams/${id}`, { context: ownErrors() });
   }
 
   create(name: string, description: string): Observable<Team> {
-    return this.http.post<Team>('/api/v1/teams', { name, description });
+    return this.http.post<Team>('/api/v1/teams', { name, description }, { context: ownErrors() });
   }
 
   members(id: number): Observable<TeamMember[]> {
-    return this.http.get<TeamMember[]>(`/api/v1/teams/${id}/members`);
+    return this.http.get<TeamMember[]>(`/api/v1/teams/${id}/members`, { context: ownErrors() });
   }
 
   namespaces(id: number): Observable<Namespace[]> {
-    return this.http.get<Namespace[]>(`/api/v1/teams/${id}/namespaces`);
+    return this.http.get<Namespace[]>(`/api/v1/teams/${id}/namespaces`, { context: ownErrors() });
   }
 
   addMember(id: number, username: string, role: TeamRole): Observable<TeamMember> {
-    return this.http.post<TeamMember>(`/api/v1/teams/${id}/members`, { user: username, role });
+    return this.http.post<TeamMember>(
+      `/api/v1/teams/${id}/members`,
+      { user: username, role },
+      { context: ownErrors() },
+    );
   }
 
   changeRole(id: number, memberId: number, role: TeamRole): Observable<TeamMember> {
-    return this.http.put<TeamMember>(`/api/v1/teams/${id}/members/${memberId}`, { role });
+    return this.http.put<TeamMember>(`/api/v1/teams/${id}/members/${memberId}`, { role }, { context: ownErrors() });
   }
 
   removeMember(id: number, memberId: number): Observable<unknown> {
-    return this.http.delete(`/api/v1/teams/${id}/members/${memberId}`);
+    return this.http.delete(`/api/v1/teams/${id}/members/${memberId}`, { context: ownErrors() });
   }
 
   lookupUsers(prefix: string): Observable<UserMatch[]> {
-    return this.http.get<UserMatch[]>('/api/v1/users/lookup', { params: { q: prefix } });
+    return this.http.get<UserMatch[]>('/api/v1/users/lookup', { context: ownErrors(), params: { q: prefix } });
   }
 }

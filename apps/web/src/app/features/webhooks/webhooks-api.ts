@@ -1,8 +1,12 @@
-import { HttpClient } from '@angular/common/http';
+import { HttpClient, HttpContext } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
 import { map, type Observable } from 'rxjs';
 import { type ListQuery, toListParams } from '../../core/list-query';
 import { type Paged, toPaged } from '../../core/paged';
+import { SHOWS_OWN_ERRORS } from '../../core/error-interceptor';
+
+/** ownErrors marks a request whose errors this screen shows itself (no second message from the error interceptor). */
+const ownErrors = () => new HttpContext().set(SHOWS_OWN_ERRORS, true);
 
 /** WebhookEvent is a registry event a webhook can be sent for. */
 export type WebhookEvent = 'push' | 'delete' | 'pull';
@@ -81,40 +85,48 @@ export class WebhooksApi {
   }
 
   list(namespaceId: number): Observable<Webhook[]> {
-    return this.http.get<Webhook[]>(this.base(namespaceId));
+    return this.http.get<Webhook[]>(this.base(namespaceId), { context: ownErrors() });
   }
 
   get(namespaceId: number, id: number): Observable<Webhook> {
-    return this.http.get<Webhook>(`${this.base(namespaceId)}/${id}`);
+    return this.http.get<Webhook>(`${this.base(namespaceId)}/${id}`, { context: ownErrors() });
   }
 
   create(namespaceId: number, webhook: WebhookInput): Observable<Webhook> {
-    return this.http.post<Webhook>(this.base(namespaceId), { webhook });
+    return this.http.post<Webhook>(this.base(namespaceId), { webhook }, { context: ownErrors() });
   }
 
   update(namespaceId: number, id: number, webhook: Partial<WebhookInput>): Observable<Webhook> {
-    return this.http.put<Webhook>(`${this.base(namespaceId)}/${id}`, { webhook });
+    return this.http.put<Webhook>(`${this.base(namespaceId)}/${id}`, { webhook }, { context: ownErrors() });
   }
 
   remove(namespaceId: number, id: number): Observable<unknown> {
-    return this.http.delete(`${this.base(namespaceId)}/${id}`);
+    return this.http.delete(`${this.base(namespaceId)}/${id}`, { context: ownErrors() });
   }
 
   toggle(namespaceId: number, id: number): Observable<Webhook> {
-    return this.http.put<Webhook>(`${this.base(namespaceId)}/${id}/toggle_enabled`, null);
+    return this.http.put<Webhook>(`${this.base(namespaceId)}/${id}/toggle_enabled`, null, { context: ownErrors() });
   }
 
   addHeader(namespaceId: number, id: number, name: string, value: string): Observable<unknown> {
-    return this.http.post(`${this.base(namespaceId)}/${id}/headers`, { webhook_header: { name, value } });
+    return this.http.post(
+      `${this.base(namespaceId)}/${id}/headers`,
+      { webhook_header: { name, value } },
+      { context: ownErrors() },
+    );
   }
 
   removeHeader(namespaceId: number, id: number, headerId: number): Observable<unknown> {
-    return this.http.delete(`${this.base(namespaceId)}/${id}/headers/${headerId}`);
+    return this.http.delete(`${this.base(namespaceId)}/${id}/headers/${headerId}`, { context: ownErrors() });
   }
 
   deliveries(namespaceId: number, id: number, q: ListQuery): Observable<Paged<Delivery>> {
     return this.http
-      .get<Delivery[]>(`${this.base(namespaceId)}/${id}/deliveries`, { params: toListParams(q), observe: 'response' })
+      .get<Delivery[]>(`${this.base(namespaceId)}/${id}/deliveries`, {
+        context: ownErrors(),
+        params: toListParams(q),
+        observe: 'response',
+      })
       .pipe(map(toPaged));
   }
 
@@ -122,11 +134,12 @@ export class WebhooksApi {
     return this.http.put<Delivery>(
       `${this.base(namespaceId)}/${id}/deliveries/${encodeURIComponent(deliveryId)}`,
       null,
+      { context: ownErrors() },
     );
   }
 
   /** replay redelivers every matching event since a time (ISO 8601). */
   replay(namespaceId: number, id: number, fromTime: string): Observable<unknown> {
-    return this.http.post(`${this.base(namespaceId)}/${id}/replay`, { from_time: fromTime });
+    return this.http.post(`${this.base(namespaceId)}/${id}/replay`, { from_time: fromTime }, { context: ownErrors() });
   }
 }
