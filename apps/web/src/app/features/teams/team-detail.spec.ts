@@ -133,7 +133,7 @@ describe('TeamDetail', () => {
     const { fixture, http, el } = await setup([member(1, 'alice', 'owner', true), member(2, 'bob', 'viewer')]);
     find(el, '[data-testid="member-remove-bob"]').click();
     await fixture.whenStable();
-    expect(find(document, '[data-testid="confirm-message"]').textContent).toContain('bob loses access');
+    expect(find(document, '[data-testid="confirm-dialog"]').textContent).toContain('bob loses access');
     find(document, '[data-testid="confirm-ok"]').click();
     await fixture.whenStable();
     const del = http.expectOne('/api/v1/teams/4/members/2');

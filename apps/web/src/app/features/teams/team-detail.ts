@@ -9,9 +9,9 @@ import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { type MatSelect, MatSelectModule } from '@angular/material/select';
 import { ActivatedRoute, RouterLink } from '@angular/router';
-import { catchError, filter, map, type Observable, of } from 'rxjs';
+import { catchError, map, type Observable, of } from 'rxjs';
 import { resourceError } from '../../core/resource-error';
-import { confirmAction } from './confirm-dialog';
+import { confirmAction } from '../../core/confirm-dialog';
 import { ROLES } from './roles';
 import { teamProblem } from './team-errors';
 import { type TeamMember, type TeamRole, TeamsApi } from './teams-api';
@@ -78,18 +78,17 @@ export class TeamDetail {
     });
   }
 
-  protected removeMember(member: TeamMember): void {
+  protected async removeMember(member: TeamMember): Promise<void> {
     const id = this.validId();
     if (id === undefined) return;
-    confirmAction(this.dialog, {
+    const confirmed = await confirmAction(this.dialog, {
       title: `Remove ${member.display_name}?`,
       message: member.current
         ? 'You will leave this team and lose access to its private namespaces.'
         : `${member.display_name} loses access to this team's private namespaces.`,
-      confirmLabel: 'Remove member',
-    })
-      .pipe(filter(Boolean))
-      .subscribe(() => this.run(this.api.removeMember(id, member.id), `${member.display_name} was removed.`));
+      confirm: 'Remove member',
+    });
+    if (confirmed) this.run(this.api.removeMember(id, member.id), `${member.display_name} was removed.`);
   }
 
   /** run sends one member change, then re-fetches the members so the table shows the API's state. */

@@ -6,10 +6,9 @@ import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSlideToggleModule } from '@angular/material/slide-toggle';
 import { MatTableModule } from '@angular/material/table';
 import { RouterLink } from '@angular/router';
-import { filter, switchMap } from 'rxjs';
 import { problemMessage } from '../../core/problem';
 import { resourceError } from '../../core/resource-error';
-import { confirmAction } from '../teams/confirm-dialog';
+import { confirmAction } from '../../core/confirm-dialog';
 import { type Webhook, WebhooksApi } from './webhooks-api';
 
 /** WebhookList lists one namespace's webhooks (embedded in the namespace page and at /webhooks/:namespaceId). */
@@ -42,20 +41,17 @@ export class WebhookList {
     });
   }
 
-  protected deleteWebhook(hook: Webhook): void {
+  protected async deleteWebhook(hook: Webhook): Promise<void> {
     this.failure.set(null);
-    confirmAction(this.dialog, {
+    const confirmed = await confirmAction(this.dialog, {
       title: 'Delete webhook?',
       message: `Webhook “${hook.name}” and its delivery log will be deleted. Its receiver gets no more events.`,
-      confirmLabel: 'Delete webhook',
-    })
-      .pipe(
-        filter(Boolean),
-        switchMap(() => this.api.remove(this.namespaceId(), hook.id)),
-      )
-      .subscribe({
-        next: () => this.webhooks.reload(),
-        error: (e) => this.failure.set(problemMessage(e)),
-      });
+      confirm: 'Delete webhook',
+    });
+    if (!confirmed) return;
+    this.api.remove(this.namespaceId(), hook.id).subscribe({
+      next: () => this.webhooks.reload(),
+      error: (e) => this.failure.set(problemMessage(e)),
+    });
   }
 }
