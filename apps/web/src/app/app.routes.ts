@@ -57,5 +57,9 @@ export const appRoutes: Route[] = [
   },
   // Explore is for anonymous visitors too (the API refuses them when anonymous browsing is off).
   { path: 'explore', canActivate: [setupGuard], loadChildren: () => import('./features/explore/explore.routes') },
-  { path: '**', redirectTo: '' },
+  {
+    path: '**',
+    loadComponent: () => import('./layout/not-found').then((m) => m.NotFound),
+    title: 'Not found · Portcullis',
+  },
 ];

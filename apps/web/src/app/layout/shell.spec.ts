@@ -93,6 +93,15 @@ describe('Shell', () => {
     expect(document.querySelector('[data-testid="sign-out"]')?.getAttribute('href')).toBe('/sign-out');
   });
 
+  it('shows the current search in the box when the search page is opened by link', async () => {
+    await render(ann);
+    await TestBed.inject(Router).navigateByUrl('/search?q=redis');
+    await fixture.whenStable();
+    fixture.detectChanges();
+    await fixture.whenStable();
+    expect(el.querySelector<HTMLInputElement>('[data-testid="global-search-input"]')?.value).toBe('redis');
+  });
+
   it('has a skip link that moves focus to the main content', async () => {
     await render(ann);
     const skip = el.querySelector<HTMLAnchorElement>('[data-testid="skip-link"]');

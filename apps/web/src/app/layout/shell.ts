@@ -1,5 +1,5 @@
 import { BreakpointObserver } from '@angular/cdk/layout';
-import { Component, computed, effect, inject, signal } from '@angular/core';
+import { Component, computed, effect, inject, signal, untracked } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
@@ -74,8 +74,13 @@ export class Shell {
     // A navigation from the drawer closes it, so the phone shows the screen that was picked.
     const navigated = toSignal(this.router.events.pipe(filter((e) => e instanceof NavigationEnd)));
     effect(() => {
-      navigated();
+      const end = navigated();
       this.drawerOpen.set(false);
+      // On the search page the box shows what was searched for; elsewhere it keeps what the user typed.
+      if (end?.urlAfterRedirects.startsWith('/search')) {
+        const q = this.router.parseUrl(end.urlAfterRedirects).queryParamMap.get('q');
+        if (q !== null) untracked(() => this.query.set(q));
+      }
     });
   }
 
