@@ -34,7 +34,11 @@ export class BusPublisherService implements BeforeApplicationShutdown {
   /** start connects and publishes from the checkpoint (no-op without NATS or when already running). */
   async start(): Promise<void> {
     if (!this.config.natsUrl || this.feed) return;
-    this.bus = await NatsJetStreamBus.connect({ url: this.config.natsUrl, stream: this.config.natsStream });
+    this.bus = await NatsJetStreamBus.connect({
+      url: this.config.natsUrl,
+      stream: this.config.natsStream,
+      logger: new Logger('nats'),
+    });
     if ((await this.reads.getCheckpoint(PUBLISHER_CHECKPOINT)) === null) {
       const head = await this.events.headPosition();
       await this.reads.setCheckpoint(PUBLISHER_CHECKPOINT, head < 0n ? 0n : head);

@@ -35,6 +35,8 @@ export class StoresCloser implements OnApplicationShutdown {
         createEventStore({
           dataDir: config.dataDir,
           eventStoreUrl: config.eventStoreUrl,
+          // Production defaults (deadlines, backoff); the logger reports connection changes.
+          eventStoreDb: { logger: new Logger('eventstore') },
         }),
     },
     {
@@ -44,6 +46,7 @@ export class StoresCloser implements OnApplicationShutdown {
         createReadStore({
           dataDir: config.dataDir,
           mongodbUrl: config.mongodbUrl,
+          mongodb: { logger: new Logger('mongodb') },
         }),
     },
     StoresCloser,

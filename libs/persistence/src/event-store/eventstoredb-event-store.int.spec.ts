@@ -159,8 +159,8 @@ describe('EventStoreDbEventStore failure modes (named errors, health, logs)', ()
         expect((error as Error).message).toBe(
           `append to orders: EventStoreDB at esdb://***@127.0.0.1:${port} (tls=false) did not answer within the 700 ms deadline`,
         );
-        // Bounded: the deadline plus the timer's margin, not the client's default of forever.
-        expect(took).toBeLessThan(700 + 500 + 1000);
+        // Bounded by the deadline (plus margin for a loaded machine), not the client's default of no deadline at all.
+        expect(took).toBeLessThan(5000);
         expect(lines.join('\n')).toMatch(/warn EventStoreDB unreachable: append to orders/);
         expect(lines.join('\n')).not.toContain(SECRET);
       } finally {
