@@ -93,10 +93,26 @@ export class LeaseKeeper {
    * document, compare-and-set on owner and epoch), so inside a SQLite batch it holds the write lock until commit.
    */
   async fence(): Promise<void> {
-    const held = this.held;
-    if (!held) throw new LeaseLostError(`not the holder of lease ${this.options.name}`);
-    const ok = await this.leases.replaceIf(held, { owner: held.owner, epoch: held.epoch });
-    if (!ok) throw new LeaseLostError(`lease ${this.options.name} epoch ${held.epoch} was taken over`);
+    // A compare-and-set may also fail without the lease changing hands (a renewal of this very process
+    // landing in between, or an adapter that refuses concurrent writers to one document): then the stored
+    // lease is re-read, and only a different owner or epoch counts as lost.
+    for (let attempt = 1; ; attempt++) {
+      const held = this.held;
+      if (!held) throw new LeaseLostError(`not the holder of lease ${this.options.name}`);
+      // The same document as stored, expected unchanged: a pure assertion, it never moves the renewal count back.
+      const expected = { owner: held.owner, epoch: held.epoch, renewals: held.renewals };
+      if (await this.leases.replaceIf(held, expected)) return;
+      if (!(await this.stillMine(held)) || attempt >= 5) {
+        throw new LeaseLostError(`lease ${this.options.name} epoch ${held.epoch} was taken over`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 5 * attempt));
+    }
+  }
+
+  /** stillMine re-reads the lease: true when it is still this owner's epoch (its renewal count may have moved). */
+  private async stillMine(held: LeaseDoc): Promise<boolean> {
+    const stored = await this.leases.get(this.options.name);
+    return stored !== null && stored.owner === held.owner && stored.epoch === held.epoch;
   }
 
   private schedule(ms: number): void {
@@ -127,7 +143,17 @@ export class LeaseKeeper {
       if (this.stopped) return;
       if (!wrote) {
         this.observed = null;
-        if (this.held) await this.demote(`lease ${this.options.name} changed under a renewal`);
+        const held = this.held;
+        if (!held) return;
+        // Still ours (a fence of this process wrote in between): try again next round, unless the lease would
+        // expire before then in followers' eyes.
+        if (
+          (await this.stillMine(held)) &&
+          this.clock() - this.renewedAt < this.options.leaseMs - this.options.renewMs
+        ) {
+          return;
+        }
+        await this.demote(`lease ${this.options.name} changed under a renewal`);
         return;
       }
       this.renewedAt = now;

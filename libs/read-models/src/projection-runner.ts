@@ -116,6 +116,9 @@ export class ProjectionRunner {
       await applyBatch(this.readStore, this.projections, this.checkpoints, events, this.fence);
       applied += events.length;
       after = events[events.length - 1].position;
+      // SQLite answers synchronously: without a turn of the event loop a long catch-up would starve every
+      // timer in the process (the projector's lease renewals among them).
+      await yieldToEventLoop();
     }
     if (applied > 0) {
       this.logger.log(`caught up ${applied} events in ${Date.now() - started} ms`);
@@ -155,6 +158,7 @@ export class ProjectionRunner {
       const events = this.queue.splice(0, this.batchSize);
       try {
         await applyBatch(this.readStore, this.projections, this.checkpoints, events, this.fence);
+        await yieldToEventLoop();
       } catch (error) {
         // The restart reads from the committed checkpoints; what is queued now is read again.
         this.broken = true;
@@ -252,6 +256,11 @@ function minCheckpoint(checkpoints: Checkpoints): bigint | null {
     if (min === null || cp < min) min = cp;
   }
   return min;
+}
+
+/** yieldToEventLoop lets timers and I/O run between batches. */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise<void>((resolve) => setImmediate(resolve));
 }
 
 function describe(error: unknown): string {
