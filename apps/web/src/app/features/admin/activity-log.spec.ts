@@ -69,8 +69,17 @@ describe('ActivityLog', () => {
     await settle();
     const owner = byId<HTMLInputElement>('activity-filter-owner');
     if (!owner) throw new Error('no owner filter');
-    owner.value = 'ann';
+    owner.focus();
+    owner.value = 'an';
     owner.dispatchEvent(new Event('input'));
+    await new Promise((r) => setTimeout(r, NAMESPACE_SEARCH_DELAY_MS + 50));
+    const who = api.expectOne((r) => r.url === '/api/v1/users/lookup');
+    expect(who.request.params.get('q')).toBe('an');
+    who.flush([{ id: 2, username: 'ann', display_name: 'Ann Lee' }]);
+    await settle();
+    [...document.querySelectorAll<HTMLElement>('mat-option')].find((o) => o.textContent?.includes('Ann Lee'))?.click();
+    await settle();
+    expect(owner.value).toBe('ann');
     byId<HTMLElement>('activity-filter-key')?.click();
     await settle();
     [...document.querySelectorAll<HTMLElement>('mat-option')]

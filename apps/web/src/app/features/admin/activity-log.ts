@@ -14,7 +14,7 @@ import { ACTIVITY_KEYS, type Activity, activityAction, activitySubject } from '.
 import { type Paged, toPaged } from '../../core/paged';
 import { problemMessage } from '../../core/problem';
 
-/** NAMESPACE_SEARCH_DELAY_MS waits for a pause in typing before looking namespaces up. */
+/** NAMESPACE_SEARCH_DELAY_MS waits for a pause in typing before looking namespaces (or users) up. */
 export const NAMESPACE_SEARCH_DELAY_MS = 250;
 
 /** ActivityFilters are the admin's filters, as the form holds them. */
@@ -43,6 +43,13 @@ export function activityFilterParams(f: ActivityFilters): HttpParams {
 interface NamespaceChoice {
   id: number;
   name: string;
+}
+
+/** UserChoice is a user suggested by the "who" filter. */
+interface UserChoice {
+  id: number;
+  username: string;
+  display_name: string | null;
 }
 
 /** ActivityLog is the admin audit trail: filter by who, what, namespace and time; page; export the same as CSV. */
@@ -102,6 +109,9 @@ export class ActivityLog {
   protected readonly namespaceMatches = signal<NamespaceChoice[]>([]);
   /** namespaceText is the namespace box: typed text, or the namespace picked from the suggestions. */
   protected readonly namespaceText = new FormControl<string | NamespaceChoice>('', { nonNullable: true });
+  /** userMatches suggest usernames for "who" (free text still works: deleted users and registry actors count). */
+  protected readonly userMatches = signal<UserChoice[]>([]);
+  private userTimer: ReturnType<typeof setTimeout> | undefined;
   private namespaceTimer: ReturnType<typeof setTimeout> | undefined;
   private generation = 0;
 
@@ -137,6 +147,24 @@ export class ActivityLog {
         );
       } catch {
         this.namespaceMatches.set([]);
+      }
+    }, NAMESPACE_SEARCH_DELAY_MS);
+  }
+
+  /** searchUsers suggests usernames starting with what was typed (GET /users/lookup). */
+  protected searchUsers(text: string): void {
+    clearTimeout(this.userTimer);
+    const q = text.trim();
+    if (!q) {
+      this.userMatches.set([]);
+      return;
+    }
+    this.userTimer = setTimeout(async () => {
+      try {
+        const params = new HttpParams().set('q', q);
+        this.userMatches.set(await firstValueFrom(this.http.get<UserChoice[]>('/api/v1/users/lookup', { params })));
+      } catch {
+        this.userMatches.set([]);
       }
     }, NAMESPACE_SEARCH_DELAY_MS);
   }
