@@ -62,7 +62,7 @@ function throttledCheck(guard: ThrottlerGuard, reflector: Reflector) {
  *   when something needs it (a rate limit that applies, the client address of a failed login, an error).
  *   Its answers are timed into the HTTP latency histogram and say `Connection: close` while draining, as the
  *   Express middleware does for every other request; they are not access-logged one by one (the token
- *   decisions counter counts them; a refusal or an error is logged as on the other door).
+ *   decisions counter counts them, failed logins are recorded as on the other door, server errors logged).
  * - The returned Express middleware, mounted first at /v2/token, answers the rest of GET and `POST` (the
  *   OAuth2 form, through the urlencoded parser and its registry-style errors).
  * Anything else (HEAD, another method, a sub-path, a `Portus-Auth` header, which AuthMiddleware would check
