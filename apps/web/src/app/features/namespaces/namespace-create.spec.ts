@@ -58,6 +58,9 @@ function settle() {
   TestBed.tick();
 }
 
+// The first test of a file compiles the component's template: slow when the machine is busy.
+jest.setTimeout(20_000);
+
 describe('NamespaceCreate', () => {
   afterEach(() => {
     TestBed.inject(HttpTestingController).verify();

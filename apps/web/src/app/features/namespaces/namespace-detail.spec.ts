@@ -70,6 +70,9 @@ async function openTab(fixture: { whenStable(): Promise<unknown> }, el: HTMLElem
   await fixture.whenStable();
 }
 
+// The first test of a file compiles the component's template: slow when the machine is busy.
+jest.setTimeout(20_000);
+
 describe('NamespaceDetail', () => {
   afterEach(() => TestBed.inject(HttpTestingController).verify());
 
@@ -113,6 +116,43 @@ describe('NamespaceDetail', () => {
     expect(find(el, '[data-testid="namespace-change-error"]').textContent).toContain('Authorization fails');
     expect(find<HTMLInputElement>(el, '[data-testid="namespace-visibility-private"] input').checked).toBe(true);
     expect(find<HTMLInputElement>(el, '[data-testid="namespace-visibility-public"] input').checked).toBe(false);
+  });
+
+  it('moves the namespace to another team picked from the suggestions', async () => {
+    const { fixture, http, el } = await setup();
+    await openTab(fixture, el, 'Team');
+    expect(find(el, '[data-testid="namespace-team-link"]').textContent).toBe('qa-team');
+    const input = find<HTMLInputElement>(el, '[data-testid="namespace-team-change"]');
+    input.focus();
+    input.value = 'op';
+    input.dispatchEvent(new Event('input'));
+    TestBed.tick();
+    const lookup = http.expectOne((r) => r.url === '/api/v1/teams');
+    expect(lookup.request.params.get('search')).toBe('op');
+    lookup.flush([{ id: 8, name: 'ops' }]);
+    await fixture.whenStable();
+    const option = [...document.querySelectorAll<HTMLElement>('mat-option')].find((o) =>
+      o.textContent?.includes('ops'),
+    );
+    if (!option) throw new Error('no ops option');
+    option.click();
+    TestBed.tick();
+    http.match((r) => r.url === '/api/v1/teams').forEach((r) => r.flush([]));
+    const button = [...el.querySelectorAll<HTMLButtonElement>('button')].find((b) =>
+      b.textContent?.includes('Change team'),
+    );
+    button?.click();
+    TestBed.tick();
+    const put = http.expectOne('/api/v1/namespaces/3');
+    expect(put.request.body).toEqual({ namespace: { team: 'ops' } });
+    put.flush(ns({ team: { id: 8, name: 'ops', hidden: false } }));
+    TestBed.tick();
+    http.expectOne('/api/v1/namespaces/3').flush(ns({ team: { id: 8, name: 'ops', hidden: false } }));
+    TestBed.tick();
+    http.match((r) => r.url === '/api/v1/teams').forEach((r) => r.flush([]));
+    await fixture.whenStable();
+    expect(find(el, '[data-testid="namespace-change-notice"]').textContent).toContain('now belongs to team ops');
+    expect(find(el, '[data-testid="namespace-team-link"]').textContent).toBe('ops');
   });
 
   it('saves the description', async () => {

@@ -77,6 +77,9 @@ async function setup(groups: Tag[][], entity = repo(), more?: (http: HttpTesting
   return { fixture, http, el: fixture.nativeElement as HTMLElement };
 }
 
+// The first test of a file compiles the component's template: slow when the machine is busy.
+jest.setTimeout(20_000);
+
 describe('RepositoryDetail', () => {
   afterEach(() => {
     TestBed.inject(HttpTestingController).verify();

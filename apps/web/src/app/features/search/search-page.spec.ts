@@ -34,6 +34,9 @@ async function setup(q: string | null) {
 const bySearchType = (type: string) => (r: { url: string; params: { get(k: string): string | null } }) =>
   r.url === '/api/v1/search' && r.params.get('type') === type;
 
+// The first test of a file compiles the component's template: slow when the machine is busy.
+jest.setTimeout(20_000);
+
 describe('SearchPage', () => {
   afterEach(() => TestBed.inject(HttpTestingController).verify());
 

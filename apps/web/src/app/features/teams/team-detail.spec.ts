@@ -63,6 +63,9 @@ function type(input: HTMLInputElement, value: string) {
   input.dispatchEvent(new Event('input'));
 }
 
+// The first test of a file compiles the component's template: slow when the machine is busy.
+jest.setTimeout(20_000);
+
 describe('TeamDetail', () => {
   afterEach(() => {
     TestBed.inject(HttpTestingController).verify();

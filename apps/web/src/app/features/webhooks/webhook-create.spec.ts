@@ -12,6 +12,9 @@ function find<T extends Element = HTMLElement>(root: ParentNode, selector: strin
   return found;
 }
 
+// The first test of a file compiles the component's template: slow when the machine is busy.
+jest.setTimeout(20_000);
+
 describe('WebhookCreate', () => {
   it('creates the webhook in the namespace of the address and opens it', async () => {
     TestBed.configureTestingModule({

@@ -34,6 +34,9 @@ async function setup() {
   return { fixture, http: TestBed.inject(HttpTestingController), el: fixture.nativeElement as HTMLElement, saved };
 }
 
+// The first test of a file compiles the component's template: slow when the machine is busy.
+jest.setTimeout(20_000);
+
 describe('WebhookForm', () => {
   afterEach(() => TestBed.inject(HttpTestingController).verify());
 

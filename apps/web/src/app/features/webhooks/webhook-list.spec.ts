@@ -51,6 +51,9 @@ async function setup() {
   return { fixture, http, el: fixture.nativeElement as HTMLElement };
 }
 
+// The first test of a file compiles the component's template: slow when the machine is busy.
+jest.setTimeout(20_000);
+
 describe('WebhookList', () => {
   afterEach(() => {
     TestBed.inject(HttpTestingController).verify();
