@@ -1,4 +1,7 @@
 import { HttpParams } from '@angular/common/http';
+import type { Signal, WritableSignal } from '@angular/core';
+import { takeUntilDestroyed, toObservable } from '@angular/core/rxjs-interop';
+import { debounceTime } from 'rxjs';
 
 /** ListQuery is what every paged list screen asks the API for (Portus's page, per_page, search). */
 export interface ListQuery {
@@ -20,4 +23,19 @@ export function toListParams(q: ListQuery, extra: Record<string, string> = {}): 
   if (search) params = params.set('search', search);
   for (const [key, value] of Object.entries(extra)) params = params.set(key, value);
   return params;
+}
+
+/** SEARCH_DEBOUNCE_MS is how long typing pauses before a list searches on the server. */
+export const SEARCH_DEBOUNCE_MS = 300;
+
+/**
+ * searchAsYouType applies `text` to a list's query once typing pauses (Enter applies it at once). Call it
+ * in an injection context; it stops with the component.
+ */
+export function searchAsYouType(text: Signal<string>, query: WritableSignal<ListQuery>): void {
+  toObservable(text)
+    .pipe(debounceTime(SEARCH_DEBOUNCE_MS), takeUntilDestroyed())
+    .subscribe((search) => {
+      if (search.trim() !== query().search.trim()) query.update((q) => ({ ...q, page: 1, search }));
+    });
 }

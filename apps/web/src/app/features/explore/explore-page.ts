@@ -8,7 +8,7 @@ import { MatInputModule } from '@angular/material/input';
 import { MatPaginatorModule, type PageEvent } from '@angular/material/paginator';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { RouterLink } from '@angular/router';
-import { DEFAULT_PAGE_SIZE, type ListQuery, PAGE_SIZE_OPTIONS } from '../../core/list-query';
+import { DEFAULT_PAGE_SIZE, type ListQuery, PAGE_SIZE_OPTIONS, searchAsYouType } from '../../core/list-query';
 import { resourceError } from '../../core/resource-error';
 import { Session } from '../../core/session';
 import { SetupState } from '../../core/setup-state';
@@ -53,6 +53,10 @@ export class ExplorePage {
     return cause instanceof HttpErrorResponse && cause.status === 401;
   });
   protected readonly errorText = computed(() => resourceError(this.repositories.error()));
+
+  constructor() {
+    searchAsYouType(this.searchText, this.query);
+  }
 
   protected applySearch(): void {
     this.query.update((q) => ({ ...q, page: 1, search: this.searchText() }));

@@ -71,6 +71,33 @@ describe('NamespaceList', () => {
     );
   });
 
+  it('searches as you type once typing pauses', async () => {
+    jest.useFakeTimers({ doNotFake: ['queueMicrotask', 'nextTick', 'setImmediate'] });
+    try {
+      const { fixture, http, el } = await setup();
+      http.expectOne((r) => r.url === '/api/v1/namespaces').flush([ns(1, 'alpha')], { headers: { 'X-Total': '1' } });
+      TestBed.tick();
+      const input = find<HTMLInputElement>(el, '[data-testid="namespace-search"]');
+      for (const text of ['b', 'be', 'bet']) {
+        input.value = text;
+        input.dispatchEvent(new Event('input'));
+        TestBed.tick();
+        jest.advanceTimersByTime(100);
+      }
+      http.expectNone((r) => r.url === '/api/v1/namespaces');
+      jest.advanceTimersByTime(300);
+      TestBed.tick();
+      const req = http.expectOne((r) => r.url === '/api/v1/namespaces');
+      expect(req.request.params.get('search')).toBe('bet');
+      jest.useRealTimers();
+      req.flush([ns(2, 'beta')], { headers: { 'X-Total': '1' } });
+      await fixture.whenStable();
+      expect(el.querySelector('[data-testid="namespace-row-beta"]')).not.toBeNull();
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it('says why the list could not load', async () => {
     const { fixture, http, el } = await setup();
     http

@@ -8,7 +8,7 @@ import { MatPaginatorModule, type PageEvent } from '@angular/material/paginator'
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatTableModule } from '@angular/material/table';
 import { RouterLink } from '@angular/router';
-import { DEFAULT_PAGE_SIZE, type ListQuery, PAGE_SIZE_OPTIONS } from '../../core/list-query';
+import { DEFAULT_PAGE_SIZE, type ListQuery, PAGE_SIZE_OPTIONS, searchAsYouType } from '../../core/list-query';
 import { resourceError } from '../../core/resource-error';
 import { NamespacesApi } from './namespaces-api';
 import { visibilityMeaning } from './visibility';
@@ -41,6 +41,10 @@ export class NamespaceList {
   });
   protected readonly errorText = () => resourceError(this.namespaces.error());
   protected readonly meaning = visibilityMeaning;
+
+  constructor() {
+    searchAsYouType(this.searchText, this.query);
+  }
 
   protected applySearch(): void {
     this.query.update((q) => ({ ...q, page: 1, search: this.searchText() }));

@@ -9,7 +9,7 @@ import { MatPaginatorModule, type PageEvent } from '@angular/material/paginator'
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatTableModule } from '@angular/material/table';
 import { RouterLink } from '@angular/router';
-import { DEFAULT_PAGE_SIZE, type ListQuery, PAGE_SIZE_OPTIONS } from '../../core/list-query';
+import { DEFAULT_PAGE_SIZE, type ListQuery, PAGE_SIZE_OPTIONS, searchAsYouType } from '../../core/list-query';
 import { resourceError } from '../../core/resource-error';
 import { RepositoriesApi } from './repositories-api';
 
@@ -42,6 +42,10 @@ export class RepositoryList {
     stream: ({ params }) => this.api.list(params.q, params.starred),
   });
   protected readonly errorText = () => resourceError(this.repositories.error());
+
+  constructor() {
+    searchAsYouType(this.searchText, this.query);
+  }
 
   protected applySearch(): void {
     this.query.update((q) => ({ ...q, page: 1, search: this.searchText() }));

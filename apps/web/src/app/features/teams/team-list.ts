@@ -8,7 +8,7 @@ import { MatPaginatorModule, type PageEvent } from '@angular/material/paginator'
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatTableModule } from '@angular/material/table';
 import { Router, RouterLink } from '@angular/router';
-import { DEFAULT_PAGE_SIZE, type ListQuery, PAGE_SIZE_OPTIONS } from '../../core/list-query';
+import { DEFAULT_PAGE_SIZE, type ListQuery, PAGE_SIZE_OPTIONS, searchAsYouType } from '../../core/list-query';
 import { resourceError } from '../../core/resource-error';
 import { teamProblem } from './team-errors';
 import { TeamsApi } from './teams-api';
@@ -43,6 +43,10 @@ export class TeamList {
   protected readonly newDescription = signal('');
   protected readonly saving = signal(false);
   protected readonly failure = signal<string | null>(null);
+
+  constructor() {
+    searchAsYouType(this.searchText, this.query);
+  }
 
   protected applySearch(): void {
     this.query.update((q) => ({ ...q, page: 1, search: this.searchText() }));
