@@ -9,7 +9,7 @@ import {
   summarizeReferences,
   type ManifestFacts,
 } from '@portcullis/domain';
-import { RegistryClient, type RegistryRef } from './registry-client';
+import { RegistryClient, SUBJECT, type RegistryRef } from './registry-client';
 import { RepositoryWriter } from './repository-writer';
 import { PullRecorder } from './pull-recorder';
 
@@ -96,6 +96,11 @@ export class RegistryEventProcessor {
 
   private async delete(registry: RegistryRecord, event: RegistryNotificationEvent): Promise<bigint | null> {
     const { target } = event;
+    // Portcullis's own deletes (DeleteImagesHandler, the only caller of the registry's DELETE as SUBJECT) are
+    // recorded by that handler with the user who asked. Their notification can arrive before the handler
+    // records, and would credit the deletion to 'portcullis' in the audit trail; a crash between the two is
+    // reconciled by the catalog sync.
+    if (event.actor?.name === SUBJECT) return null;
     const by = await this.writer.actor(event.actor?.name);
     const out = await this.writer.run(registry.id, target.repository, async () =>
       target.digest
