@@ -119,6 +119,10 @@ node --test tools/smoke/ | tee "${RUN_DIR}/smoke.tap"
 # node's runner prints TAP summaries; fold them into the closing totals line.
 awk '/^# pass /{p=$3} /^# fail /{f=$3} /^# skipped /{s=$3} END {print p+0, f+0, s+0}' "${RUN_DIR}/smoke.tap" >> "${PORTCULLIS_TEST_TOTALS}"
 
+step "browser journey: Chromium (playwright-core) against npm start + docker-registry + skopeo (apps/web/e2e)"
+node --test --test-timeout=600000 apps/web/e2e/ | tee "${RUN_DIR}/journey.tap"
+awk '/^# pass /{p=$3} /^# fail /{f=$3} /^# skipped /{s=$3} END {print p+0, f+0, s+0}' "${RUN_DIR}/journey.tap" >> "${PORTCULLIS_TEST_TOTALS}"
+
 # ---- docker/ (after the build: its registry-config test runs the built api CLI)
 step "docker/: compose, Dockerfile and README checked without a daemon (tools/docker-lint), nginx -t, registry-config + registry"
 bash tools/docker-lint/build.sh
