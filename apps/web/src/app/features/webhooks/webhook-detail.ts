@@ -7,7 +7,7 @@ import { MatInputModule } from '@angular/material/input';
 import { MatPaginatorModule, type PageEvent } from '@angular/material/paginator';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { ActivatedRoute, RouterLink } from '@angular/router';
-import { map } from 'rxjs';
+import { map, type Observable } from 'rxjs';
 import { type ListQuery } from '../../core/list-query';
 import { problemMessage } from '../../core/problem';
 import { resourceError } from '../../core/resource-error';
@@ -113,7 +113,7 @@ export class WebhookDetail {
       .join('\n');
   }
 
-  private run(request: ReturnType<WebhooksApi['replay']>, done: string, after: () => void): void {
+  private run(request: Observable<unknown>, done: string, after: () => void): void {
     if (this.busy()) return;
     this.busy.set(true);
     this.failure.set(null);
