@@ -79,13 +79,22 @@ export class LeaseKeeper {
     this.schedule(0);
   }
 
-  /** stop ends the rounds; a held lease is released by letting it expire (followers take it after leaseMs). */
+  /**
+   * stop ends the rounds. A held lease is given up first (onDemoted stops the writers), then marked released so
+   * that a follower takes it at its next round instead of after a whole lease length.
+   */
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.tick;
-    if (this.held) await this.demote('stopping');
+    const held = this.held;
+    if (!held) return;
+    await this.demote('stopping');
+    const released = await this.leases
+      .replaceIf({ ...held, released: true }, { owner: held.owner, epoch: held.epoch })
+      .catch(() => false);
+    if (released) this.logger.log(`released lease ${this.options.name} (epoch ${held.epoch})`);
   }
 
   /**

@@ -32,6 +32,8 @@ export interface LeaseDoc extends Doc {
   leaseMs: number;
   /** renewedAt is the holder's clock at the last renewal: for people reading the store, never for decisions. */
   renewedAt: string;
+  /** released is set by a holder that stopped cleanly: followers may take the lease at once. */
+  released?: boolean;
 }
 
 /** Observation is what a follower last saw of the lease and when, on its own clock. */
@@ -109,6 +111,10 @@ export function decideLease(input: LeaseInput): LeaseDecision {
       reason: `lease ${name} is now epoch ${stored.epoch} held by ${stored.owner}`,
       observed: { ...expected, at: now },
     };
+  }
+  if (stored.released === true) {
+    const epoch = Number.isSafeInteger(stored.epoch) && stored.epoch >= 0 ? stored.epoch + 1 : 1;
+    return { action: 'acquire', write: next(epoch, 0), expected, observed: null };
   }
   const unchanged =
     observed !== null &&

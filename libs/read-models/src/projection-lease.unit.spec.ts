@@ -85,6 +85,27 @@ const rows: Array<[string, Partial<LeaseInput>, string, number | null, number | 
     null,
   ],
   [
+    'released by a holder that stopped cleanly: take epoch+1 at once',
+    { stored: doc({ released: true }) },
+    'acquire',
+    5,
+    4,
+  ],
+  [
+    'hostile: a "released" that is not the boolean true is not a release',
+    { stored: doc({ released: 'yes' as never }) },
+    'follow',
+    null,
+    null,
+  ],
+  [
+    'released, but I still hold it in memory with another epoch: lost, not a silent re-take',
+    { held: 3, stored: doc({ owner: 'me', released: true }) },
+    'lost',
+    null,
+    null,
+  ],
+  [
     'stale epoch: I hold 3 but the store says epoch 4 (taken over while I was paused): lost',
     { held: 3, stored: doc({ owner: 'me' }) },
     'lost',

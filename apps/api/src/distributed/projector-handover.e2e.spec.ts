@@ -46,7 +46,7 @@ async function dump(store: ReadStore): Promise<Record<string, Doc[]>> {
   return out;
 }
 
-describe('projector leadership across processes (kill -9, SIGSTOP)', () => {
+describe('projector leadership across processes (kill -9, SIGSTOP, SIGTERM)', () => {
   let dir: string;
   let events: EventStore;
   let reads: ReadStore;
@@ -165,6 +165,23 @@ describe('projector leadership across processes (kill -9, SIGSTOP)', () => {
     expect(await reads.collection('users').count()).toBe(id);
     expect(await reads.collection('activities').count()).toBe(id);
     expect((await reads.collection('projector_leases').get('projections'))?.['epoch']).toBe(3);
+    await expectRebuildEqual();
+  });
+
+  it('a leader stopped cleanly (SIGTERM) releases the lease, and the standby takes it at its next look', async () => {
+    const [standby, leader] = [procs[1], procs[2]];
+    const stoppedAt = Date.now();
+    await leader.kill('SIGTERM');
+    expect(leader.output()).toMatch(/released lease projections \(epoch 3\)/);
+    await standby.waitFor(/leading \(epoch 4\)/, 30_000);
+    const tookMs = Date.now() - stoppedAt;
+    process.stdout.write(`projector-handover.e2e: clean hand-over took ${tookMs} ms (lease ${LEASE_MS} ms)\n`);
+    // Without the release no follower could take over sooner than a lease length after the last renewal it saw.
+    expect(tookMs).toBeLessThan(LEASE_MS - RENEW_MS);
+    const { position } = await events.append('user-after-release', [registered(1_000_000)], {
+      expectedRevision: 'no_stream',
+    });
+    expect(await waitForPosition(reads, allProjections, position, 30_000)).toBe(true);
     await expectRebuildEqual();
   });
 
