@@ -145,6 +145,13 @@ async function main() {
       };
     };
     const notifications = { push: 0, pull: 0 };
+    // CPU of this process per phase: the api (token requests, notification ingestion, projections) plus the
+    // bench's own skopeo spawning, which is the same on the bare side; the difference is what Portcullis adds.
+    const processCpuMs = { portcullis: { push: 0, pull: 0 }, bare: { push: 0, pull: 0 } };
+    const cpuMs = (since: NodeJS.CpuUsage) => {
+      const used = process.cpuUsage(since);
+      return (used.user + used.system) / 1000;
+    };
     const visibleMs: number[] = [];
     const repoCount = async () =>
       ((await call(base, 'GET', '/repositories?all=true', admin, undefined, 200)) as unknown[]).length;
@@ -161,11 +168,13 @@ async function main() {
         const creds = (flag: string) => (side.creds.length ? [`--${flag}`, side.creds.join(':')] : []);
         // Repositories in admin's personal namespace, the same paths on both sides.
         const repo = (i: number) => `docker://${side.addr}/admin/r${round}-img${i}:v1`;
+        const cpuAtPush = process.cpuUsage();
         const push = await timed(
           IMAGES,
           (i) => ['copy', '--dest-tls-verify=false', ...creds('dest-creds'), `oci:${layout}:img${i}`, repo(i)],
           side.home,
         );
+        processCpuMs[side.name].push += cpuMs(cpuAtPush);
         if (side.name === 'portcullis') {
           // Notifications are asynchronous: note when the API shows every image of this round (not timed).
           const pushedAt = performance.now();
@@ -173,6 +182,7 @@ async function main() {
           visibleMs.push(Math.round(performance.now() - pushedAt));
         }
         const countedAfterPush = side.name === 'portcullis' ? await counted() : null;
+        const cpuAtPull = process.cpuUsage();
         const pull = await timed(
           IMAGES,
           (i) => [
@@ -184,6 +194,7 @@ async function main() {
           ],
           side.home,
         );
+        processCpuMs[side.name].pull += cpuMs(cpuAtPull);
         totals[side.name].push += push;
         totals[side.name].pull += pull;
         roundMs[side.name] = push + pull;
@@ -228,6 +239,10 @@ async function main() {
       per_image: {
         token_requests: { push: perImage(tokenRequests.push), pull: perImage(tokenRequests.pull) },
         notifications: { push: perImage(notifications.push), pull: perImage(notifications.pull) },
+        process_cpu_ms: {
+          portcullis: { push: perImage(processCpuMs.portcullis.push), pull: perImage(processCpuMs.portcullis.pull) },
+          bare: { push: perImage(processCpuMs.bare.push), pull: perImage(processCpuMs.bare.pull) },
+        },
       },
       push_ratio: +(p.push / b.push).toFixed(3),
       pull_ratio: +(p.pull / b.pull).toFixed(3),

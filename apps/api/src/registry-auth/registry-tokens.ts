@@ -63,12 +63,20 @@ export class RegistryTokens {
   ) {}
 
   async issue(request: TokenRequest): Promise<IssuedToken> {
-    const scopes = this.scopesOf(request.scopes);
+    const values = request.scopes;
+    const scopesKey = values.length === 1 ? values[0] : values.join('\n');
+    const scopes = this.scopesOf(values, scopesKey);
     const actor = await this.authenticate(request);
     // After authentication, so only a known client can make the path wait.
     await this.catchUp(request.minPosition);
     const service = request.service ?? '';
-    let decision = await this.decide(actor, service, scopes);
+    // A decision depends on the actor, the service, the scopes and the index: memoised with the index's facts,
+    // so it lasts exactly as long as the index stays at one position (any event drops it).
+    const who = actor === null ? '-' : `${actor.id}:${actor.admin ? 'a' : 'u'}:${actor.username}`;
+    let decision =
+      scopesKey.length > PARSED_SCOPE_KEY_MAX
+        ? await this.decide(actor, service, scopes)
+        : await this.index.facts(`decision:${who}|${service}|${scopesKey}`, () => this.decide(actor, service, scopes));
     if (actor !== null && decision.autoCreate.length > 0) {
       // The one write on this path, once per new namespace: the push must be granted in this very token.
       await this.autoCreate.ensure(actor, decision.autoCreate);
@@ -83,8 +91,7 @@ export class RegistryTokens {
    * asks per repository, skopeo several times per image), and parsing validates every name against the
    * distribution grammar, so the outcome is remembered per distinct list (bounded; refusals are not kept).
    */
-  private scopesOf(values: readonly string[]): readonly ResourceScope[] {
-    const key = values.length === 1 ? values[0] : values.join('\n');
+  private scopesOf(values: readonly string[], key: string): readonly ResourceScope[] {
     let scopes = this.parsedScopes.get(key);
     if (scopes === undefined) {
       const requested = parseScopes(values);
