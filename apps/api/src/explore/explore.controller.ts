@@ -48,6 +48,6 @@ export class ExploreController {
     if (request.search) filter['full_name'] = { $contains: request.search };
     const page = await this.views.read.page<D>('repositories', filter, request, REPOSITORY_SORT);
     setPageHeaders(req, res, page);
-    return Promise.all(page.items.map(async (r) => this.views.entity(await this.views.access.scoped(r, actor), actor)));
+    return this.views.entities(page.items, actor);
   }
 }

@@ -23,7 +23,14 @@ describe('GET /api/v1/explore/repositories', () => {
   it('shows anonymous visitors the repositories of public namespaces only', async () => {
     expect(await names()).toEqual(['olaf-public/app']);
     const res = await api.http.get('/api/v1/explore/repositories').expect(200);
-    expect(res.body[0]).toMatchObject({ full_name: 'olaf-public/app', starred: false, destroyable: false });
+    const [registry] = (await api.http.get('/api/v1/registries').set('Portus-Auth', api.admin)).body;
+    expect(res.body[0]).toMatchObject({
+      full_name: 'olaf-public/app',
+      starred: false,
+      destroyable: false,
+      registry_hostname: registry.hostname,
+    });
+    expect(registry.hostname).toBeTruthy();
     expect(res.headers['x-total']).toBe('1');
   });
 

@@ -13,6 +13,7 @@ import {
   type NamespaceKind,
   type Visibility,
 } from '@portcullis/domain';
+import type { Doc, Filter } from '@portcullis/persistence';
 import { ApiBodyFrom } from '../shared/api-body';
 import { Actor, parseId, requireUser } from '../shared/actor';
 import { pageRequest, parse, setPageHeaders, settle } from '../shared/http';
@@ -20,8 +21,11 @@ import { ReadSide } from '../infrastructure/read-side';
 import { toNamespaceEntity } from './entities';
 import { CreateNamespaceCommand, DeleteNamespaceCommand, UpdateNamespaceCommand } from './namespaces.commands';
 import { RepositoryAccess } from '../repositories/repository-access';
-import { toRepositoryEntity } from '../repositories/entities';
-import { starsOf } from '../stars/star-views';
+import { RepositoryViews } from '../repositories/repositories.controller';
+
+type D = Doc & Record<string, unknown>;
+
+const REPOSITORY_SORT = ['name', 'full_name', 'created_at', 'updated_at'];
 
 const ValidateQuery = z.object({ name: z.string().max(4096) }).strict();
 
@@ -30,11 +34,15 @@ const ValidateQuery = z.object({ name: z.string().max(4096) }).strict();
 @ApiHeader({ name: 'Portus-Auth', description: '<username>:<application token>', required: false })
 @Controller('v1/namespaces')
 export class NamespacesController {
+  private readonly views: RepositoryViews;
+
   constructor(
     private readonly commands: CommandBus,
     private readonly read: ReadSide,
-    private readonly access: RepositoryAccess,
-  ) {}
+    access: RepositoryAccess,
+  ) {
+    this.views = new RepositoryViews(read, access);
+  }
 
   private async entity(ns: Record<string, unknown> & { _id: string }) {
     const [team, registry] = await Promise.all([
@@ -143,19 +151,22 @@ export class NamespacesController {
   }
 
   @Get(':id/repositories')
-  @ApiOperation({ summary: "The namespace's repositories" })
-  async repositories(@Actor() actor: ActorRef | null, @Param('id') rawId: string) {
+  @ApiOperation({ summary: "The namespace's repositories, paged like every list (page, per_page, search, sort)" })
+  async repositories(
+    @Actor() actor: ActorRef | null,
+    @Param('id') rawId: string,
+    @Query() query: unknown,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const ns = await this.visible(actor, rawId);
-    const repositories = await this.read.store
-      .collection('repositories')
-      .find({ namespace_id: ns['id'] as number }, { sort: [['name', 1]] });
-    return Promise.all(
-      repositories.map(async (r) => {
-        const scoped = await this.access.scoped(r, actor);
-        const count = await this.read.store.collection('tags').count({ repository_id: r['id'] as number });
-        const stars = await starsOf(this.read.store, r['id'] as number, actor);
-        return toRepositoryEntity(r, scoped.namespace, count, this.access.canDestroy(scoped, actor), stars);
-      }),
-    );
+    const request = pageRequest(query);
+    const filter: Filter = { namespace_id: ns['id'] as number };
+    if (request.search) filter['name'] = { $contains: request.search };
+    // Portus listed these by name; that stays the default order.
+    const sorted = { ...request, sortAttr: request.sortAttr ?? 'name' };
+    const page = await this.read.page<D>('repositories', filter, sorted, REPOSITORY_SORT);
+    setPageHeaders(req, res, page);
+    return this.views.entities(page.items, actor);
   }
 }

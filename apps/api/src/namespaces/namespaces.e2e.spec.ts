@@ -1,4 +1,5 @@
 import { expectProblem, startApi, type TestApi } from '../testing/harness';
+import { pushForTests } from '../search/registry-push.for-tests';
 
 describe('namespaces API (/api/v1/namespaces)', () => {
   let api: TestApi;
@@ -218,5 +219,39 @@ describe('namespaces API (/api/v1/namespaces)', () => {
       .expect(200);
     expect(res.body).toEqual([]);
     expectProblem(await api.http.get(`/api/v1/namespaces/${nsId}/repositories`).set('Portus-Auth', outsider.auth), 403);
+  });
+
+  it('pages a namespace’s repositories by name (search, X-Total, Link) with the registry’s pull host', async () => {
+    const ns = (
+      await api.http.post('/api/v1/namespaces').set('Portus-Auth', owner.auth).send({ name: 'paged', team: 'devs' })
+    ).body;
+    for (const name of ['web', 'api', 'worker']) await pushForTests(api, `paged/${name}`, 'v1', 'nora');
+    const path = `/api/v1/namespaces/${ns.id}/repositories`;
+    const first = await api.http.get(`${path}?per_page=2`).set('Portus-Auth', owner.auth).expect(200);
+    expect(first.body.map((r: { full_name: string }) => r.full_name)).toEqual(['paged/api', 'paged/web']);
+    expect(first.headers).toMatchObject({ 'x-total': '3', 'x-page': '1', 'x-per-page': '2', 'x-total-pages': '2' });
+    expect(first.headers['link']).toContain(`<${path}?per_page=2&page=2>; rel="next"`);
+    const second = await api.http.get(`${path}?per_page=2&page=2`).set('Portus-Auth', owner.auth).expect(200);
+    expect(second.body.map((r: { full_name: string }) => r.full_name)).toEqual(['paged/worker']);
+    // Without paging parameters: the first page at the configured per_page, which holds all three here.
+    const all = await api.http.get(path).set('Portus-Auth', owner.auth).expect(200);
+    expect(all.body.map((r: { name: string }) => r.name)).toEqual(['api', 'web', 'worker']);
+    const found = await api.http.get(`${path}?search=WOR`).set('Portus-Auth', owner.auth).expect(200);
+    expect(found.body.map((r: { name: string }) => r.name)).toEqual(['worker']);
+    expect(found.headers['x-total']).toBe('1');
+    expectProblem(await api.http.get(`${path}?per_page=0`).set('Portus-Auth', owner.auth), 422);
+
+    // registry_hostname: the registry's hostname, then its external hostname once one is set.
+    const [registry] = (await api.http.get('/api/v1/registries').set('Portus-Auth', api.admin).expect(200)).body;
+    expect(all.body[0]).toMatchObject({ registry_id: registry.id, registry_hostname: registry.hostname });
+    await api.http
+      .put(`/api/v1/registries/${registry.id}`)
+      .set('Portus-Auth', api.admin)
+      .send({ registry: { external_hostname: 'pull.example.com' }, force: true })
+      .expect(200);
+    const after = await api.http.get(`${path}?per_page=1`).set('Portus-Auth', owner.auth).expect(200);
+    expect(after.body[0].registry_hostname).toBe('pull.example.com');
+    const detail = await api.http.get(`/api/v1/repositories/${after.body[0].id}`).set('Portus-Auth', owner.auth);
+    expect(detail.body.registry_hostname).toBe('pull.example.com');
   });
 });

@@ -104,6 +104,7 @@ suite('real registry: docker-registry 2.8 from the generated config + skopeo', (
     );
     expect(push).toMatchObject({ status: 0 });
     const repo = await eventually(() => repoNamed('ns/app'));
+    expect(repo).toMatchObject({ registry_hostname: registryAddr });
     const [tag] = await eventually(async () => ((await tagsOf(repo.id)).length ? tagsOf(repo.id) : null));
     expect(tag).toMatchObject({ name: 'v1', digest, size: imageSize, author: { id: alice.id, name: 'alice' } });
 
@@ -138,7 +139,11 @@ suite('real registry: docker-registry 2.8 from the generated config + skopeo', (
       return t.length === 2 ? t : null;
     });
     const res = await api.http.delete(`/api/v1/tags/${tags[0].id}`).set('Portus-Auth', alice.auth).expect(200);
-    expect(res.body).toEqual({ digests: [{ digest, tags: ['stable', 'v2'] }], repository_deleted: false });
+    expect(res.body).toEqual({
+      digests: [{ digest, tags: ['stable', 'v2'] }],
+      tags: ['stable', 'v2'],
+      repository_deleted: false,
+    });
     expect((await tagsOf(repo.id)).map((t) => t.name)).toEqual(['v1']);
     const gone = await skopeo(
       'inspect',

@@ -9,6 +9,8 @@ export interface RepositoryEntity {
   full_name: string;
   namespace: { id: number | null; name: string | null };
   registry_id: number;
+  /** registry_hostname is where `docker pull` reaches the registry: its external hostname, else its hostname. */
+  registry_hostname: string;
   stars: number;
   starred: boolean;
   tags_count: number;
@@ -42,9 +44,17 @@ export interface RepositoryStars {
   starred: boolean;
 }
 
+/** registryHostname is the registry's external hostname if set, else its hostname ('' for an unknown registry). */
+export function registryHostname(registry: D | null): string {
+  if (!registry) return '';
+  return (registry['external_hostname'] as string | null) || (registry['hostname'] as string) || '';
+}
+
+/** toRepositoryEntity renders a repository with its namespace, registry host, tag count, rights and stars. */
 export function toRepositoryEntity(
   r: D,
   ns: D | null,
+  registry: D | null,
   tagsCount: number,
   destroyable: boolean,
   stars: RepositoryStars = { count: 0, starred: false },
@@ -58,6 +68,7 @@ export function toRepositoryEntity(
       name: ns ? (ns['name'] as string) : ((r['namespace_name'] as string | null) ?? null),
     },
     registry_id: r['registry_id'] as number,
+    registry_hostname: registryHostname(registry),
     stars: stars.count,
     starred: stars.starred,
     tags_count: tagsCount,
@@ -68,6 +79,7 @@ export function toRepositoryEntity(
   };
 }
 
+/** toTagEntity renders Portus's Tags entity plus media type, platforms and the last pull. */
 export function toTagEntity(t: D): TagEntity {
   return {
     id: t['id'] as number,

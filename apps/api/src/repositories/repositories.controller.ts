@@ -30,9 +30,18 @@ export class RepositoryViews {
   }
 
   async entity(s: Scoped, actor: ActorRef | null) {
-    const count = await this.read.store.collection('tags').count({ repository_id: s.repository['id'] as number });
-    const stars = await starsOf(this.read.store, s.repository['id'] as number, actor);
-    return toRepositoryEntity(s.repository, s.namespace, count, this.access.canDestroy(s, actor), stars);
+    const id = s.repository['id'] as number;
+    const [count, stars, registry] = await Promise.all([
+      this.read.store.collection('tags').count({ repository_id: id }),
+      starsOf(this.read.store, id, actor),
+      this.read.registry(s.repository['registry_id'] as number),
+    ]);
+    return toRepositoryEntity(s.repository, s.namespace, registry, count, this.access.canDestroy(s, actor), stars);
+  }
+
+  /** entities renders a page of repositories for the caller. */
+  entities(rows: D[], actor: ActorRef | null) {
+    return Promise.all(rows.map(async (r) => this.entity(await this.access.scoped(r, actor), actor)));
   }
 
   async visible(id: number, actor: ActorRef | null): Promise<Scoped> {
@@ -92,7 +101,7 @@ export class RepositoriesController {
     Object.assign(filter, await starredFilter(this.views.read.store, me, query));
     const page = await this.views.read.page<D>('repositories', filter, req_, REPOSITORY_SORT);
     setPageHeaders(req, res, page);
-    return Promise.all(page.items.map(async (r) => this.views.entity(await this.views.access.scoped(r, me), me)));
+    return this.views.entities(page.items, me);
   }
 
   @Get(':id')
@@ -214,6 +223,8 @@ export class TagsController {
     const { tag, scoped } = await this.visibleTag(rawId, me);
     const done = await this.views.deleteDigests(this.commands, scoped, me, [tag['digest'] as string]);
     setPosition(res, done.position);
-    return { digests: done.digests, repository_deleted: done.repository_deleted };
+    // tags: every tag name the delete removed (they shared the digest), so a client can say which went.
+    const tags = [...new Set(done.digests.flatMap((d) => d.tags))].sort();
+    return { digests: done.digests, tags, repository_deleted: done.repository_deleted };
   }
 }

@@ -53,7 +53,15 @@ describe('GET /api/v1/search', () => {
       description: 'olaf and friends',
     });
     const [repo] = (await find('q=uma-ns&type=repositories', world.uma.auth)).body;
-    expect(repo).toMatchObject({ type: 'repositories', name: 'app', full_name: 'uma-ns/app' });
+    // Repository hits name the registry's pull host (external hostname, else hostname) for pull commands.
+    const [registry] = (await api.http.get('/api/v1/registries').set('Portus-Auth', api.admin)).body;
+    expect(repo).toMatchObject({
+      type: 'repositories',
+      name: 'app',
+      full_name: 'uma-ns/app',
+      registry_hostname: registry.external_hostname || registry.hostname,
+    });
+    expect(repo.registry_hostname).toBeTruthy();
   });
 
   it('finds namespaces and teams under their own visibility; hidden personal teams never', async () => {

@@ -1,6 +1,7 @@
 import type { Filter, ReadStore } from '@portcullis/persistence';
 import { Collections } from '../collections';
 import type { NamespaceDoc } from '../namespaces/namespaces.projection';
+import type { RegistryDoc } from '../registries/registries.projection';
 import type { RepositoryDoc } from '../repositories/repositories.projection';
 import type { TeamDoc } from '../teams/teams.projection';
 import type { Viewer } from './namespaces.queries';
@@ -14,13 +15,17 @@ export type SearchType = 'namespaces' | 'repositories' | 'teams';
 /** SEARCH_TYPES is every SearchType, in the order a search over all of them lists its hits. */
 export const SEARCH_TYPES: readonly SearchType[] = ['namespaces', 'repositories', 'teams'];
 
-/** SearchHit is one result: full_name is `namespace/repository` for repositories, else the name. */
+/**
+ * SearchHit is one result: full_name is `namespace/repository` for repositories, else the name. Repository hits
+ * also carry registry_hostname (the registry's external hostname, else its hostname) for pull commands.
+ */
 export interface SearchHit {
   type: SearchType;
   id: number;
   name: string;
   full_name: string;
   description: string;
+  registry_hostname?: string;
 }
 
 /**
@@ -58,16 +63,27 @@ interface Source {
 
 async function sourceFor(store: ReadStore, viewer: Viewer, type: SearchType, text: string): Promise<Source> {
   switch (type) {
-    case 'repositories':
+    case 'repositories': {
+      // A handful of registries at most: one read serves every hit's hostname.
+      const registries = await store.collection<RegistryDoc>(Collections.registries).find({});
+      const hostOf = new Map(registries.map((g) => [g.id, g.external_hostname || g.hostname]));
       return {
         collection: Collections.repositories,
         filter: { ...(await visibleRepositoriesFilter(store, viewer)), full_name: { $contains: text } },
         sortField: 'full_name',
         hit: (d) => {
           const r = d as RepositoryDoc;
-          return { type, id: r.id, name: r.name, full_name: r.full_name, description: r.description ?? '' };
+          return {
+            type,
+            id: r.id,
+            name: r.name,
+            full_name: r.full_name,
+            description: r.description ?? '',
+            registry_hostname: hostOf.get(r.registry_id) ?? '',
+          };
         },
       };
+    }
     case 'namespaces': {
       // visibleNamespacesFilter may carry an $or: the name condition goes beside it, on its own field.
       const visible = await visibleNamespacesFilter(store, viewer);
