@@ -15,7 +15,7 @@ export function toTeamEntity(t: D): TeamEntity {
   };
 }
 
-/** toMemberEntity renders Portus's TeamMembers entity; `id` is the user id (our member id). */
+/** toMemberEntity renders Portus's TeamMembers entity plus the username; `id` is the user id (our member id). */
 export function toMemberEntity(m: D, user: D | null, currentUserId: number): TeamMemberEntity {
   const userId = m['user_id'] as number;
   return {
@@ -23,6 +23,7 @@ export function toMemberEntity(m: D, user: D | null, currentUserId: number): Tea
     team_id: m['team_id'] as number,
     user_id: userId,
     role: m['role'] as TeamMemberEntity['role'],
+    username: (user?.['username'] as string | undefined) ?? '',
     display_name:
       ((user?.['display_name'] as string | null) ?? (user?.['username'] as string | undefined)) || 'someone',
     admin: user?.['admin'] === true,

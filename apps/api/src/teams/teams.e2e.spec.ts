@@ -23,7 +23,9 @@ describe('teams API (/api/v1/teams)', () => {
 
   it('creates a team whose creator is its owner; the name is unique (409)', async () => {
     const members = await api.http.get(`/api/v1/teams/${teamId}/members`).set('Portus-Auth', owner.auth).expect(200);
-    expect(members.body).toEqual([expect.objectContaining({ user_id: owner.id, role: 'owner', current: true })]);
+    expect(members.body).toEqual([
+      expect.objectContaining({ user_id: owner.id, username: 'olga', role: 'owner', current: true }),
+    ]);
     expectProblem(
       await api.http.post('/api/v1/teams').set('Portus-Auth', outsider.auth).send({ name: 'QA' }),
       409,
@@ -109,7 +111,13 @@ describe('teams API (/api/v1/teams)', () => {
       .set('Portus-Auth', owner.auth)
       .send({ user: 'mike', role: 'viewer' })
       .expect(201);
-    expect(added.body).toMatchObject({ user_id: member.id, role: 'viewer', admin: false });
+    expect(added.body).toMatchObject({
+      user_id: member.id,
+      username: 'mike',
+      display_name: 'mike',
+      role: 'viewer',
+      admin: false,
+    });
     expectProblem(
       await api.http
         .post(`/api/v1/teams/${teamId}/members`)
@@ -138,12 +146,23 @@ describe('teams API (/api/v1/teams)', () => {
         .send({ user: 'otto', role: 'viewer' }),
       403,
     );
+    // The display name may change; the username stays the member's key.
+    await api.http
+      .put(`/api/v1/users/${member.id}`)
+      .set('Portus-Auth', api.admin)
+      .send({ user: { display_name: 'mikey' } })
+      .expect(200);
     const promoted = await api.http
       .put(`/api/v1/teams/${teamId}/members/${member.id}`)
       .set('Portus-Auth', owner.auth)
       .send({ role: 'contributor' })
       .expect(200);
-    expect(promoted.body.role).toBe('contributor');
+    expect(promoted.body).toMatchObject({ role: 'contributor', username: 'mike', display_name: 'mikey' });
+    const listed = await api.http.get(`/api/v1/teams/${teamId}/members`).set('Portus-Auth', owner.auth).expect(200);
+    expect(listed.body.map((m: { username: string; display_name: string }) => [m.username, m.display_name])).toEqual([
+      ['olga', 'olga'],
+      ['mike', 'mikey'],
+    ]);
     // the only owner can be neither demoted nor removed
     expectProblem(
       await api.http

@@ -40,6 +40,8 @@ export interface TeamMemberEntity {
   team_id: number;
   user_id: number;
   role: 'viewer' | 'contributor' | 'owner';
+  /** username is the member's login name (stable key; display_name may change or repeat). */
+  username: string;
   display_name: string;
   admin: boolean;
   current: boolean;
