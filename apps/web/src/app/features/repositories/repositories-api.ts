@@ -1,6 +1,6 @@
-import { HttpClient, HttpContext, HttpParams } from '@angular/common/http';
+import { HttpClient, HttpContext } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
-import { catchError, map, type Observable, of } from 'rxjs';
+import { map, type Observable } from 'rxjs';
 import { type ListQuery, toListParams } from '../../core/list-query';
 import { type Paged, toPaged } from '../../core/paged';
 import { SHOWS_OWN_ERRORS } from '../../core/error-interceptor';
@@ -16,7 +16,7 @@ export interface Platform {
   digest: string;
 }
 
-/** Repository is the API's repository entity (stars and starred arrive with the UI endpoints). */
+/** Repository is the API's repository entity. */
 export interface Repository {
   id: number;
   name: string;
@@ -30,8 +30,8 @@ export interface Repository {
   created_at: string;
   updated_at: string;
   destroyable: boolean;
-  /** registry_hostname is the registry's external (else internal) hostname when the API sends it. */
-  registry_hostname?: string;
+  /** registry_hostname is the registry's external (else internal) hostname: the host of pull commands. */
+  registry_hostname: string;
 }
 
 /** Tag is the API's tag entity: one tag name pointing at one manifest digest. */
@@ -51,15 +51,14 @@ export interface Tag {
   updated_at: string;
 }
 
-/** TagDeletion is the answer of DELETE /tags/:id: every digest removed and whether the repository went too. */
+/**
+ * TagDeletion is the answer of DELETE /tags/:id: every digest removed with its tags, the names of all tags
+ * removed, and whether the repository went too.
+ */
 export interface TagDeletion {
-  digests: string[];
+  digests: Array<{ digest: string; tags: string[] }>;
+  tags: string[];
   repository_deleted: boolean;
-}
-
-interface GlobalNamespaceRow {
-  name: string;
-  global: boolean;
 }
 
 /** RepositoriesApi is the repository screens' view of /api/v1/repositories and /api/v1/tags. */
@@ -101,18 +100,5 @@ export class RepositoriesApi {
 
   unstar(id: number): Observable<unknown> {
     return this.http.delete(`/api/v1/repositories/${id}/star`, { context: ownErrors() });
-  }
-
-  /**
-   * registryHost names the registry for pull commands when the repository entity does not: the registry's
-   * global namespace is public and its entity's name is the registry's external (else internal) hostname
-   * (Portus names it portus_global_namespace_<registry id>). Falls back to the UI's host; never fails.
-   */
-  registryHost(registryId: number): Observable<string> {
-    const params = new HttpParams().set('search', `portus_global_namespace_${registryId}`).set('per_page', 5);
-    return this.http.get<GlobalNamespaceRow[]>('/api/v1/namespaces', { context: ownErrors(), params }).pipe(
-      map((rows) => rows.find((r) => r.global)?.name || location.host),
-      catchError(() => of(location.host)),
-    );
   }
 }

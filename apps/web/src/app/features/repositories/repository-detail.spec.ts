@@ -127,19 +127,16 @@ describe('RepositoryDetail', () => {
     );
   });
 
-  it('finds the registry host through the global namespace when the entity does not name it', async () => {
+  it('builds the pull command from the entity’s registry host alone (no other look-up)', async () => {
     const writeText = jest.fn().mockResolvedValue(undefined);
     Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
-    let search: string | null = null;
-    const { fixture, el } = await setup([[tag(1, 'latest', A)]], repo({ registry_hostname: undefined }), (http) => {
-      const lookup = http.expectOne((r) => r.url === '/api/v1/namespaces');
-      search = lookup.request.params.get('search');
-      lookup.flush([{ id: 1, name: 'registry.internal:5000', global: true }]);
-    });
-    expect(search).toBe('portus_global_namespace_1');
+    const { fixture, http, el } = await setup([[tag(1, 'latest', A)]], repo({ registry_hostname: 'pull.example.com' }));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    TestBed.tick();
+    http.expectNone((r) => r.url === '/api/v1/namespaces');
     find(el, '[data-testid="copy-pull-latest"]').click();
     await fixture.whenStable();
-    expect(writeText).toHaveBeenCalledWith('docker pull registry.internal:5000/qa/app:latest');
+    expect(writeText).toHaveBeenCalledWith('docker pull pull.example.com/qa/app:latest');
   });
 
   it('asks before deleting a tag, lists every tag sharing the digest, and re-fetches', async () => {
@@ -152,8 +149,13 @@ describe('RepositoryDetail', () => {
     await fixture.whenStable();
     const del = http.expectOne('/api/v1/tags/2');
     expect(del.request.method).toBe('DELETE');
-    del.flush({ digests: [A], repository_deleted: false });
+    // The API names every tag it removed: one pushed onto the digest since the page loaded is listed too.
+    const gone = ['1.0', 'latest', 'nightly'];
+    del.flush({ digests: [{ digest: A, tags: gone }], tags: gone, repository_deleted: false });
     TestBed.tick();
+    expect(document.querySelector('.cdk-overlay-container')?.textContent).toContain(
+      'Deleted 3 tags: 1.0, latest, nightly.',
+    );
     http.expectOne('/api/v1/repositories/5/tags/grouped').flush([[tag(3, 'old', B)]]);
     http.expectOne('/api/v1/repositories/5').flush(repo({ tags_count: 1 }));
     await fixture.whenStable();
@@ -168,7 +170,9 @@ describe('RepositoryDetail', () => {
     await fixture.whenStable();
     find(document, '[data-testid="delete-tag-confirm"]').click();
     await fixture.whenStable();
-    http.expectOne('/api/v1/tags/1').flush({ digests: [A], repository_deleted: true });
+    http
+      .expectOne('/api/v1/tags/1')
+      .flush({ digests: [{ digest: A, tags: ['latest'] }], tags: ['latest'], repository_deleted: true });
     await fixture.whenStable();
     expect(navigate).toHaveBeenCalledWith(['/namespaces', 3]);
   });

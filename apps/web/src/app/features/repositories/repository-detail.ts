@@ -58,19 +58,9 @@ export class RepositoryDetail {
       this.api.groupedTags(params).pipe(map((groups) => groups.filter((g) => g.length).map(toTagGroup))),
   });
   protected readonly tagsError = computed(() => resourceError(this.tagGroups.error()));
-  private readonly fallbackHost = rxResource({
-    params: () =>
-      this.repository.hasValue() && !this.repository.value().registry_hostname
-        ? this.repository.value().registry_id
-        : undefined,
-    stream: ({ params }) => this.api.registryHost(params),
-  });
-  /** host is the registry's name in pull commands: the entity's, else the global namespace's, else this host. */
+  /** host is the registry's name in pull commands: the entity's (external, else internal hostname), else this host. */
   protected readonly host = computed(
-    () =>
-      (this.repository.hasValue() && this.repository.value().registry_hostname) ||
-      this.fallbackHost.value() ||
-      location.host,
+    () => (this.repository.hasValue() && this.repository.value().registry_hostname) || location.host,
   );
 
   protected readonly tagFilter = signal('');
@@ -139,14 +129,12 @@ export class RepositoryDetail {
       .subscribe({
         next: (answer) => {
           this.busy.set(false);
-          const n = data.sharing.length;
-          this.snackBar.open(
-            `Deleted ${n === 1 ? `tag ${tag.name}` : `${n} tags: ${data.sharing.join(', ')}`}.`,
-            'OK',
-            {
-              duration: 5000,
-            },
-          );
+          // The API names what it removed: a tag pushed onto the digest since this page loaded is listed too.
+          const gone = answer.tags;
+          const n = gone.length;
+          this.snackBar.open(`Deleted ${n === 1 ? `tag ${gone[0]}` : `${n} tags: ${gone.join(', ')}`}.`, 'OK', {
+            duration: 5000,
+          });
           if (answer.repository_deleted) {
             void this.router.navigate(repo.namespace.id ? ['/namespaces', repo.namespace.id] : ['/repositories']);
             return;

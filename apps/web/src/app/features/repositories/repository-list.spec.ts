@@ -17,6 +17,7 @@ const repo = (id: number, fullName: string): Repository => ({
   full_name: fullName,
   namespace: { id: 1, name: fullName.split('/')[0] },
   registry_id: 1,
+  registry_hostname: 'registry.example.com',
   stars: 3,
   starred: false,
   tags_count: 7,
