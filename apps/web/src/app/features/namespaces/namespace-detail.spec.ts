@@ -31,6 +31,7 @@ const repo = (id: number, name: string) => ({
   full_name: `qa/${name}`,
   namespace: { id: 3, name: 'qa' },
   registry_id: 1,
+  registry_hostname: 'registry.example.com',
   stars: 0,
   tags_count: 2,
   description: '',
@@ -55,11 +56,12 @@ async function setup(repos = [repo(1, 'app'), repo(2, 'db')], headers: Record<st
   fixture.detectChanges();
   TestBed.tick();
   http.expectOne('/api/v1/namespaces/3').flush(ns());
-  http.expectOne((r) => r.url === '/api/v1/namespaces/3/repositories').flush(repos, { headers });
+  const first = http.expectOne((r) => r.url === '/api/v1/namespaces/3/repositories');
+  first.flush(repos, { headers });
   TestBed.tick();
   http.match((r) => r.url === '/api/v1/teams').forEach((r) => r.flush([]));
   await fixture.whenStable();
-  return { fixture, http, el: fixture.nativeElement as HTMLElement };
+  return { fixture, http, el: fixture.nativeElement as HTMLElement, firstParams: first.request.params };
 }
 
 async function openTab(fixture: { whenStable(): Promise<unknown> }, el: HTMLElement, label: string) {
@@ -76,13 +78,31 @@ jest.setTimeout(20_000);
 describe('NamespaceDetail', () => {
   afterEach(() => TestBed.inject(HttpTestingController).verify());
 
-  it('shows the namespace with its repositories, paged here when the API sends the whole list', async () => {
-    const many = Array.from({ length: 20 }, (_, i) => repo(i + 1, `r${String(i).padStart(2, '0')}`));
-    const { el } = await setup(many);
+  it('shows the namespace with one page of repositories from the API and asks it for the next', async () => {
+    const name = (i: number) => `r${String(i).padStart(2, '0')}`;
+    const pageOne = Array.from({ length: 15 }, (_, i) => repo(i + 1, name(i)));
+    const { fixture, http, el, firstParams } = await setup(pageOne, {
+      'X-Total': '20',
+      'X-Page': '1',
+      'X-Per-Page': '15',
+    });
+    expect([firstParams.get('page'), firstParams.get('per_page')]).toEqual(['1', '15']);
     expect(find(el, '[data-testid="namespace-title"]').textContent).toBe('qa');
     expect(el.textContent).toContain('Only members of the team can pull.');
     expect(el.querySelectorAll('[data-testid^="repository-row-"]').length).toBe(15);
     expect(find(el, '.mat-mdc-paginator-range-label').textContent).toContain('of 20');
+
+    find(el, '.mat-mdc-paginator-navigation-next').click();
+    TestBed.tick();
+    const next = http.expectOne((r) => r.url === '/api/v1/namespaces/3/repositories');
+    expect([next.request.params.get('page'), next.request.params.get('per_page')]).toEqual(['2', '15']);
+    const pageTwo = Array.from({ length: 5 }, (_, i) => repo(i + 16, name(i + 15)));
+    next.flush(pageTwo, { headers: { 'X-Total': '20', 'X-Page': '2', 'X-Per-Page': '15' } });
+    await fixture.whenStable();
+    expect(
+      [...el.querySelectorAll('[data-testid^="repository-row-"]')].map((r) => r.getAttribute('data-testid')),
+    ).toEqual(['r15', 'r16', 'r17', 'r18', 'r19'].map((n) => `repository-row-${n}`));
+    expect(find(el, '.mat-mdc-paginator-range-label').textContent).toContain('16 – 20 of 20');
   });
 
   it('switches visibility, explaining each choice, and shows the re-fetched state', async () => {

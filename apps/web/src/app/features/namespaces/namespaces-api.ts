@@ -71,10 +71,7 @@ export class NamespacesApi {
     return this.http.get<NameCheck>('/api/v1/namespaces/validate', { context: ownErrors(), params: { name } });
   }
 
-  /**
-   * repositories pages the namespace's repositories. When the API answers without paging headers (the whole
-   * list), the page is cut here so the screen still shows one page at a time.
-   */
+  /** repositories asks the API for one page of the namespace's repositories (by name; search on the name). */
   repositories(id: number, q: ListQuery): Observable<Paged<Repository>> {
     return this.http
       .get<Repository[]>(`/api/v1/namespaces/${id}/repositories`, {
@@ -82,16 +79,7 @@ export class NamespacesApi {
         params: toListParams(q),
         observe: 'response',
       })
-      .pipe(
-        map((res) => {
-          const paged = toPaged(res);
-          if (res.headers.has('X-Total')) return paged;
-          const search = q.search.trim().toLowerCase();
-          const all = search ? paged.items.filter((r) => r.name.toLowerCase().includes(search)) : paged.items;
-          const start = (q.page - 1) * q.perPage;
-          return { items: all.slice(start, start + q.perPage), total: all.length, page: q.page, perPage: q.perPage };
-        }),
-      );
+      .pipe(map(toPaged));
   }
 
   /** teams offers teams whose name contains `search` (for the team pickers). */
