@@ -68,7 +68,7 @@ export class RegistryTokens {
     const scopes = this.scopesOf(values, scopesKey);
     const actor = await this.authenticate(request);
     // After authentication, so only a known client can make the path wait.
-    await this.catchUp(request.minPosition);
+    if (request.minPosition !== null && request.minPosition !== undefined) await this.catchUp(request.minPosition);
     const service = request.service ?? '';
     // A decision depends on the actor, the service, the scopes and the index: memoised with the index's facts,
     // so it lasts exactly as long as the index stays at one position (any event drops it).

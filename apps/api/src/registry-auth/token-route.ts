@@ -74,11 +74,14 @@ export function tokenRoute(app: INestApplication, formParser: RequestHandler): R
   const draining = app.get(Draining, { strict: false });
   const express = app.getHttpAdapter().getInstance() as Express;
   // Resolved on the first request: the providers exist once createApp returns, the guard is set up once.
-  let ready: Promise<{
+  type Parts = {
     tokens: RegistryTokens;
     guard: ThrottlerGuard;
     throttled: (handler: Handler, context: ExecutionContextHost) => boolean;
-  }> | null = null;
+  };
+  let ready: Promise<Parts> | null = null;
+  // What `ready` resolved to, once it has: later requests skip the await.
+  let parts: Parts | null = null;
   const setUp = async () => {
     const reflector = app.get(Reflector, { strict: false });
     const guard = new ThrottlerGuard(
@@ -100,7 +103,7 @@ export function tokenRoute(app: INestApplication, formParser: RequestHandler): R
     expressify: () => void,
   ) => {
     try {
-      const { tokens, guard, throttled } = await (ready ??= setUp());
+      const { tokens, guard, throttled } = parts ?? (parts = await (ready ??= setUp()));
       // The guard reads the route's metadata (SkipThrottle) and keys its counters by class and handler name.
       const context = new ExecutionContextHost([req, res], TokenController, handler);
       if (throttled(handler, context)) {
@@ -119,31 +122,14 @@ export function tokenRoute(app: INestApplication, formParser: RequestHandler): R
   installServerListener(app, (req: IncomingMessage, res: ServerResponse) => {
     const start = performance.now();
     if (draining.active) res.setHeader('Connection', 'close');
-    let expressified = false;
-    // What Express's init step does, when something needs its request/response API (ip, header, status, send).
-    const expressify = () => {
-      if (expressified) return;
-      expressified = true;
-      Object.setPrototypeOf(req, express.request);
-      Object.setPrototypeOf(res, express.response);
-      (req as Request).res = res as Response;
-      (res as Response).req = req as Request;
-    };
-    const q = (req.url as string).indexOf('?');
-    const http: TokenHttpRequest = {
-      header: (name) => req.headers[name.toLowerCase()] as string | undefined,
-      get ip() {
-        expressify();
-        return (req as Request).ip;
-      },
-    };
+    const http = new ListenerRequest(req, res, express);
     void serve(
       req as Request,
       res as Response,
       TokenController.prototype.get,
-      () => fromQuery(q < 0 ? {} : parseQuery((req.url as string).slice(q + 1)), http),
+      () => fromQuery(http.query(parseQuery), http),
       answerFast,
-      expressify,
+      http.expressify,
     ).then(() => {
       const statusClass = res.writableEnded && !res.destroyed ? `${Math.floor(res.statusCode / 100)}xx` : 'aborted';
       metrics.httpRequest('GET', TOKEN_PATH, statusClass, (performance.now() - start) / 1000);
@@ -176,6 +162,45 @@ export function tokenRoute(app: INestApplication, formParser: RequestHandler): R
             expressAlready,
           ),
     );
+  };
+}
+
+/**
+ * ListenerRequest is what the decoders read of a request the server's listener answers: its headers, its query
+ * (through the app's parser) and, only when asked, the client address, for which (as for the guard and the
+ * error answer) `expressify` does what Express's init step does: its request/response API on the pair.
+ */
+class ListenerRequest implements TokenHttpRequest {
+  private expressified = false;
+
+  constructor(
+    private readonly req: IncomingMessage,
+    private readonly res: ServerResponse,
+    private readonly express: Express,
+  ) {}
+
+  header(name: string): string | undefined {
+    return this.req.headers[name.toLowerCase()] as string | undefined;
+  }
+
+  get ip(): string | undefined {
+    this.expressify();
+    return (this.req as Request).ip;
+  }
+
+  query(parse: (query: string) => Params): Params {
+    const url = this.req.url as string;
+    const q = url.indexOf('?');
+    return q < 0 ? {} : parse(url.slice(q + 1));
+  }
+
+  readonly expressify = (): void => {
+    if (this.expressified) return;
+    this.expressified = true;
+    Object.setPrototypeOf(this.req, this.express.request);
+    Object.setPrototypeOf(this.res, this.express.response);
+    (this.req as Request).res = this.res as Response;
+    (this.res as Response).req = this.req as Request;
   };
 }
 
