@@ -13,12 +13,19 @@ function find<T extends Element = HTMLElement>(root: ParentNode, selector: strin
   return found;
 }
 
-const member = (id: number, name: string, role: TeamMember['role'], current = false): TeamMember => ({
+const member = (
+  id: number,
+  username: string,
+  role: TeamMember['role'],
+  current = false,
+  displayName = username,
+): TeamMember => ({
   id,
   team_id: 4,
   user_id: id,
   role,
-  display_name: name,
+  username,
+  display_name: displayName,
   admin: false,
   current,
 });
@@ -73,9 +80,18 @@ describe('TeamDetail', () => {
   });
 
   it('lists members with their roles and the team namespaces', async () => {
-    const { el } = await setup([member(1, 'alice', 'owner', true), member(2, 'bob', 'viewer')]);
+    const { el } = await setup([
+      member(1, 'alice', 'owner', true),
+      member(2, 'bob', 'viewer'),
+      // Two people may share a display name: their rows stay apart, keyed by username.
+      member(5, 'sam1', 'viewer', false, 'Sam'),
+      member(6, 'sam2', 'contributor', false, 'Sam'),
+    ]);
     expect(find(el, '[data-testid="member-row-alice"]').textContent).toContain('(you)');
     expect(find(el, '[data-testid="member-role-bob"]').textContent).toContain('Viewer');
+    expect(find(el, '[data-testid="member-role-sam1"]').textContent).toContain('Viewer');
+    expect(find(el, '[data-testid="member-role-sam2"]').textContent).toContain('Contributor');
+    expect(find(el, '[data-testid="member-row-sam2"]').textContent).toContain('Sam');
     expect(find(el, '[data-testid="team-namespace-qa-images"]').textContent).toContain('private');
   });
 
@@ -99,13 +115,17 @@ describe('TeamDetail', () => {
     TestBed.tick();
     const add = http.expectOne('/api/v1/teams/4/members');
     expect(add.request.body).toEqual({ user: 'carol', role: 'viewer' });
-    add.flush(member(3, 'Carol C', 'viewer'), { status: 201, statusText: 'Created' });
+    add.flush(member(3, 'carol', 'viewer', false, 'Carol C'), { status: 201, statusText: 'Created' });
     TestBed.tick();
     http
       .expectOne('/api/v1/teams/4/members')
-      .flush([member(1, 'alice', 'owner', true), member(3, 'Carol C', 'viewer')]);
+      .flush([member(1, 'alice', 'owner', true), member(3, 'carol', 'viewer', false, 'Carol C')]);
     await fixture.whenStable();
-    expect(el.querySelector('[data-testid="member-row-Carol C"]')).not.toBeNull();
+    // Rows are keyed by username; the display name is shown, with the username beside it when they differ.
+    const row = find(el, '[data-testid="member-row-carol"]');
+    expect(row.textContent).toContain('Carol C');
+    expect(row.textContent).toContain('carol');
+    expect(find(el, '[data-testid="member-role-carol"]').textContent).toContain('Viewer');
     expect(find(el, '[data-testid="team-notice"]').textContent).toContain('carol joined as viewer');
   });
 

@@ -28,6 +28,8 @@ export interface TeamMember {
   team_id: number;
   user_id: number;
   role: TeamRole;
+  /** username is the member's login name: the stable key of a member row. */
+  username: string;
   display_name: string;
   admin: boolean;
   current: boolean;
