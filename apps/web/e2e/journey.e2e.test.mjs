@@ -389,4 +389,14 @@ async function journey(t) {
     await shot('phone-dashboard');
     await page.setViewportSize({ width: 1280, height: 800 });
   });
+
+  await test('signed out, Explore still lists the public namespace (anonymous browsing is on by default)', async () => {
+    await page.getByTestId('user-menu').click();
+    await page.getByTestId('sign-out').click();
+    await visible(page.getByTestId('sign-in-form'));
+    await page.getByTestId('explore-link').click();
+    const row = await visible(page.getByTestId('explore-row-webapps/site'));
+    assert.match(await textOf(row), new RegExp(`docker pull ${registryAddr.replace(/\./g, '\\.')}/webapps/site`));
+    await shot('explore-anonymous');
+  });
 }
