@@ -1,4 +1,9 @@
-import { OwnServer, ownServerMissing } from '@portcullis/persistence';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { OwnServer, ownServerMissing, StoreUnavailableError } from '@portcullis/persistence';
+import { createApp } from '../app/create-app';
+import { loadConfig } from '../config/load-config';
 import { startApi, type TestApi } from '../testing/harness';
 
 // The run's shared FerretDB must stay up for every other suite, so this test stops one of its own.
@@ -13,7 +18,7 @@ if (missing) console.warn(`health with a stopped MongoDB skipped: ${missing}`);
     ferret = await OwnServer.start('ferretdb');
     api = await startApi({
       PORTCULLIS_MONGODB_URL: `${ferret.url}health_e2e`,
-      PORTCULLIS_MONGODB_SERVER_SELECTION_TIMEOUT_MS: '500',
+      PORTCULLIS_MONGODB_SERVER_SELECTION_TIMEOUT_MS: '2000',
     });
   }, 60_000);
 
@@ -36,7 +41,7 @@ if (missing) console.warn(`health with a stopped MongoDB skipped: ${missing}`);
     expect(down.body.read_models).toMatchObject({ success: false, status: 'down' });
     expect(down.body.read_models.msg).toMatch(
       new RegExp(
-        `^ping: MongoDB unreachable at mongodb://127\\.0\\.0\\.1:${ferret.port}/health_e2e \\((no server selectable within 500 ms|connection lost)\\)`,
+        `^ping: MongoDB unreachable at mongodb://127\\.0\\.0\\.1:${ferret.port}/health_e2e \\((no server selectable within 2000 ms|connection lost)\\)`,
       ),
     );
     expect(down.body.database).toMatchObject({ success: true, status: 'up' });
@@ -54,4 +59,31 @@ if (missing) console.warn(`health with a stopped MongoDB skipped: ${missing}`);
     }
     expect(status).toBe(200);
   }, 60_000);
+});
+
+describe('start-up with an EventStoreDB that cannot be reached', () => {
+  // The api reads $all while starting (ACL index), so a down EventStoreDB stops start-up; the error must say
+  // which server, after how many attempts, and never the password. Port 1 refuses connections at once.
+  it('fails with EventStoreUnreachableError naming the server without the password', async () => {
+    const SECRET = 'never-in-errors';
+    const dataDir = mkdtempSync(join(tmpdir(), 'portcullis-esdb-down-'));
+    const app = await createApp(
+      loadConfig({
+        PORTCULLIS_DATA_DIR: dataDir,
+        PORTCULLIS_LOG_LEVEL: 'silent',
+        PORTCULLIS_EVENTSTORE_URL: `esdb://admin:${SECRET}@127.0.0.1:1?tls=false&maxDiscoverAttempts=1`,
+        PORTCULLIS_EVENTSTORE_READ_DEADLINE_MS: '500',
+        PORTCULLIS_EVENTSTORE_APPEND_DEADLINE_MS: '500',
+      }),
+    );
+    const error: unknown = await app.init().catch((e: unknown) => e);
+    await app.close().catch(() => undefined);
+    rmSync(dataDir, { recursive: true, force: true });
+    expect(error).toBeInstanceOf(StoreUnavailableError);
+    expect((error as Error).name).toBe('EventStoreUnreachableError');
+    expect((error as Error).message).toMatch(
+      /EventStoreDB unreachable at esdb:\/\/\*\*\*@127\.0\.0\.1:1 \(tls=false\) \(\d+ attempt\(s\) in \d+ ms\)/,
+    );
+    expect(String((error as Error).stack)).not.toContain(SECRET);
+  }, 30_000);
 });
