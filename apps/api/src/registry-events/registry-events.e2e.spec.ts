@@ -196,6 +196,18 @@ describe('registry notifications (POST /v2/webhooks/events)', () => {
     await api.http.get(`/api/v1/repositories/${repo.id}`).set('Portus-Auth', alice.auth).expect(403);
   });
 
+  it('leaves a delete notified as Portcullis itself to the handler that asked for it: unchanged, tags kept', async () => {
+    // DeleteImagesHandler records such a delete with the user who asked; recording the notification would credit
+    // it to 'portcullis' whenever it arrives first.
+    const own = body('delete', 0);
+    own.events[0].id = 'delete-by-portcullis';
+    own.events[0].actor = { name: 'portcullis' };
+    expect((await post(own).expect(202)).body.events[0].outcome).toBe('unchanged');
+    const repo = await eventually(() => repoNamed('ns/repo'));
+    const tags = await api.http.get(`/api/v1/repositories/${repo.id}/tags`).set('Portus-Auth', api.admin).expect(200);
+    expect((tags.body as Array<{ name: string }>).map((t) => t.name)).toContain('v1');
+  });
+
   it('deletes every tag with the digest on a manifest delete (two events), and the emptied repository', async () => {
     const latest = body('push-manifest');
     latest.events[0].id = 'push-latest';
