@@ -32,7 +32,7 @@ describe('GET /metrics (Prometheus text)', () => {
   beforeAll(async () => {
     api = await startApi(fastWebhookEnv);
   });
-  afterAll(() => api.close());
+  afterAll(() => api?.close());
 
   it('counts token decisions by result', async () => {
     const bob = await api.user('bob');
@@ -135,7 +135,7 @@ describe('GET /metrics with metrics.token', () => {
   beforeAll(async () => {
     api = await startApi({ PORTCULLIS_METRICS_TOKEN: 'scrape-secret-1' }, { bootstrap: false });
   });
-  afterAll(() => api.close());
+  afterAll(() => api?.close());
 
   it('needs the bearer token, even from loopback', async () => {
     const none = await api.http.get('/metrics').expect(401);
