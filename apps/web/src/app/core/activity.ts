@@ -30,6 +30,15 @@ export const ACTIVITY_KEYS: ReadonlyArray<{ value: string; label: string }> = [
 /** activitySubject names what an activity is about, from its parameters when the API gave them. */
 export function activitySubject(a: Activity): string {
   const p = a.parameters ?? {};
+  const text = (key: string): string | null => (typeof p[key] === 'string' && p[key] ? (p[key] as string) : null);
+  // Membership changes are about a person in a team: name both, and the role it ended with.
+  const member = text('team_user');
+  if (a.key.startsWith('team.') && member) {
+    const role = text('new_role') ?? text('role');
+    return `${member} in ${text('team') ?? 'a team'}${role ? ` (${role})` : ''}`;
+  }
+  // A namespace's own activities carry its owning team as `team`; the subject is the namespace.
+  if (a.trackable_type === 'Namespace' && a.namespace?.name) return a.namespace.name;
   for (const key of ['repository_name', 'full_name', 'username', 'team', 'application', 'name', 'namespace_name']) {
     const v = p[key];
     if (typeof v === 'string' && v) {

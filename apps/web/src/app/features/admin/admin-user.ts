@@ -9,5 +9,6 @@ export interface AdminUser {
   bot: boolean;
   locked_at: string | null;
   last_sign_in_at: string | null;
+  current_sign_in_at?: string | null;
   created_at: string;
 }
