@@ -2,27 +2,12 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
+import { find, renderWithHttp } from '../../core/testing';
 import { SetupState } from '../../core/setup-state';
 import { Session } from '../../core/session';
 import { ExplorePage } from './explore-page';
 
-function find<T extends Element = HTMLElement>(root: ParentNode, selector: string): T {
-  const found = root.querySelector<T>(selector);
-  if (!found) throw new Error(`nothing matches ${selector}`);
-  return found;
-}
-
-async function setup() {
-  TestBed.configureTestingModule({
-    imports: [ExplorePage],
-    providers: [provideHttpClient(), provideHttpClientTesting(), provideRouter([])],
-  });
-  const fixture = TestBed.createComponent(ExplorePage);
-  const http = TestBed.inject(HttpTestingController);
-  fixture.detectChanges();
-  TestBed.tick();
-  return { fixture, http, el: fixture.nativeElement as HTMLElement };
-}
+const setup = async () => renderWithHttp(ExplorePage);
 
 // The first test of a file compiles the component's template: slow when the machine is busy.
 jest.setTimeout(20_000);

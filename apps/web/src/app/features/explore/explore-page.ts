@@ -1,14 +1,12 @@
 import { HttpErrorResponse } from '@angular/common/http';
 import { Component, computed, inject, signal } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
-import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
-import { MatFormFieldModule } from '@angular/material/form-field';
-import { MatInputModule } from '@angular/material/input';
-import { MatPaginatorModule, type PageEvent } from '@angular/material/paginator';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { RouterLink } from '@angular/router';
-import { DEFAULT_PAGE_SIZE, type ListQuery, PAGE_SIZE_OPTIONS, searchAsYouType } from '../../core/list-query';
+import { DEFAULT_PAGE_SIZE, type ListQuery } from '../../core/list-query';
+import { ListPaginator } from '../../core/list-paginator';
+import { ListSearch } from '../../core/list-search';
 import { resourceError } from '../../core/resource-error';
 import { Session } from '../../core/session';
 import { SetupState } from '../../core/setup-state';
@@ -18,15 +16,7 @@ import { ExploreApi } from './explore-api';
 /** ExplorePage is /explore: public repositories, for anonymous visitors too when anonymous browsing is on. */
 @Component({
   selector: 'app-explore-page',
-  imports: [
-    FormsModule,
-    MatButtonModule,
-    MatFormFieldModule,
-    MatInputModule,
-    MatPaginatorModule,
-    MatProgressBarModule,
-    RouterLink,
-  ],
+  imports: [ListPaginator, ListSearch, MatButtonModule, MatProgressBarModule, RouterLink],
   templateUrl: './explore-page.html',
   styleUrl: './explore-page.scss',
 })
@@ -38,8 +28,6 @@ export class ExplorePage {
   private readonly anonymousRefused = computed(
     () => !this.session.signedIn() && this.setup.info()?.anonymous_browsing === false,
   );
-  protected readonly pageSizes = PAGE_SIZE_OPTIONS;
-  protected readonly searchText = signal('');
   protected readonly query = signal<ListQuery>({ page: 1, perPage: DEFAULT_PAGE_SIZE, search: '' });
   protected readonly repositories = rxResource({
     params: () => (this.anonymousRefused() ? undefined : this.query()),
@@ -53,18 +41,6 @@ export class ExplorePage {
     return cause instanceof HttpErrorResponse && cause.status === 401;
   });
   protected readonly errorText = computed(() => resourceError(this.repositories.error()));
-
-  constructor() {
-    searchAsYouType(this.searchText, this.query);
-  }
-
-  protected applySearch(): void {
-    this.query.update((q) => ({ ...q, page: 1, search: this.searchText() }));
-  }
-
-  protected changePage(e: PageEvent): void {
-    this.query.update((q) => ({ ...q, page: e.pageIndex + 1, perPage: e.pageSize }));
-  }
 
   protected pull(repo: Repository): string {
     return `docker pull ${repo.registry_hostname || location.host}/${repo.full_name}`;

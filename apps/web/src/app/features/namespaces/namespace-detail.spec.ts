@@ -1,17 +1,11 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { MATERIAL_ANIMATIONS } from '@angular/material/core';
-import { ActivatedRoute, convertToParamMap, provideRouter } from '@angular/router';
+import { ActivatedRoute, convertToParamMap } from '@angular/router';
 import { of } from 'rxjs';
+import { find, renderWithHttp } from '../../core/testing';
 import { NamespaceDetail } from './namespace-detail';
 import type { Namespace } from './namespaces-api';
-
-function find<T extends Element = HTMLElement>(root: ParentNode, selector: string): T {
-  const found = root.querySelector<T>(selector);
-  if (!found) throw new Error(`nothing matches ${selector}`);
-  return found;
-}
 
 const ns = (over: Partial<Namespace> = {}): Namespace => ({
   id: 3,
@@ -41,20 +35,10 @@ const repo = (id: number, name: string) => ({
 });
 
 async function setup(repos = [repo(1, 'app'), repo(2, 'db')], headers: Record<string, string> = {}) {
-  TestBed.configureTestingModule({
-    imports: [NamespaceDetail],
-    providers: [
-      provideHttpClient(),
-      provideHttpClientTesting(),
-      provideRouter([]),
-      { provide: MATERIAL_ANIMATIONS, useValue: { animationsDisabled: true } },
-      { provide: ActivatedRoute, useValue: { paramMap: of(convertToParamMap({ id: '3' })) } },
-    ],
-  });
-  const fixture = TestBed.createComponent(NamespaceDetail);
-  const http = TestBed.inject(HttpTestingController);
-  fixture.detectChanges();
-  TestBed.tick();
+  const { fixture, http } = renderWithHttp(NamespaceDetail, [
+    { provide: MATERIAL_ANIMATIONS, useValue: { animationsDisabled: true } },
+    { provide: ActivatedRoute, useValue: { paramMap: of(convertToParamMap({ id: '3' })) } },
+  ]);
   http.expectOne('/api/v1/namespaces/3').flush(ns());
   const first = http.expectOne((r) => r.url === '/api/v1/namespaces/3/repositories');
   first.flush(repos, { headers });

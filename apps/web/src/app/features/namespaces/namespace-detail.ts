@@ -5,14 +5,14 @@ import { MatAutocompleteModule } from '@angular/material/autocomplete';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
-import { MatPaginatorModule, type PageEvent } from '@angular/material/paginator';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatRadioModule } from '@angular/material/radio';
 import { MatTableModule } from '@angular/material/table';
 import { MatTabsModule } from '@angular/material/tabs';
 import { ActivatedRoute, RouterLink } from '@angular/router';
 import { catchError, map, type Observable, of } from 'rxjs';
-import { DEFAULT_PAGE_SIZE, type ListQuery, PAGE_SIZE_OPTIONS } from '../../core/list-query';
+import { DEFAULT_PAGE_SIZE, type ListQuery } from '../../core/list-query';
+import { ListPaginator } from '../../core/list-paginator';
 import { problemMessage } from '../../core/problem';
 import { resourceError } from '../../core/resource-error';
 import { WebhookList } from '../webhooks/webhook-list';
@@ -24,11 +24,11 @@ import { VISIBILITY_OPTIONS, visibilityMeaning } from './visibility';
   selector: 'app-namespace-detail',
   imports: [
     FormsModule,
+    ListPaginator,
     MatAutocompleteModule,
     MatButtonModule,
     MatFormFieldModule,
     MatInputModule,
-    MatPaginatorModule,
     MatProgressBarModule,
     MatRadioModule,
     MatTableModule,
@@ -54,7 +54,6 @@ export class NamespaceDetail {
   protected readonly visibilities = VISIBILITY_OPTIONS;
   protected readonly meaning = visibilityMeaning;
   protected readonly repoColumns = ['name', 'tags', 'description'];
-  protected readonly pageSizes = PAGE_SIZE_OPTIONS;
   protected readonly repoSearch = signal('');
   protected readonly repoQuery = signal<ListQuery>({ page: 1, perPage: DEFAULT_PAGE_SIZE, search: '' });
   protected readonly repositories = rxResource({
@@ -76,10 +75,6 @@ export class NamespaceDetail {
 
   protected searchRepositories(): void {
     this.repoQuery.update((q) => ({ ...q, page: 1, search: this.repoSearch() }));
-  }
-
-  protected changeRepoPage(e: PageEvent): void {
-    this.repoQuery.update((q) => ({ ...q, page: e.pageIndex + 1, perPage: e.pageSize }));
   }
 
   protected changeVisibility(visibility: Visibility): void {

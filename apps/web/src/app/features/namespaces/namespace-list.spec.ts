@@ -1,7 +1,6 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
-import { provideRouter } from '@angular/router';
+import { find, renderWithHttp } from '../../core/testing';
 import { NamespaceList } from './namespace-list';
 import type { Namespace } from './namespaces-api';
 
@@ -16,23 +15,7 @@ const ns = (id: number, name: string): Namespace => ({
   global: false,
 });
 
-function find<T extends Element = HTMLElement>(root: ParentNode, selector: string): T {
-  const found = root.querySelector<T>(selector);
-  if (!found) throw new Error(`nothing matches ${selector}`);
-  return found;
-}
-
-async function setup() {
-  TestBed.configureTestingModule({
-    imports: [NamespaceList],
-    providers: [provideHttpClient(), provideHttpClientTesting(), provideRouter([])],
-  });
-  const fixture = TestBed.createComponent(NamespaceList);
-  const http = TestBed.inject(HttpTestingController);
-  fixture.detectChanges();
-  TestBed.tick();
-  return { fixture, http, el: fixture.nativeElement as HTMLElement };
-}
+const setup = async () => renderWithHttp(NamespaceList);
 
 // The first test of a file compiles the component's template: slow when the machine is busy.
 jest.setTimeout(20_000);

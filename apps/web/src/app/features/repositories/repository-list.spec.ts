@@ -1,15 +1,8 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
-import { provideRouter } from '@angular/router';
+import { find, renderWithHttp } from '../../core/testing';
 import type { Repository } from './repositories-api';
 import { RepositoryList } from './repository-list';
-
-function find<T extends Element = HTMLElement>(root: ParentNode, selector: string): T {
-  const found = root.querySelector<T>(selector);
-  if (!found) throw new Error(`nothing matches ${selector}`);
-  return found;
-}
 
 const repo = (id: number, fullName: string): Repository => ({
   id,
@@ -27,17 +20,7 @@ const repo = (id: number, fullName: string): Repository => ({
   destroyable: false,
 });
 
-async function setup() {
-  TestBed.configureTestingModule({
-    imports: [RepositoryList],
-    providers: [provideHttpClient(), provideHttpClientTesting(), provideRouter([])],
-  });
-  const fixture = TestBed.createComponent(RepositoryList);
-  const http = TestBed.inject(HttpTestingController);
-  fixture.detectChanges();
-  TestBed.tick();
-  return { fixture, http, el: fixture.nativeElement as HTMLElement };
-}
+const setup = async () => renderWithHttp(RepositoryList);
 
 // The first test of a file compiles the component's template: slow when the machine is busy.
 jest.setTimeout(20_000);

@@ -1,26 +1,10 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
-import { provideRouter, Router } from '@angular/router';
+import { Router } from '@angular/router';
+import { find, renderWithHttp } from '../../core/testing';
 import { TeamList } from './team-list';
 
-function find<T extends Element = HTMLElement>(root: ParentNode, selector: string): T {
-  const found = root.querySelector<T>(selector);
-  if (!found) throw new Error(`nothing matches ${selector}`);
-  return found;
-}
-
-async function setup() {
-  TestBed.configureTestingModule({
-    imports: [TeamList],
-    providers: [provideHttpClient(), provideHttpClientTesting(), provideRouter([])],
-  });
-  const fixture = TestBed.createComponent(TeamList);
-  const http = TestBed.inject(HttpTestingController);
-  fixture.detectChanges();
-  TestBed.tick();
-  return { fixture, http, el: fixture.nativeElement as HTMLElement };
-}
+const setup = async () => renderWithHttp(TeamList);
 
 // The first test of a file compiles the component's template: slow when the machine is busy.
 jest.setTimeout(20_000);

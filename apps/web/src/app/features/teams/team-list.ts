@@ -4,11 +4,12 @@ import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
-import { MatPaginatorModule, type PageEvent } from '@angular/material/paginator';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatTableModule } from '@angular/material/table';
 import { Router, RouterLink } from '@angular/router';
-import { DEFAULT_PAGE_SIZE, type ListQuery, PAGE_SIZE_OPTIONS, searchAsYouType } from '../../core/list-query';
+import { DEFAULT_PAGE_SIZE, type ListQuery } from '../../core/list-query';
+import { ListPaginator } from '../../core/list-paginator';
+import { ListSearch } from '../../core/list-search';
 import { resourceError } from '../../core/resource-error';
 import { teamProblem } from './team-errors';
 import { TeamsApi } from './teams-api';
@@ -18,10 +19,11 @@ import { TeamsApi } from './teams-api';
   selector: 'app-team-list',
   imports: [
     FormsModule,
+    ListPaginator,
+    ListSearch,
     MatButtonModule,
     MatFormFieldModule,
     MatInputModule,
-    MatPaginatorModule,
     MatProgressBarModule,
     MatTableModule,
     RouterLink,
@@ -32,9 +34,7 @@ import { TeamsApi } from './teams-api';
 export class TeamList {
   private readonly api = inject(TeamsApi);
   private readonly router = inject(Router);
-  protected readonly pageSizes = PAGE_SIZE_OPTIONS;
   protected readonly columns = ['name', 'description'];
-  protected readonly searchText = signal('');
   protected readonly query = signal<ListQuery>({ page: 1, perPage: DEFAULT_PAGE_SIZE, search: '' });
   protected readonly teams = rxResource({ params: () => this.query(), stream: ({ params }) => this.api.list(params) });
   protected readonly errorText = () => resourceError(this.teams.error());
@@ -43,18 +43,6 @@ export class TeamList {
   protected readonly newDescription = signal('');
   protected readonly saving = signal(false);
   protected readonly failure = signal<string | null>(null);
-
-  constructor() {
-    searchAsYouType(this.searchText, this.query);
-  }
-
-  protected applySearch(): void {
-    this.query.update((q) => ({ ...q, page: 1, search: this.searchText() }));
-  }
-
-  protected changePage(e: PageEvent): void {
-    this.query.update((q) => ({ ...q, page: e.pageIndex + 1, perPage: e.pageSize }));
-  }
 
   protected createTeam(): void {
     const name = this.newName().trim();

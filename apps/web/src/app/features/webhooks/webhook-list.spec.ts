@@ -1,16 +1,9 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { MATERIAL_ANIMATIONS } from '@angular/material/core';
-import { provideRouter } from '@angular/router';
+import { find, renderWithHttp } from '../../core/testing';
 import { WebhookList } from './webhook-list';
 import type { Webhook } from './webhooks-api';
-
-function find<T extends Element = HTMLElement>(root: ParentNode, selector: string): T {
-  const found = root.querySelector<T>(selector);
-  if (!found) throw new Error(`nothing matches ${selector}`);
-  return found;
-}
 
 /** hook builds a webhook entity as the API renders it. */
 const hook = (id: number, name: string, over: Partial<Webhook> = {}): Webhook => ({
@@ -33,23 +26,10 @@ const hook = (id: number, name: string, over: Partial<Webhook> = {}): Webhook =>
   ...over,
 });
 
-async function setup() {
-  TestBed.configureTestingModule({
-    imports: [WebhookList],
-    providers: [
-      provideHttpClient(),
-      provideHttpClientTesting(),
-      provideRouter([]),
-      { provide: MATERIAL_ANIMATIONS, useValue: { animationsDisabled: true } },
-    ],
+const setup = async () =>
+  renderWithHttp(WebhookList, [{ provide: MATERIAL_ANIMATIONS, useValue: { animationsDisabled: true } }], {
+    namespaceId: 3,
   });
-  const fixture = TestBed.createComponent(WebhookList);
-  fixture.componentRef.setInput('namespaceId', 3);
-  const http = TestBed.inject(HttpTestingController);
-  fixture.detectChanges();
-  TestBed.tick();
-  return { fixture, http, el: fixture.nativeElement as HTMLElement };
-}
 
 // The first test of a file compiles the component's template: slow when the machine is busy.
 jest.setTimeout(20_000);
