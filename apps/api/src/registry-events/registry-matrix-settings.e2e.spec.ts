@@ -1,15 +1,18 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startApi, type TestApi } from '../testing/harness';
+import { ociLayoutOf, realRegistryAvailable, skopeo } from '../testing/real-registry';
 import {
-  connectRegistry,
-  ociLayoutOf,
-  realRegistryAvailable,
-  skopeo,
-  type ConnectedRegistry,
-  type SkopeoResult,
-} from '../testing/real-registry';
+  MATRIX_ACTORS as ACTORS,
+  MATRIX_API_ENV,
+  MATRIX_COLUMNS as COLUMNS,
+  matrixCreds as creds,
+  matrixRepoOf as repoOf,
+  outcome,
+  pool,
+  startMatrix,
+  type MatrixActor as Actor,
+  type MatrixColumn as Column,
+  type MatrixWorld,
+} from '../testing/registry-matrix';
 
 // portus-reference §2.1–2.2 with the non-default settings, end to end through the real docker-registry 2.8 and
 // skopeo: push under `user_permission.push_images.policy` allow-personal and admin-only, delete under
@@ -21,11 +24,6 @@ if (!realRegistryAvailable)
 const suite = realRegistryAvailable ? describe : describe.skip;
 jest.setTimeout(600_000);
 
-const PASSWORD = 'password1234';
-const ACTORS = ['anonymous', 'uma', 'olga', 'carl', 'vera', 'admin'] as const;
-const COLUMNS = ['global', 'own personal', 'team', 'foreign private', 'foreign protected', 'foreign public'] as const;
-type Actor = (typeof ACTORS)[number];
-type Column = (typeof COLUMNS)[number];
 type Op = 'push' | 'delete';
 /** Rights lists, per actor, the columns where an operation is allowed; every other cell must be refused. */
 type Rights = Record<Actor, readonly Column[]>;
@@ -93,112 +91,30 @@ const VARIANTS: ReadonlyArray<{ name: string; env: Record<string, string>; op: O
   },
 ];
 
-const repoOf = (actor: Actor, column: Column): string =>
-  ({
-    global: 'matrix',
-    'own personal': `${actor}/app`,
-    team: 'tteam/app',
-    'foreign private': 'fpriv/app',
-    'foreign protected': 'fprot/app',
-    'foreign public': 'fpub/app',
-  })[column];
-
 /** CELLS are every actor × namespace cell (anonymous has no personal namespace). */
 const CELLS = ACTORS.flatMap((actor) =>
   COLUMNS.filter((column) => actor !== 'anonymous' || column !== 'own personal').map((column) => ({ actor, column })),
 );
 
-/** outcome: 'ok', 'refused' (the registry's denied/unauthorized), or the unexpected error itself. */
-function outcome(r: SkopeoResult): string {
-  if (r.status === 0) return 'ok';
-  if (/denied|unauthorized/i.test(r.out)) return 'refused';
-  return `error: ${r.out.trim().split('\n').slice(-2).join(' | ')}`;
-}
-
-/** pool runs tasks `width` at a time (skopeo is a process per operation; the VM has two cores). */
-async function pool<T>(tasks: Array<(worker: number) => Promise<T>>, width: number): Promise<T[]> {
-  const results: T[] = new Array(tasks.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: width }, async (_, worker) => {
-      while (next < tasks.length) {
-        const i = next++;
-        results[i] = await tasks[i](worker);
-      }
-    }),
-  );
-  return results;
-}
-
 suite('permission matrix with non-default settings: docker-registry 2.8 + skopeo, every actor × namespace', () => {
-  let api: TestApi;
-  let dir: string;
-  let reg: ConnectedRegistry;
+  let world: MatrixWorld;
   let layout: string;
   let port: number;
-  const homes: string[] = [];
   const started = Date.now();
 
-  const creds = (actor: Actor, flag: 'creds' | 'dest-creds') =>
-    actor === 'anonymous' ? [`--${flag.replace('creds', 'no-creds')}`] : [`--${flag}`, `${actor}:${PASSWORD}`];
-  const ref = (repo: string, tag: string) => `docker://${reg.addr}/${repo}:${tag}`;
+  const ref = (repo: string, tag: string) => world.ref(repo, tag);
   const copy = (actor: Actor, tag: string, repo: string, worker: number) =>
     skopeo(
       ['copy', '--dest-tls-verify=false', ...creds(actor, 'dest-creds'), `oci:${layout}:${tag}`, ref(repo, tag)],
-      homes[worker],
+      world.homes[worker],
     );
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'portcullis-matrix-settings-'));
-    for (let i = 0; i < 4; i++) mkdirSync((homes[i] = join(dir, `home-${i}`)));
-    // Rate limits are per client IP and every skopeo here is 127.0.0.1.
-    api = await startApi({ PORTCULLIS_RATE_LIMIT_TOKEN_PER_MINUTE: '0', PORTCULLIS_BACKGROUND_SYNC_ENABLED: 'false' });
-    reg = await connectRegistry(api, dir);
-    port = Number(new URL(await api.app.getUrl()).port);
-    const auth: Record<string, string> = {};
-    for (const name of ['uma', 'olga', 'carl', 'vera', 'fred']) auth[name] = (await api.user(name)).auth;
-    const team = async (owner: string, name: string, members: Array<[string, string]>, ns: string[]) => {
-      await api.http.post('/api/v1/teams').set('Portus-Auth', auth[owner]).send({ name }).expect(201);
-      const all = await api.http.get('/api/v1/teams?all=true').set('Portus-Auth', api.admin).expect(200);
-      const id = (all.body as Array<{ id: number; name: string }>).find((t) => t.name === name)?.id;
-      for (const [user, role] of members)
-        await api.http
-          .post(`/api/v1/teams/${id}/members`)
-          .set('Portus-Auth', auth[owner])
-          .send({ user, role })
-          .expect(201);
-      for (const n of ns)
-        await api.http
-          .post('/api/v1/namespaces')
-          .set('Portus-Auth', auth[owner])
-          .send({ name: n, team: name })
-          .expect(201);
-    };
-    await team(
-      'olga',
-      'tteam',
-      [
-        ['carl', 'contributor'],
-        ['vera', 'viewer'],
-      ],
-      ['tteam'],
-    );
-    await team('fred', 'foreign', [], ['fpriv', 'fprot', 'fpub']);
-    const namespaces = await api.http.get('/api/v1/namespaces?all=true').set('Portus-Auth', api.admin).expect(200);
-    for (const [name, visibility] of [
-      ['fprot', 'protected'],
-      ['fpub', 'public'],
-    ]) {
-      const id = (namespaces.body as Array<{ id: number; name: string }>).find((n) => n.name === name)?.id;
-      await api.http
-        .put(`/api/v1/namespaces/${id}`)
-        .set('Portus-Auth', auth['fred'])
-        .send({ namespace: { visibility } })
-        .expect(200);
-    }
+    world = await startMatrix('portcullis-matrix-settings-');
+    port = Number(new URL(await world.api.app.getUrl()).port);
 
     // One layout, one shared layer; manifests differ by config only (distinct digests), one per tag used below.
-    layout = join(dir, 'layout');
+    layout = join(world.dir, 'layout');
     const tags = ['base', ...VARIANTS.flatMap((_, v) => ACTORS.flatMap((a) => [`p${v}-${a}`, `d${v}-${a}`]))];
     ociLayoutOf(layout, tags, { sharedLayer: true });
     // Seed as admin under the defaults: `base` everywhere (what a refused delete aims at), and each variant's
@@ -220,9 +136,7 @@ suite('permission matrix with non-default settings: docker-registry 2.8 + skopeo
   });
 
   afterAll(async () => {
-    await reg?.registry.stop();
-    await api?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await world?.close();
     process.stdout.write(
       `registry-matrix-settings.e2e: ${((Date.now() - started) / 1000).toFixed(1)} s including set-up\n`,
     );
@@ -232,12 +146,8 @@ suite('permission matrix with non-default settings: docker-registry 2.8 + skopeo
     '%s: every cell may %s where the matrix says so and is refused by the registry elsewhere',
     async (_name, op, v) => {
       const { env, rights } = VARIANTS[v];
-      await api.restart({
-        PORTCULLIS_RATE_LIMIT_TOKEN_PER_MINUTE: '0',
-        PORTCULLIS_BACKGROUND_SYNC_ENABLED: 'false',
-        ...env,
-      });
-      await api.app.listen(port, '127.0.0.1');
+      await world.api.restart({ ...MATRIX_API_ENV, ...env });
+      await world.api.app.listen(port, '127.0.0.1');
       const got = await pool(
         CELLS.map(({ actor, column }) => (worker: number) => {
           const repo = repoOf(actor, column);
@@ -252,7 +162,7 @@ suite('permission matrix with non-default settings: docker-registry 2.8 + skopeo
                     ...creds(actor, 'creds'),
                     ref(repo, allowed ? `d${v}-${actor}` : 'base'),
                   ],
-                  homes[worker],
+                  world.homes[worker],
                 );
           return done.then((r) => `${actor} × ${column} × ${op}: ${outcome(r)}`);
         }),

@@ -1,15 +1,19 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { startApi, type TestApi } from '../testing/harness';
+import { ociLayoutOf, realRegistryAvailable, skopeo, type SkopeoResult } from '../testing/real-registry';
 import {
-  connectRegistry,
-  ociLayoutOf,
-  realRegistryAvailable,
-  skopeo,
-  type ConnectedRegistry,
-  type SkopeoResult,
-} from '../testing/real-registry';
+  MATRIX_ACTORS as ACTORS,
+  MATRIX_COLUMNS as COLUMNS,
+  MATRIX_PASSWORD as PASSWORD,
+  matrixCreds as creds,
+  matrixRepoOf as repoOf,
+  outcome,
+  pool,
+  startMatrix,
+  type MatrixActor as Actor,
+  type MatrixColumn as Column,
+  type MatrixWorld,
+} from '../testing/registry-matrix';
 
 // portus-reference ยง2.1's matrix with the defaults (allow-teams, delete on, contributors may not delete),
 // proven end to end: every actor ร— namespace cell, every operation, through the real docker-registry 2.8
@@ -18,11 +22,6 @@ if (!realRegistryAvailable) process.stdout.write('registry-matrix.e2e: docker-re
 const suite = realRegistryAvailable ? describe : describe.skip;
 jest.setTimeout(600_000);
 
-const PASSWORD = 'password1234';
-const ACTORS = ['anonymous', 'uma', 'olga', 'carl', 'vera', 'admin'] as const;
-const COLUMNS = ['global', 'own personal', 'team', 'foreign private', 'foreign protected', 'foreign public'] as const;
-type Actor = (typeof ACTORS)[number];
-type Column = (typeof COLUMNS)[number];
 type Op = 'pull' | 'inspect' | 'list-tags' | 'push' | 'delete';
 
 /**
@@ -81,57 +80,19 @@ const RIGHTS: Record<Actor, Record<Column, string>> = {
   },
 };
 
-const repoOf = (actor: Actor, column: Column): string =>
-  ({
-    global: 'matrix',
-    'own personal': `${actor}/app`,
-    team: 'tteam/app',
-    'foreign private': 'fpriv/app',
-    'foreign protected': 'fprot/app',
-    'foreign public': 'fpub/app',
-  })[column];
-
 const needs = (op: Op) => (op === 'push' || op === 'delete' ? op : 'pull');
 const allowed = (actor: Actor, column: Column, op: Op) => RIGHTS[actor][column].split(' ').includes(needs(op));
 
-/** outcome: 'ok', 'refused' (the registry's denied/unauthorized), or the unexpected error itself. */
-function outcome(r: SkopeoResult): string {
-  if (r.status === 0) return 'ok';
-  if (/denied|unauthorized/i.test(r.out)) return 'refused';
-  return `error: ${r.out.trim().split('\n').slice(-2).join(' | ')}`;
-}
-
-/** pool runs tasks `width` at a time (skopeo is a process per operation; the VM has two cores). */
-async function pool<T>(tasks: Array<(worker: number) => Promise<T>>, width: number): Promise<T[]> {
-  const results: T[] = new Array(tasks.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: width }, async (_, worker) => {
-      while (next < tasks.length) {
-        const i = next++;
-        results[i] = await tasks[i](worker);
-      }
-    }),
-  );
-  return results;
-}
-
 suite('permission matrix end to end: docker-registry 2.8 + skopeo, every actor ร— namespace ร— operation', () => {
-  let api: TestApi;
-  let dir: string;
-  let reg: ConnectedRegistry;
+  let world: MatrixWorld;
   let layout: string;
-  const homes: string[] = [];
   const started = Date.now();
-
-  const creds = (actor: Actor, flag: 'creds' | 'src-creds' | 'dest-creds') =>
-    actor === 'anonymous' ? [`--${flag.replace('creds', 'no-creds')}`] : [`--${flag}`, `${actor}:${PASSWORD}`];
-  const ref = (repo: string, tag?: string) => `docker://${reg.addr}/${repo}${tag ? `:${tag}` : ''}`;
+  const ref = (repo: string, tag?: string) => world.ref(repo, tag);
 
   /** run is one operation of one cell, as skopeo users type it (registry-interop ยง5). */
   function run(actor: Actor, column: Column, op: Op, worker: number): Promise<SkopeoResult> {
     const repo = repoOf(actor, column);
-    const home = homes[worker];
+    const home = world.homes[worker];
     switch (op) {
       case 'pull':
         return skopeo(
@@ -140,7 +101,7 @@ suite('permission matrix end to end: docker-registry 2.8 + skopeo, every actor ร
             '--src-tls-verify=false',
             ...creds(actor, 'src-creds'),
             ref(repo, 'base'),
-            `oci:${join(dir, 'pulled', `${actor}-${column.replaceAll(' ', '-')}`)}:x`,
+            `oci:${join(world.dir, 'pulled', `${actor}-${column.replaceAll(' ', '-')}`)}:x`,
           ],
           home,
         );
@@ -179,52 +140,11 @@ suite('permission matrix end to end: docker-registry 2.8 + skopeo, every actor ร
     );
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'portcullis-matrix-'));
-    for (let i = 0; i < 4; i++) mkdirSync((homes[i] = join(dir, `home-${i}`)));
-    mkdirSync(join(dir, 'pulled'));
-    // Rate limits are per client IP and every skopeo here is 127.0.0.1.
-    api = await startApi({ PORTCULLIS_RATE_LIMIT_TOKEN_PER_MINUTE: '0', PORTCULLIS_BACKGROUND_SYNC_ENABLED: 'false' });
-    reg = await connectRegistry(api, dir);
-    const auth: Record<string, string> = {};
-    for (const name of ['uma', 'olga', 'carl', 'vera', 'fred']) auth[name] = (await api.user(name)).auth;
-    const teams = async (owner: string, team: string, members: Array<[string, string]>, ns: string[]) => {
-      await api.http.post('/api/v1/teams').set('Portus-Auth', auth[owner]).send({ name: team }).expect(201);
-      const all = await api.http.get('/api/v1/teams?all=true').set('Portus-Auth', api.admin).expect(200);
-      const id = (all.body as Array<{ id: number; name: string }>).find((t) => t.name === team)?.id;
-      for (const [user, role] of members)
-        await api.http
-          .post(`/api/v1/teams/${id}/members`)
-          .set('Portus-Auth', auth[owner])
-          .send({ user, role })
-          .expect(201);
-      for (const name of ns)
-        await api.http.post('/api/v1/namespaces').set('Portus-Auth', auth[owner]).send({ name, team }).expect(201);
-    };
-    await teams(
-      'olga',
-      'tteam',
-      [
-        ['carl', 'contributor'],
-        ['vera', 'viewer'],
-      ],
-      ['tteam'],
-    );
-    await teams('fred', 'foreign', [], ['fpriv', 'fprot', 'fpub']);
-    const namespaces = await api.http.get('/api/v1/namespaces?all=true').set('Portus-Auth', api.admin).expect(200);
-    for (const [name, visibility] of [
-      ['fprot', 'protected'],
-      ['fpub', 'public'],
-    ]) {
-      const id = (namespaces.body as Array<{ id: number; name: string }>).find((n) => n.name === name)?.id;
-      await api.http
-        .put(`/api/v1/namespaces/${id}`)
-        .set('Portus-Auth', auth['fred'])
-        .send({ namespace: { visibility } })
-        .expect(200);
-    }
+    world = await startMatrix('portcullis-matrix-');
+    mkdirSync(join(world.dir, 'pulled'));
 
     // One layout: one layer shared by every manifest, which differ by config only (distinct digests).
-    layout = join(dir, 'layout');
+    layout = join(world.dir, 'layout');
     ociLayoutOf(layout, ['base', ...ACTORS.flatMap((a) => [`p-${a}`, `d-${a}`])], { sharedLayer: true });
     // Seed as admin: `base` in every repository, and each cell's own manifest where its delete should pass.
     const seeds = new Map<string, Set<string>>();
@@ -246,7 +166,7 @@ suite('permission matrix end to end: docker-registry 2.8 + skopeo, every actor ร
                 `oci:${layout}:${tag}`,
                 ref(repo, tag),
               ],
-              homes[worker],
+              world.homes[worker],
             ).then((r) => `${repo}:${tag} ${outcome(r)}`),
         ),
       ),
@@ -256,9 +176,7 @@ suite('permission matrix end to end: docker-registry 2.8 + skopeo, every actor ร
   });
 
   afterAll(async () => {
-    await reg?.registry.stop();
-    await api?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await world?.close();
     process.stdout.write(`registry-matrix.e2e: ${((Date.now() - started) / 1000).toFixed(1)} s including set-up\n`);
   });
 
