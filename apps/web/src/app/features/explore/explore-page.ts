@@ -2,12 +2,11 @@ import { HttpErrorResponse } from '@angular/common/http';
 import { Component, computed, inject, signal } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
-import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { RouterLink } from '@angular/router';
 import { DEFAULT_PAGE_SIZE, type ListQuery } from '../../core/list-query';
 import { ListPaginator } from '../../core/list-paginator';
+import { ListStatus } from '../../core/list-status';
 import { ListSearch } from '../../core/list-search';
-import { resourceError } from '../../core/resource-error';
 import { Session } from '../../core/session';
 import { SetupState } from '../../core/setup-state';
 import type { Repository } from '../repositories/repositories-api';
@@ -16,7 +15,7 @@ import { ExploreApi } from './explore-api';
 /** ExplorePage is /explore: public repositories, for anonymous visitors too when anonymous browsing is on. */
 @Component({
   selector: 'app-explore-page',
-  imports: [ListPaginator, ListSearch, MatButtonModule, MatProgressBarModule, RouterLink],
+  imports: [ListPaginator, ListSearch, ListStatus, MatButtonModule, RouterLink],
   templateUrl: './explore-page.html',
   styleUrl: './explore-page.scss',
 })
@@ -40,7 +39,6 @@ export class ExplorePage {
     const cause = e instanceof Error ? e.cause : e;
     return cause instanceof HttpErrorResponse && cause.status === 401;
   });
-  protected readonly errorText = computed(() => resourceError(this.repositories.error()));
 
   protected pull(repo: Repository): string {
     return `docker pull ${repo.registry_hostname || location.host}/${repo.full_name}`;

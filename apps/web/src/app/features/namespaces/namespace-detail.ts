@@ -13,6 +13,7 @@ import { ActivatedRoute, RouterLink } from '@angular/router';
 import { catchError, map, type Observable, of } from 'rxjs';
 import { DEFAULT_PAGE_SIZE, type ListQuery } from '../../core/list-query';
 import { ListPaginator } from '../../core/list-paginator';
+import { ListStatus } from '../../core/list-status';
 import { problemMessage } from '../../core/problem';
 import { resourceError } from '../../core/resource-error';
 import { WebhookList } from '../webhooks/webhook-list';
@@ -25,6 +26,7 @@ import { VISIBILITY_OPTIONS, visibilityMeaning } from './visibility';
   imports: [
     FormsModule,
     ListPaginator,
+    ListStatus,
     MatAutocompleteModule,
     MatButtonModule,
     MatFormFieldModule,
@@ -60,7 +62,6 @@ export class NamespaceDetail {
     params: () => (Number.isInteger(this.id()) ? { id: this.id(), q: this.repoQuery() } : undefined),
     stream: ({ params }) => this.api.repositories(params.id, params.q),
   });
-  protected readonly repoError = computed(() => resourceError(this.repositories.error()));
 
   /** The edit fields start from the loaded namespace and are edited locally until saved. */
   protected readonly teamDraft = signal<string | null>(null);

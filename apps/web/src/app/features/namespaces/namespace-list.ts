@@ -1,20 +1,19 @@
 import { Component, inject, signal } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
-import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatTableModule } from '@angular/material/table';
 import { RouterLink } from '@angular/router';
 import { DEFAULT_PAGE_SIZE, type ListQuery } from '../../core/list-query';
 import { ListPaginator } from '../../core/list-paginator';
+import { ListStatus } from '../../core/list-status';
 import { ListSearch } from '../../core/list-search';
-import { resourceError } from '../../core/resource-error';
 import { NamespacesApi } from './namespaces-api';
 import { visibilityMeaning } from './visibility';
 
 /** NamespaceList is /namespaces: the namespaces I can see, searched and paged on the server. */
 @Component({
   selector: 'app-namespace-list',
-  imports: [ListPaginator, ListSearch, MatButtonModule, MatProgressBarModule, MatTableModule, RouterLink],
+  imports: [ListPaginator, ListSearch, ListStatus, MatButtonModule, MatTableModule, RouterLink],
   templateUrl: './namespace-list.html',
   styleUrl: './namespace-list.scss',
 })
@@ -26,6 +25,5 @@ export class NamespaceList {
     params: () => this.query(),
     stream: ({ params }) => this.api.list(params),
   });
-  protected readonly errorText = () => resourceError(this.namespaces.error());
   protected readonly meaning = visibilityMeaning;
 }

@@ -2,27 +2,18 @@ import { Component, inject, signal } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import { FormsModule } from '@angular/forms';
 import { MatCheckboxModule } from '@angular/material/checkbox';
-import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatTableModule } from '@angular/material/table';
 import { RouterLink } from '@angular/router';
 import { DEFAULT_PAGE_SIZE, type ListQuery } from '../../core/list-query';
 import { ListPaginator } from '../../core/list-paginator';
+import { ListStatus } from '../../core/list-status';
 import { ListSearch } from '../../core/list-search';
-import { resourceError } from '../../core/resource-error';
 import { RepositoriesApi } from './repositories-api';
 
 /** RepositoryList is /repositories: every repository I can see, searched and paged on the server. */
 @Component({
   selector: 'app-repository-list',
-  imports: [
-    FormsModule,
-    ListPaginator,
-    ListSearch,
-    MatCheckboxModule,
-    MatProgressBarModule,
-    MatTableModule,
-    RouterLink,
-  ],
+  imports: [FormsModule, ListPaginator, ListSearch, ListStatus, MatCheckboxModule, MatTableModule, RouterLink],
   templateUrl: './repository-list.html',
   styleUrl: './repository-list.scss',
 })
@@ -35,7 +26,6 @@ export class RepositoryList {
     params: () => ({ q: this.query(), starred: this.starredOnly() }),
     stream: ({ params }) => this.api.list(params.q, params.starred),
   });
-  protected readonly errorText = () => resourceError(this.repositories.error());
 
   protected showStarred(on: boolean): void {
     this.starredOnly.set(on);

@@ -4,13 +4,12 @@ import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
-import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatTableModule } from '@angular/material/table';
 import { Router, RouterLink } from '@angular/router';
 import { DEFAULT_PAGE_SIZE, type ListQuery } from '../../core/list-query';
 import { ListPaginator } from '../../core/list-paginator';
+import { ListStatus } from '../../core/list-status';
 import { ListSearch } from '../../core/list-search';
-import { resourceError } from '../../core/resource-error';
 import { teamProblem } from './team-errors';
 import { TeamsApi } from './teams-api';
 
@@ -21,10 +20,10 @@ import { TeamsApi } from './teams-api';
     FormsModule,
     ListPaginator,
     ListSearch,
+    ListStatus,
     MatButtonModule,
     MatFormFieldModule,
     MatInputModule,
-    MatProgressBarModule,
     MatTableModule,
     RouterLink,
   ],
@@ -37,7 +36,6 @@ export class TeamList {
   protected readonly columns = ['name', 'description'];
   protected readonly query = signal<ListQuery>({ page: 1, perPage: DEFAULT_PAGE_SIZE, search: '' });
   protected readonly teams = rxResource({ params: () => this.query(), stream: ({ params }) => this.api.list(params) });
-  protected readonly errorText = () => resourceError(this.teams.error());
   protected readonly creating = signal(false);
   protected readonly newName = signal('');
   protected readonly newDescription = signal('');
