@@ -261,8 +261,8 @@ async function main() {
       extra_in_process_endpoint_signer: inProcessEndpointSigner,
       extra_in_process_authenticate_decide_sign: inProcessDecision,
       note:
-        'endpoint = Express (token route mounted ahead of Nest: throttler guard, decoding, same answer) + Basic + token lookup and user (shared SQLite read models) + registry, 3 namespaces and roles (ACL index) + evaluateAccess + ES256 sign + JSON; baseline = node:http + ES256 sign + JSON, same process, same client. ' +
-        'Profile of the endpoint rounds (cpu-prof, 2026-11-28): socket writes ~9%, shared read-model lookups (credential + user, better-sqlite3) ~8% plus structuredClone, ES256 signing ~25%, Express/router/res.json ~10%; bypassing Nest changed the ratio only from 0.36 to ~0.37-0.38.',
+        "endpoint = the api app from createApp (as main.ts builds it), in the bench process: GET /v2/token answered by the HTTP server's own request listener ahead of Express (rate limit, metrics, draining check) + HTTP Basic + user and application-token hash from the in-memory credential index (shared read models only for what it does not know yet) + registry, 3 namespaces and roles (ACL index) + evaluateAccess + ES256 sign (jose CompactSign, key imported once) + JSON; " +
+        'baseline = bare node:http + jose ES256 sign + JSON, same process, same client, rounds alternating. ratio_vs_baseline is the median of the per-round ratios (ADR 0014).',
     };
     const out = resolve(__dirname, 'results');
     mkdirSync(out, { recursive: true });
