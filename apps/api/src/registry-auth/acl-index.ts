@@ -59,9 +59,20 @@ export class AclIndex implements OnModuleInit, OnModuleDestroy, PositionWaiter {
   };
   private readonly memo = new Map<string, Promise<unknown>>();
   private memoAt: bigint | null = null;
+  /** changedAt is the position of the last event an ACL projection applied (it may not be committed yet). */
+  private changedAt: bigint | null = null;
 
   constructor(@Inject(EVENT_STORE) events: EventStore, @Inject(APP_CONFIG) config: AppConfig) {
-    this.runner = new ProjectionRunner(events, this.store, ACL_PROJECTIONS, { logger: this.logger });
+    // Each projection notes the position of the last event it applied, so the memo outlives the events no ACL
+    // read model handles (a push is several repository events, none of which changes a token decision).
+    const noting = ACL_PROJECTIONS.map((projection): Projection => ({
+      ...projection,
+      apply: (event, store) => {
+        this.changedAt = event.position;
+        return projection.apply(event, store);
+      },
+    }));
+    this.runner = new ProjectionRunner(events, this.store, noting, { logger: this.logger });
     this.read = new ReadSide(this.store, config);
   }
 
@@ -77,13 +88,16 @@ export class AclIndex implements OnModuleInit, OnModuleDestroy, PositionWaiter {
   }
 
   /**
-   * facts memoises the token path's lookups for as long as the index stays at one position: between
-   * writes every token reads the same few documents, so they are read once. Any applied event (the
-   * position moves) drops the memo; a lookup started before it resolves into the dropped generation.
-   * Callers must not mutate what they get.
+   * facts memoises the token path's lookups for as long as no ACL read model changes: between such changes
+   * every token reads the same few documents, so they are read once. An applied event that an ACL projection
+   * handles (a revocation among them) drops the memo once its batch is committed; while that batch is being
+   * written, lookups read the index directly. A lookup started before the drop resolves into the dropped
+   * generation. Callers must not mutate what they get.
    */
   facts<T>(key: string, load: (read: ReadSide) => Promise<T>): Promise<T> {
-    const at = this.position();
+    const at = this.changedAt;
+    const position = this.position();
+    if (at !== null && (position === null || position < at)) return load(this.read);
     if (at !== this.memoAt || this.memo.size >= MEMO_MAX) {
       this.memo.clear();
       this.memoAt = at;

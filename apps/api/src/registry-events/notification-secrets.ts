@@ -39,6 +39,8 @@ export function loadNotificationKey(dataDir: string): Buffer {
 @Injectable()
 export class NotificationSecrets {
   private readonly key: Buffer;
+  /** secrets remembers each registry's secret: the key is read once, and every notification needs them all. */
+  private readonly secrets = new Map<number, string>();
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     this.key = loadNotificationKey(config.dataDir);
@@ -46,7 +48,12 @@ export class NotificationSecrets {
 
   /** secretFor is the registry's secret, base64url (header-safe, 43 characters). */
   secretFor(registryId: number): string {
-    return createHmac('sha256', this.key).update(`registry-notifications-${registryId}`).digest('base64url');
+    let secret = this.secrets.get(registryId);
+    if (secret === undefined) {
+      secret = createHmac('sha256', this.key).update(`registry-notifications-${registryId}`).digest('base64url');
+      this.secrets.set(registryId, secret);
+    }
+    return secret;
   }
 
   /** authorizationFor is the header value the registry's config must send. */

@@ -13,7 +13,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ZodError } from 'zod';
 import { RegistryNotificationEnvelope } from '@portcullis/contracts';
-import { ReadSide } from '../infrastructure/read-side';
+import { AclIndex } from '../registry-auth/acl-index';
 import { NotificationSecrets } from './notification-secrets';
 import { RegistryEventProcessor, type EventOutcome } from './registry-event-processor';
 
@@ -87,14 +87,15 @@ export class RegistryEventsController {
 
   constructor(
     private readonly secrets: NotificationSecrets,
-    private readonly read: ReadSide,
+    private readonly index: AclIndex,
     private readonly processor: RegistryEventProcessor,
   ) {}
 
   @Post('events')
   @HttpCode(202)
   async receive(@Req() req: Request): Promise<{ events: Array<{ id: string; outcome: EventOutcome }> }> {
-    const registries = await this.read.registries();
+    // The token path's memoised copy: registries change rarely, notifications arrive with every push and pull.
+    const registries = await this.index.facts('registries', (r) => r.registries());
     const id = this.secrets.identify(
       req.header('authorization'),
       registries.map((r) => r['id'] as number),

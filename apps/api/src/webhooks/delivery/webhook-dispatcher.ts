@@ -116,13 +116,15 @@ export class WebhookDispatcher {
 
   /** scheduleFor schedules the deliveries of one registry event to the matching webhooks (or to one, on replay). */
   private async scheduleFor(event: RecordedEvent, only: WebhookDoc | null, replayId: number | null): Promise<string[]> {
+    const hooks = only ? [only] : await this.reads.collection<WebhookDoc>(WEBHOOKS).find({ enabled: true });
+    // Without a webhook there is nothing to schedule: no repository or registry lookup per registry event.
+    if (hooks.length === 0) return [];
     const repo =
       event.type === 'RepositoryPulled'
         ? await this.reads.collection('repositories').get(String(event.data['repositoryId']))
         : null;
     const subject = subjectOf(event, repo as { full_name: string; namespace_id: number | null } | null);
     if (!subject) return [];
-    const hooks = only ? [only] : await this.reads.collection<WebhookDoc>(WEBHOOKS).find({ enabled: true });
     const matching = hooks.filter((h) =>
       webhookMatches(
         {
@@ -135,6 +137,7 @@ export class WebhookDispatcher {
         { ignoreEnabled: only !== null },
       ),
     );
+    if (matching.length === 0) return [];
     const registryUrl = await this.registryUrl();
     const ids: string[] = [];
     for (const hook of matching) {
