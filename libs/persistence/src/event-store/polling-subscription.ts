@@ -6,6 +6,13 @@ export interface PollingSubscriptionSource {
   readAfter(after: bigint, maxCount: number): RecordedEvent[] | Promise<RecordedEvent[]>;
   /** onAppend registers a wake-up call for appends made in this process; it returns the unregister fn. */
   onAppend(wake: () => void): () => void;
+  /**
+   * changes, when the source has it, counts the changes the source has seen so far, its own appends and those of
+   * other processes alike, and the source calls the onAppend wake-ups for both: a caught-up subscription then
+   * waits for a wake-up only (no timer of its own), and re-reads at once when the count moved while it read.
+   * Without it, the subscription also polls every `pollIntervalMs` for appends made by other processes.
+   */
+  changes?(): number;
 }
 
 /** PollingSubscriptionOptions tunes how a PollingSubscription catches up and waits. */
@@ -18,7 +25,8 @@ export interface PollingSubscriptionOptions {
 /**
  * PollingSubscription is a catch-up subscription over a store that cannot push: it reads batches
  * after its position until it is caught up, then waits for an in-process append or the poll
- * interval (appends made by another process are only seen by polling).
+ * interval (appends made by another process are only seen by polling), or, when the source counts
+ * changes (see `changes`), for the source's wake-up alone.
  */
 export class PollingSubscription implements Subscription {
   private stopped = false;
@@ -46,13 +54,16 @@ export class PollingSubscription implements Subscription {
     let after = this.options.after;
     try {
       while (!this.stopped) {
+        const seen = this.source.changes?.();
         const batch = await this.source.readAfter(after, this.options.batchSize);
         for (const event of batch) {
           if (this.stopped) return;
           await this.handler.onEvent(event);
           after = event.position;
         }
-        if (batch.length < this.options.batchSize) await this.sleep();
+        // A change counted since the read began may be after what it returned: read again rather than wait.
+        if (batch.length < this.options.batchSize && (seen === undefined || seen === this.source.changes?.()))
+          await this.sleep();
       }
     } catch (error) {
       this.stopped = true;
@@ -79,7 +90,9 @@ export class PollingSubscription implements Subscription {
         this.wakeSleeper = undefined;
         resolve();
       };
-      const timer = setTimeout(wake, this.options.pollIntervalMs);
+      // A source that counts changes wakes its subscriptions for other processes' appends too (one watch per
+      // source instead of one poll per subscription); a timer is only needed without it.
+      const timer = this.source.changes ? undefined : setTimeout(wake, this.options.pollIntervalMs);
       const unregister = this.source.onAppend(wake);
       this.wakeSleeper = wake;
     });

@@ -148,9 +148,13 @@ describe('SqliteEventStore', () => {
     expect(() => new SqliteEventStore(join(dir, 'missing', 'dir', 'events.sqlite'))).toThrow(StoreUnavailableError);
   });
 
-  it('serializes appends from several processes on one file without losing or reusing a position', async () => {
+  it('serializes appends from several processes on one file without losing or reusing a position, and a subscription here sees them all', async () => {
     const file = newFile();
-    await new SqliteEventStore(file).close();
+    // The subscriber is caught up (and waiting) before the other processes write: it learns of their commits
+    // from the store's watch on the file, as the projector learns of the api's.
+    const watching = new SqliteEventStore(file);
+    const received: RecordedEvent[] = [];
+    const subscription = watching.subscribeToAll({}, { onEvent: async (e) => void received.push(e) });
     const processes = 4;
     const appendsEach = 50;
     // Each child is a real separate process with its own connection, as the api and projector are.
@@ -181,6 +185,10 @@ describe('SqliteEventStore', () => {
     expect(all.map((e) => e.position)).toEqual(all.map((_, i) => BigInt(i + 1)));
     expect(all.map((e) => e.revision)).toEqual(all.map((_, i) => BigInt(i)));
     await store.close();
+    await waitFor(() => received.length === processes * appendsEach);
+    await subscription.stop();
+    expect(received.map((e) => e.position)).toEqual(all.map((e) => e.position));
+    await watching.close();
   }, 60_000);
 });
 
