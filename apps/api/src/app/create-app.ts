@@ -11,7 +11,8 @@ import type { AppConfig } from '../config/load-config';
 import { ProblemFilter, toProblem } from '../shared/problem.filter';
 import { sendRegistryError } from '../registry-auth/registry-error';
 import { tokenRoute } from '../registry-auth/token-route';
-import { createLogging } from '../infrastructure/logging';
+import { notificationRoute } from '../registry-events/notification-route';
+import { createLogging, requestLogScope } from '../infrastructure/logging';
 import { Metrics } from '../infrastructure/metrics';
 import { httpMetrics, METRICS_PATH, metricsEndpoint } from '../infrastructure/metrics-http';
 import { AppModule } from './app.module';
@@ -45,6 +46,8 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   const tokenForm = urlencoded({ extended: false, limit: '64kb', parameterLimit: 200 });
   // The token realm is answered ahead of everything else (static files, parsers, Nest's router): see tokenRoute.
   app.use('/v2/token', tokenRoute(app, tokenForm));
+  // The registry's notifications, likewise (one per manifest push and per pull): see notificationRoute.
+  notificationRoute(app, requestLogScope(logging.root));
   // The registry's endpoints (token realm, notifications) live at /v2/*, where registries and clients expect them.
   app.setGlobalPrefix('api', { exclude: [{ path: 'v2/{*path}', method: RequestMethod.ALL }] });
   // 1 MiB is far above any legitimate request; larger bodies get 413 before any work is done.

@@ -35,7 +35,9 @@ describe('structured logs: request ids, and no secret in any line', () => {
       PORTCULLIS_METRICS_TOKEN: METRICS_TOKEN,
     });
     app = await createApp(config, { logDestination: { write: (line: string) => void lines.push(line) } });
-    await app.init();
+    // Listening, as main.ts does: Nest's buffered logger lines only flow once the app listens (init alone keeps
+    // them), and the notification listener's lines are Nest Logger lines.
+    await app.listen(0, '127.0.0.1');
     http = request(app.getHttpServer());
     const boot = await http
       .post('/api/v1/users/bootstrap')
@@ -217,7 +219,8 @@ describe('structured logs: request ids, and no secret in any line', () => {
     const res = await send(id);
     expect(res.headers['x-request-id']).toBe(id);
     const quiet = _name === 'the metrics token';
-    // Its own access line (probes are quiet), written as the answer finishes.
+    // Its own access line (probes are quiet), written as the answer finishes; a notification has none, but what
+    // the intake logs for it (the push recorded, the refusal) carries its id.
     if (!quiet) await eventually(() => lines.some((l) => l.includes(`"reqId":"${id}"`)), 5000);
     const secrets = [...secretsOf(), ...extra].filter(Boolean);
     for (const line of lines) {

@@ -116,3 +116,19 @@ export function createLogging(config: Pick<AppConfig, 'logLevel'>, destination?:
     httpLogger(req, res, () => storage.run(new Store(req.log), next));
   return { root, http };
 }
+
+/**
+ * RequestLogScope runs a request answered on the HTTP server's own listener (the registry's notifications)
+ * with what the middleware gives every Express request, but no access line: a sane X-Request-Id or a new one,
+ * echoed, and a logger bound to it for whatever Nest's Logger says meanwhile (so those lines carry `reqId`).
+ */
+export type RequestLogScope = <T>(req: IncomingMessage, res: ServerResponse, run: () => T) => T;
+
+/** requestLogScope builds the RequestLogScope of a root logger. */
+export function requestLogScope(root: Logger): RequestLogScope {
+  return (req, res, run) => {
+    const id = saneRequestId(req.headers['x-request-id']) ?? randomUUID();
+    res.setHeader(REQUEST_ID_HEADER, id);
+    return storage.run(new Store(root.child({ reqId: id })), run);
+  };
+}

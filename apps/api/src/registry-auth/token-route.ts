@@ -1,10 +1,11 @@
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Logger, type INestApplication } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
 import { getOptionsToken, ThrottlerGuard, ThrottlerStorage, type ThrottlerModuleOptions } from '@nestjs/throttler';
 import type { Express, NextFunction, Request, RequestHandler, Response } from 'express';
 import { Draining } from '../app/graceful-shutdown';
+import { installServerListener } from '../app/server-listener';
 import { Metrics } from '../infrastructure/metrics';
 import { sendRegistryError } from './registry-error';
 import { RegistryTokens } from './registry-tokens';
@@ -15,7 +16,6 @@ import { answer, fromForm, fromQuery, TokenController, type Params, type TokenHt
 /** TOKEN_PATH is the one URL path the HTTP server's own listener answers (before Express sees the request). */
 const TOKEN_PATH = '/v2/token';
 
-type Listener = (req: IncomingMessage, res: ServerResponse) => void;
 type Handler = (...args: never[]) => unknown;
 
 /** THROTTLER_SKIP is @nestjs/throttler's metadata key prefix for SkipThrottle (not exported by the package). */
@@ -119,7 +119,7 @@ export function tokenRoute(app: INestApplication, formParser: RequestHandler): R
   };
 
   const parseQuery = (express.get('query parser fn') as ((query: string) => Params) | undefined) ?? (() => ({}));
-  installServerListener(app, (req: IncomingMessage, res: ServerResponse) => {
+  installServerListener(app, isFastTokenRequest, (req: IncomingMessage, res: ServerResponse) => {
     const start = performance.now();
     if (draining.active) res.setHeader('Connection', 'close');
     const http = new ListenerRequest(req, res, express);
@@ -204,26 +204,15 @@ class ListenerRequest implements TokenHttpRequest {
   };
 }
 
-/**
- * installServerListener puts a `request` listener in front of Express's on the app's HTTP server: a plain
- * `GET /v2/token[?query]` without `Portus-Auth` goes to `serveGet`, everything else to the listeners that
- * were there (Express), untouched.
- */
-function installServerListener(app: INestApplication, serveGet: Listener): void {
-  const server = app.getHttpServer() as Server;
-  const others = server.listeners('request') as Listener[];
-  server.removeAllListeners('request');
-  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    const url = req.url ?? '';
-    if (
-      req.method === 'GET' &&
-      url.startsWith(TOKEN_PATH) &&
-      (url.length === TOKEN_PATH.length || url.charCodeAt(TOKEN_PATH.length) === 63) && // '?'
-      req.headers['portus-auth'] === undefined
-    )
-      return serveGet(req, res);
-    for (const listener of others) listener.call(server, req, res);
-  });
+/** isFastTokenRequest: exactly `GET /v2/token[?query]` without `Portus-Auth` (which AuthMiddleware checks first). */
+function isFastTokenRequest(req: IncomingMessage): boolean {
+  const url = req.url ?? '';
+  return (
+    req.method === 'GET' &&
+    url.startsWith(TOKEN_PATH) &&
+    (url.length === TOKEN_PATH.length || url.charCodeAt(TOKEN_PATH.length) === 63) && // '?'
+    req.headers['portus-auth'] === undefined
+  );
 }
 
 /**

@@ -1,6 +1,7 @@
 import { RepositoriesController, TagsController } from '../repositories/repositories.controller';
 import { RepositoryCommandHandlers } from '../repositories/repositories.commands';
 import { RepositoryAccess } from '../repositories/repository-access';
+import { NotificationIntake } from './notification-intake';
 import { NotificationSecrets } from './notification-secrets';
 import { PullRecorder } from './pull-recorder';
 import { RegistryClient } from './registry-client';
@@ -22,6 +23,7 @@ export const RegistryEventsControllers = [
 /** RegistryEventsProviders: what the notification endpoint, the repository API and the reconcile share. */
 export const RegistryEventsProviders = [
   NotificationSecrets,
+  NotificationIntake,
   RegistryClient,
   RepositoryWriter,
   PullRecorder,

@@ -11,6 +11,7 @@ import {
 } from '@portcullis/domain';
 import { ConcurrencyError, EventSourcing, type Outcome } from '../shared/event-sourcing';
 import { ReadSide } from '../infrastructure/read-side';
+import { AclIndex } from '../registry-auth/acl-index';
 
 const ATTEMPTS = 5;
 
@@ -25,15 +26,23 @@ export class RepositoryWriter {
   constructor(
     private readonly es: EventSourcing,
     private readonly read: ReadSide,
+    private readonly index: AclIndex,
   ) {}
 
-  /** resolve maps a registry name to its namespace (`a/b` → a, `a/b/c` → a, `b` → the global namespace). */
+  /**
+   * resolve maps a registry name to its namespace (`a/b` → a, `a/b/c` → a, `b` → the global namespace).
+   * Namespaces are read as the token path reads them, from this process's ACL index (memoised: every push to
+   * a namespace asks for the same document), and from the shared read models only when the index does not
+   * know the name (created on another replica, not yet in this index), like credentials (ADR 0014).
+   */
   async resolve(registryId: number, fullName: string, state: RepositoryState): Promise<NewRepository> {
     const { namespace, name } = splitRepositoryName(fullName);
     const ns =
       namespace === null
-        ? await this.read.store.collection('namespaces').findOne({ kind: 'global', registry_id: registryId })
-        : await this.read.namespaceByName(namespace);
+        ? ((await this.index.facts(`global-namespace:${registryId}`, (r) => globalNamespace(r, registryId))) ??
+          (await globalNamespace(this.read, registryId)))
+        : ((await this.index.facts(`ns:${namespace}`, (r) => r.namespaceByName(namespace))) ??
+          (await this.read.namespaceByName(namespace)));
     return {
       id: state.exists ? state.id : await this.es.allocateId('repository'),
       registryId,
@@ -44,10 +53,12 @@ export class RepositoryWriter {
     };
   }
 
-  /** actor maps the registry's `actor.name` to a Portcullis user when one has that name. */
+  /** actor maps the registry's `actor.name` to a Portcullis user when one has that name (index first, as above). */
   async actor(username: string | undefined): Promise<RegistryActor> {
     const name = username ?? '';
-    const user = name ? await this.read.userByUsername(name) : null;
+    const user = name
+      ? ((await this.index.credentials.userByUsername(name)) ?? (await this.read.userByUsername(name)))
+      : null;
     return { userId: (user?.['id'] as number | undefined) ?? null, username: name };
   }
 
@@ -83,4 +94,8 @@ export class RepositoryWriter {
       }
     }
   }
+}
+
+function globalNamespace(read: ReadSide, registryId: number) {
+  return read.store.collection('namespaces').findOne({ kind: 'global', registry_id: registryId });
 }
