@@ -60,11 +60,21 @@ export function startProcess(
   env: Record<string, string>,
   name: string = kind,
 ): PortcullisProcess {
-  const child = spawn(process.execPath, ['-e', SCRIPTS[kind]], {
-    cwd: ROOT,
-    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      ...(process.env['PORTCULLIS_TEST_CPU_PROF_DIR']
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env['PORTCULLIS_TEST_CPU_PROF_DIR']}`]
+        : []),
+      '-e',
+      SCRIPTS[kind],
+    ],
+    {
+      cwd: ROOT,
+      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   const listeners = new Set<() => void>();
   const onData = (chunk: Buffer) => {
