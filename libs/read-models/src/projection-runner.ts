@@ -20,6 +20,12 @@ export interface ProjectionRunnerOptions {
    * one transaction, so a failed fence rolls the whole batch back.
    */
   fence?: () => Promise<void>;
+  /**
+   * checkpointsInMemory: the read store lives and dies with this runner (the api's in-memory ACL index), so its
+   * checkpoints are kept in this runner only, never written to the store, and a batch no projection handles
+   * (a push is several events none of the ACL projections reads) opens no transaction at all.
+   */
+  checkpointsInMemory?: boolean;
 }
 
 /** Checkpoints maps projection name → position of the last event it has seen (null: none yet). */
@@ -37,6 +43,7 @@ export class ProjectionRunner {
   private readonly logger: RunnerLogger;
   private readonly retryDelayMs: number;
   private readonly fence: (() => Promise<void>) | undefined;
+  private readonly persist: boolean;
   private checkpoints: Checkpoints = new Map();
   private subscription: Subscription | null = null;
   /** queue holds events the subscription delivered that no batch has applied yet. */
@@ -59,6 +66,7 @@ export class ProjectionRunner {
     this.retryDelayMs = options.retryDelayMs ?? 1000;
     this.logger = options.logger ?? silent;
     this.fence = options.fence;
+    this.persist = !options.checkpointsInMemory;
   }
 
   /**
@@ -102,7 +110,9 @@ export class ProjectionRunner {
   private async catchUpAndSubscribe(): Promise<void> {
     this.broken = false;
     await ensureIndexes(this.readStore, this.projections);
-    this.checkpoints = await loadCheckpoints(this.readStore, this.projections);
+    // In memory, a restart after a failure goes on from what this runner committed (the store kept it).
+    if (this.persist || this.checkpoints.size === 0)
+      this.checkpoints = await loadCheckpoints(this.readStore, this.projections);
     let after = minCheckpoint(this.checkpoints);
     const started = Date.now();
     let applied = 0;
@@ -113,7 +123,7 @@ export class ProjectionRunner {
         maxCount: this.batchSize,
       });
       if (events.length === 0) break;
-      await applyBatch(this.readStore, this.projections, this.checkpoints, events, this.fence);
+      await applyBatch(this.readStore, this.projections, this.checkpoints, events, this.fence, this.persist);
       applied += events.length;
       after = events[events.length - 1].position;
       // SQLite answers synchronously: without a turn of the event loop a long catch-up would starve every
@@ -157,7 +167,7 @@ export class ProjectionRunner {
     while (this.queue.length > 0 && !this.stopped) {
       const events = this.queue.splice(0, this.batchSize);
       try {
-        await applyBatch(this.readStore, this.projections, this.checkpoints, events, this.fence);
+        await applyBatch(this.readStore, this.projections, this.checkpoints, events, this.fence, this.persist);
         await yieldToEventLoop();
       } catch (error) {
         // The restart reads from the committed checkpoints; what is queued now is read again.
@@ -198,7 +208,9 @@ export class ProjectionRunner {
 /**
  * applyBatch applies events (in position order) to every projection that handles them and has not seen
  * them yet, then advances every projection's checkpoint to the last position, handled or not, so
- * waitForPosition never waits on an event no projection reads (reservations, say).
+ * waitForPosition never waits on an event no projection reads (reservations, say). With `persistCheckpoints`
+ * false (an in-memory store that lives with its runner) the checkpoints advance in `checkpoints` only, and a
+ * batch that no projection handles touches the store not at all.
  */
 export async function applyBatch(
   readStore: ReadStore,
@@ -206,27 +218,32 @@ export async function applyBatch(
   checkpoints: Checkpoints,
   events: readonly RecordedEvent[],
   fence?: () => Promise<void>,
+  persistCheckpoints = true,
 ): Promise<void> {
   if (events.length === 0) return;
   const last = events[events.length - 1].position;
-  await readStore.batch(async () => {
-    await fence?.();
-    for (const event of events) {
+  const handles = (projection: Projection, event: RecordedEvent) => {
+    const seen = checkpoints.get(projection.name) ?? null;
+    return (seen === null || seen < event.position) && projection.canHandle.includes(event.type);
+  };
+  const anyHandled = events.some((event) => projections.some((projection) => handles(projection, event)));
+  if (persistCheckpoints || anyHandled)
+    await readStore.batch(async () => {
+      await fence?.();
+      for (const event of events) {
+        for (const projection of projections) {
+          if (handles(projection, event)) await projection.apply(event, readStore);
+        }
+      }
+      if (!persistCheckpoints) return;
+      // Again just before the checkpoints: without transactions (MongoDB) this narrows the window in which a
+      // paused ex-leader could still write; with them (SQLite) the first call already holds the write lock.
+      if (fence) await fence();
       for (const projection of projections) {
         const seen = checkpoints.get(projection.name) ?? null;
-        if (seen !== null && seen >= event.position) continue;
-        if (!projection.canHandle.includes(event.type)) continue;
-        await projection.apply(event, readStore);
+        if (seen === null || seen < last) await readStore.setCheckpoint(projection.name, last);
       }
-    }
-    // Again just before the checkpoints: without transactions (MongoDB) this narrows the window in which a
-    // paused ex-leader could still write; with them (SQLite) the first call already holds the write lock.
-    if (fence) await fence();
-    for (const projection of projections) {
-      const seen = checkpoints.get(projection.name) ?? null;
-      if (seen === null || seen < last) await readStore.setCheckpoint(projection.name, last);
-    }
-  });
+    });
   // Only after the batch committed: a failed batch is retried from the stored checkpoints.
   for (const projection of projections) {
     const seen = checkpoints.get(projection.name) ?? null;

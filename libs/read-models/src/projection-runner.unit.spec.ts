@@ -102,6 +102,28 @@ describe('ProjectionRunner', () => {
     });
   });
 
+  describe('When its store lives only as long as it does (checkpointsInMemory, the ACL index)', () => {
+    it('applies what its projections handle, keeps its position, and writes no checkpoint and no batch for the rest', async () => {
+      const a = recording('a');
+      runner = new ProjectionRunner(events, store, [a.projection], { checkpointsInMemory: true });
+      await runner.start();
+      await events.append('team-1', [team(1)], { expectedRevision: 'no_stream' });
+      const until = async (position: bigint) => {
+        for (let i = 0; i < 200 && (runner?.position() ?? -1n) < position; i++)
+          await new Promise((r) => setTimeout(r, 5));
+      };
+      await until(0n);
+      const batchesAfterTeam = store.batches;
+      const { position } = await events.append('unique-team-x', [reservation('x')], { expectedRevision: 'no_stream' });
+      await until(position);
+
+      expect(a.seen).toEqual([0n]);
+      expect(runner.position()).toBe(position);
+      expect(store.batches).toBe(batchesAfterTeam);
+      expect(await store.getCheckpoint('a')).toBeNull();
+    });
+  });
+
   describe('When events arrive faster than batches are written', () => {
     it('applies them in order in fewer batches than events, and never past a failed batch', async () => {
       const a = recording('a');

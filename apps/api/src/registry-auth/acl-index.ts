@@ -72,7 +72,7 @@ export class AclIndex implements OnModuleInit, OnModuleDestroy, PositionWaiter {
         return projection.apply(event, store);
       },
     }));
-    this.runner = new ProjectionRunner(events, this.store, noting, { logger: this.logger });
+    this.runner = new ProjectionRunner(events, this.store, noting, { logger: this.logger, checkpointsInMemory: true });
     this.read = new ReadSide(this.store, config);
   }
 
