@@ -75,6 +75,20 @@ describe('EventSourcing (load → decide → append) on the SQLite event store',
     expect(Math.min(...ids)).toBe(1);
   });
 
+  it('hands out repository and tag ids a block at a time: consecutive here, distinct across replicas, 16 ids per append', async () => {
+    const replica = new EventSourcing(store);
+    const here = await Promise.all(Array.from({ length: 20 }, () => es.allocateId('tag')));
+    const there = await Promise.all(Array.from({ length: 5 }, () => replica.allocateId('tag')));
+    // In one process, concurrent callers share the block (no id taken twice, none skipped while it lives).
+    expect([...here].sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    // Another process (replica) takes its own block after the two of this one.
+    expect(there).toEqual([33, 34, 35, 36, 37]);
+    expect((await store.readStream('sequence-tag')).length).toBe(48);
+    // Other kinds stay gapless: one id, one event.
+    expect(await es.allocateId('user')).toBe(1);
+    expect(await replica.allocateId('user')).toBe(2);
+  });
+
   it('reservations: a second owner gets NAME_TAKEN, the same owner is idempotent, released names are free', async () => {
     const meta = metadataFor(owner);
     await es.reserve('team', 'QA', 1, meta);

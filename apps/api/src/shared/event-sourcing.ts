@@ -44,6 +44,15 @@ export class ConcurrencyError extends DomainError {
   }
 }
 
+/**
+ * BLOCK_KINDS are the ids taken a block at a time: those a registry push needs (a new repository, a new tag),
+ * where gaps after a restart cost nothing. Users, teams, namespaces and tokens stay gapless.
+ */
+const BLOCK_KINDS: ReadonlySet<string> = new Set(['repository', 'tag']);
+
+/** ID_BLOCK is how many ids of a BLOCK_KINDS kind one append takes. */
+const ID_BLOCK = 16;
+
 /** metadataFor builds a command's metadata: the only place the api reads the clock (architecture rule 2). */
 export function metadataFor(actor: ActorRef | null): CommandMetadata {
   return { now: new Date().toISOString(), actor };
@@ -56,6 +65,10 @@ export function metadataFor(actor: ActorRef | null): CommandMetadata {
  */
 @Injectable()
 export class EventSourcing {
+  /** blocks: per kind, the ids taken and not handed out yet (`next` through `last`). */
+  private readonly blocks = new Map<string, { next: number; last: number }>();
+  private readonly refills = new Map<string, Promise<void>>();
+
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   /** load folds a stream into state. */
@@ -150,13 +163,37 @@ export class EventSourcing {
 
   /**
    * allocateId hands out 1, 2, 3… per kind. Appending with ANY to `sequence-<kind>` is atomic in both
-   * adapters and returns the revision it got, so two api replicas can never hand out the same id.
+   * adapters and returns the revision it got, so two api replicas can never hand out the same id. The kinds
+   * every registry push may need (BLOCK_KINDS: repository, tag) are taken ID_BLOCK at a time (one append of
+   * ID_BLOCK events) and handed out from memory, so a push costs no append of its own for its ids; the ids
+   * of a block left unused when the process stops are skipped (ADR 0015).
    */
   async allocateId(kind: string): Promise<number> {
-    const result = await this.store.append(`sequence-${kind}`, [{ type: 'IdAllocated', data: {} }], {
-      expectedRevision: ANY,
-    });
-    return Number(result.nextExpectedRevision) + 1;
+    if (!BLOCK_KINDS.has(kind)) return (await this.reserveIds(kind, 1)).first;
+    for (;;) {
+      const block = this.blocks.get(kind);
+      if (block && block.next <= block.last) return block.next++;
+      // One refill per kind at a time: concurrent callers wait for it rather than each taking a block.
+      let refill = this.refills.get(kind);
+      if (!refill) {
+        refill = this.reserveIds(kind, ID_BLOCK)
+          .then(({ first, last }) => void this.blocks.set(kind, { next: first, last }))
+          .finally(() => this.refills.delete(kind));
+        this.refills.set(kind, refill);
+      }
+      await refill;
+    }
+  }
+
+  /** reserveIds appends `count` IdAllocated events to `sequence-<kind>`: the ids are their revisions + 1. */
+  private async reserveIds(kind: string, count: number): Promise<{ first: number; last: number }> {
+    const result = await this.store.append(
+      `sequence-${kind}`,
+      Array.from({ length: count }, () => ({ type: 'IdAllocated', data: {} })),
+      { expectedRevision: ANY },
+    );
+    const last = Number(result.nextExpectedRevision) + 1;
+    return { first: last - count + 1, last };
   }
 
   /** reserve claims a unique name for `ownerId`, or throws `<KIND>.NAME_TAKEN` (409). */
