@@ -325,10 +325,12 @@ export async function rebuildReadModels(
   eventStore: EventStore,
   readStore: ReadStore,
   projections: readonly Projection[],
-  options: { batchSize?: number } = {},
+  options: { batchSize?: number; fence?: () => Promise<void> } = {},
 ): Promise<RebuildResult> {
   const started = Date.now();
   const batchSize = options.batchSize ?? 500;
+  // A rebuild that holds the projector lease asserts it before dropping anything, and in every batch after.
+  await options.fence?.();
   await readStore.dropCollections(
     [...new Set(projections.flatMap((p) => p.collections))],
     projections.map((p) => p.name),
@@ -340,8 +342,10 @@ export async function rebuildReadModels(
   for (;;) {
     const events = await eventStore.readAll({ after, maxCount: batchSize });
     if (events.length === 0) break;
-    await applyBatch(readStore, projections, checkpoints, events);
+    await applyBatch(readStore, projections, checkpoints, events, options.fence);
     count += events.length;
+    // Lets the lease's renewals run between batches of a long replay.
+    await yieldToEventLoop();
     after = events[events.length - 1].position;
   }
   return { events: count, ms: Date.now() - started };

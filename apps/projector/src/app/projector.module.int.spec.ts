@@ -7,7 +7,8 @@ import type { NewEvent, ReadStore } from '@portcullis/persistence';
 import { READ_STORE, SqliteEventStore } from '@portcullis/persistence';
 import { allProjections, findUserByUsername, waitForPosition } from '@portcullis/read-models';
 import { ProjectorModule } from './projector.module';
-import { rebuildReadModelsCommand } from './rebuild-read-models.command';
+import { ProjectionRunnerService } from './projection-runner.service';
+import { ProjectorRunningError, rebuildReadModelsCommand } from './rebuild-read-models.command';
 import { StoresModule } from './stores.module';
 
 const registered = (id: number, username: string): NewEvent => ({
@@ -80,6 +81,33 @@ describe('projector process', () => {
       });
     } finally {
       await app.close();
+    }
+  });
+
+  it('rebuild-read-models refuses while a projector runs (it holds the lease), and rebuilds once it stopped', async () => {
+    process.env['PORTCULLIS_PROJECTOR_LEASE_MS'] = '600';
+    process.env['PORTCULLIS_PROJECTOR_LEASE_RENEW_MS'] = '100';
+    for (let i = 1; i <= 5; i++)
+      await events.append(`user-${i}`, [registered(i, `u${i}`)], { expectedRevision: 'no_stream' });
+    const daemon = await NestFactory.createApplicationContext(ProjectorModule);
+    const leading = daemon.get(ProjectionRunnerService).lease;
+    for (let i = 0; i < 100 && leading.epoch === null; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(leading.epoch).not.toBeNull();
+    const cli = await NestFactory.createApplicationContext(StoresModule);
+    try {
+      const refused = await rebuildReadModelsCommand(cli).catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(ProjectorRunningError);
+      expect(String((refused as Error).message)).toMatch(/a projector is running .*stop every projector process/);
+      // The daemon kept its lease and its read models: the refusal dropped nothing.
+      expect(leading.epoch).not.toBeNull();
+      expect((await findUserByUsername(cli.get<ReadStore>(READ_STORE), 'u5'))?.id).toBe(5);
+
+      await daemon.close();
+      const report = await rebuildReadModelsCommand(cli);
+      expect(report.events).toBe(5);
+      expect(report.collections).toMatchObject({ users: 5 });
+    } finally {
+      await cli.close();
     }
   });
 });
