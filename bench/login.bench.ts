@@ -22,7 +22,7 @@ import { Client } from 'ldapts';
 import { CommandBus } from '@nestjs/cqrs';
 import { format, resolveConfig } from 'prettier';
 import { createApp } from '../apps/api/src/app/create-app';
-import { loadConfig } from '../apps/api/src/config/load-config';
+import { loadConfig } from '@portcullis/config';
 import { Authenticator } from '../apps/api/src/infrastructure/auth';
 import { PasswordCache } from '../apps/api/src/infrastructure/password-cache';
 import { ReadSide } from '../apps/api/src/infrastructure/read-side';

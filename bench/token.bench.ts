@@ -21,7 +21,7 @@ import { join, resolve } from 'node:path';
 import { SignJWT } from 'jose';
 import { CommandBus } from '@nestjs/cqrs';
 import { createApp } from '../apps/api/src/app/create-app';
-import { loadConfig } from '../apps/api/src/config/load-config';
+import { loadConfig } from '@portcullis/config';
 import { ReadSide } from '../apps/api/src/infrastructure/read-side';
 import { RegistryTokens } from '../apps/api/src/registry-auth/registry-tokens';
 import { TOKEN_ISSUER, type TokenIssuer } from '../apps/api/src/registry-auth/token-issuer.port';

@@ -16,7 +16,7 @@ import type { AddressInfo } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createApp } from '../apps/api/src/app/create-app';
-import { loadConfig } from '../apps/api/src/config/load-config';
+import { loadConfig } from '@portcullis/config';
 import { NotificationSecrets } from '../apps/api/src/registry-events/notification-secrets';
 import { freePort } from '../apps/api/src/testing/real-registry';
 import { notification } from '../apps/api/src/webhooks/webhooks-testing';

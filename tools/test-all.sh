@@ -108,7 +108,7 @@ npx prettier --check . >/dev/null || { npx prettier --list-different .; echo "pr
 npx nx run-many -t lint --skip-nx-cache --outputStyle=static
 
 # ---- unit, integration and API tests (jest, one run per project)
-step "jest: domain, contracts, persistence, read-models, api, projector, web"
+step "jest: domain, contracts, config, persistence, read-models, api, projector, web"
 npx nx run-many -t test --skip-nx-cache --outputStyle=static
 
 # ---- build and the embedded default end to end

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { createApp, listen } from './app/create-app';
 import { onShutdownSignals } from './app/graceful-shutdown';
-import { ConfigError, loadConfig } from './config/load-config';
+import { ConfigError, loadConfig } from '@portcullis/config';
 import { runCli } from './cli/cli';
 
 async function main(): Promise<void> {

@@ -12,7 +12,7 @@ import {
   type ActivityFilters,
 } from '@portcullis/read-models';
 import type { Doc } from '@portcullis/persistence';
-import { APP_CONFIG, type AppConfig } from '../config/load-config';
+import { APP_CONFIG, type AppConfig } from '@portcullis/config';
 import { ReadSide } from '../infrastructure/read-side';
 import { Actor, requireUser } from '../shared/actor';
 import { parse, setPageHeaders } from '../shared/http';

@@ -22,7 +22,7 @@ import {
   type ReadStore,
 } from '@portcullis/persistence';
 import { allProjections, ProjectionRunner } from '@portcullis/read-models';
-import { APP_CONFIG, type AppConfig } from '../config/load-config';
+import { APP_CONFIG, type AppConfig } from '@portcullis/config';
 import { eventStoreConfig, readStoreConfig } from '../config/store-options';
 import { EventSourcing } from '../shared/event-sourcing';
 import { ReadSide } from '../infrastructure/read-side';

@@ -7,7 +7,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { json, urlencoded, type NextFunction, type Request, type Response } from 'express';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
-import type { AppConfig } from '../config/load-config';
+import type { AppConfig } from '@portcullis/config';
 import { ProblemFilter, toProblem } from '../shared/problem.filter';
 import { sendRegistryError } from '../registry-auth/registry-error';
 import { tokenRoute } from '../registry-auth/token-route';

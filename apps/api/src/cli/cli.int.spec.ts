@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { loadConfig } from '../config/load-config';
+import { loadConfig } from '@portcullis/config';
 import { runCli, parseFlags, UsageError } from './cli';
 
 function capture() {

@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { DomainError } from '@portcullis/domain';
 import { ZodError } from 'zod';
 import { AppModule } from '../app/app.module';
-import type { AppConfig } from '../config/load-config';
+import type { AppConfig } from '@portcullis/config';
 import { RegisterUserCommand } from '../users/users.commands';
 import { ReadSide } from '../infrastructure/read-side';
 import { writeRegistryConfig } from '../registry-events/registry-config.cli';

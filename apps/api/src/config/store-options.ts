@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { EventStoreConfig, NatsBusOptions, ReadStoreConfig } from '@portcullis/persistence';
-import type { AppConfig } from './load-config';
+import type { AppConfig } from '@portcullis/config';
 
 /**
  * eventStoreConfig is what createEventStore needs from AppConfig: the URL, the data dir and the

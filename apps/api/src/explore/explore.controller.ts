@@ -4,7 +4,7 @@ import type { Request, Response } from 'express';
 import type { ActorRef } from '@portcullis/domain';
 import type { Doc } from '@portcullis/persistence';
 import { visibleRepositoriesFilter } from '@portcullis/read-models';
-import { APP_CONFIG, type AppConfig } from '../config/load-config';
+import { APP_CONFIG, type AppConfig } from '@portcullis/config';
 import { ReadSide } from '../infrastructure/read-side';
 import { RepositoryViews } from '../repositories/repositories.controller';
 import { RepositoryAccess } from '../repositories/repository-access';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { createApp } from '../app/create-app';
-import { loadConfig } from '../config/load-config';
+import { loadConfig } from '@portcullis/config';
 import { NotificationSecrets } from '../registry-events/notification-secrets';
 import { eventually, notification } from '../webhooks/webhooks-testing';
 import { safeUrl, saneRequestId } from './logging';

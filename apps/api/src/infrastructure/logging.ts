@@ -4,7 +4,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { pino, stdTimeFunctions, type DestinationStream, type Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { storage, Store } from 'nestjs-pino/storage';
-import type { AppConfig } from '../config/load-config';
+import type { AppConfig } from '@portcullis/config';
 
 /** REQUEST_ID_HEADER is read from clients and proxies when sane, and always echoed on the answer. */
 export const REQUEST_ID_HEADER = 'X-Request-Id';

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import { isLockedAt, lockoutDecider, loginStreamId, type LoginSource } from '@portcullis/domain';
-import { APP_CONFIG, type AppConfig } from '../config/load-config';
+import { APP_CONFIG, type AppConfig } from '@portcullis/config';
 import { EventSourcing } from '../shared/event-sourcing';
 import { Clock } from './clock';
 import { hashPassword, verifyPassword } from './passwords';

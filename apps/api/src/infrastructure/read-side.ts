@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { READ_STORE, type Doc, type Filter, type ReadStore, type SortSpec } from '@portcullis/persistence';
 import { allProjections, waitForPosition } from '@portcullis/read-models';
 import { ActorRef, TeamRole } from '@portcullis/domain';
-import { APP_CONFIG, type AppConfig } from '../config/load-config';
+import { APP_CONFIG, type AppConfig } from '@portcullis/config';
 
 /** Page is one page of a list, with the total for Portus's X-Total headers. */
 export interface Page<T> {

@@ -9,7 +9,7 @@ import {
   type UserCommand,
 } from '@portcullis/domain';
 import { NO_STREAM } from '@portcullis/persistence';
-import { APP_CONFIG, type AppConfig } from '../config/load-config';
+import { APP_CONFIG, type AppConfig } from '@portcullis/config';
 import { EventSourcing, metadataFor } from '../shared/event-sourcing';
 import { ReadSide } from '../infrastructure/read-side';
 import { Provisioning } from '../namespaces/provisioning';

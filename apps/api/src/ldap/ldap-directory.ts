@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Inject, Injectable } from '@nestjs/common';
 import { Client, InvalidCredentialsError, SizeLimitExceededError, type Entry } from 'ldapts';
-import { APP_CONFIG, type AppConfig, type LdapConfig } from '../config/load-config';
+import { APP_CONFIG, type AppConfig, type LdapConfig } from '@portcullis/config';
 import { isDnUnder, memberDn, normalizeDn, userFilter } from './ldap-syntax';
 
 /** DirectoryUser is an LDAP entry that matched a login: its DN, the uid value, and what creation needs. */

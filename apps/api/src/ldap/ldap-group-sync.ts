@@ -14,7 +14,7 @@ import {
   validateTeamName,
   type TeamCommand,
 } from '@portcullis/domain';
-import { APP_CONFIG, type AppConfig, type LdapConfig } from '../config/load-config';
+import { APP_CONFIG, type AppConfig, type LdapConfig } from '@portcullis/config';
 import { EventSourcing, metadataFor } from '../shared/event-sourcing';
 import { ReadSide } from '../infrastructure/read-side';
 import { LdapDirectory, type DirectoryGroup } from './ldap-directory';

@@ -17,8 +17,9 @@ export function escapeFilterValue(value: string): string {
   return out;
 }
 
-/** ATTRIBUTE_PATTERN is an RFC 4512 attribute description (name or numeric OID), checked at config load. */
-export const ATTRIBUTE_PATTERN = /^(?:[A-Za-z][A-Za-z0-9-]*|\d+(?:\.\d+)*)$/;
+import { ATTRIBUTE_PATTERN } from '@portcullis/config';
+
+export { ATTRIBUTE_PATTERN };
 
 /** userFilter is `(&(<uid>=<escaped username>)<ldap.filter>)`, or just the equality when no extra filter is set. */
 export function userFilter(uidAttribute: string, username: string, extra: string | null): string {

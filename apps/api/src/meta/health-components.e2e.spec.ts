@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OwnServer, ownServerMissing, StoreUnavailableError } from '@portcullis/persistence';
 import { createApp } from '../app/create-app';
-import { loadConfig } from '../config/load-config';
+import { loadConfig } from '@portcullis/config';
 import { startApi, type TestApi } from '../testing/harness';
 
 // The run's shared FerretDB must stay up for every other suite, so this test stops one of its own.

@@ -12,7 +12,7 @@ import {
 import { allProjections } from '@portcullis/read-models';
 import { ActorRef } from '@portcullis/domain';
 import { Actor, requireUser } from '../shared/actor';
-import { APP_CONFIG, type AppConfig } from '../config/load-config';
+import { APP_CONFIG, type AppConfig } from '@portcullis/config';
 import { LdapDirectory } from '../ldap/ldap-directory';
 import { WebhookRuntimeService } from '../webhooks/webhook-runtime.service';
 import { VERSION } from './version';

@@ -10,7 +10,7 @@ import {
   type NamespaceState,
   type Visibility,
 } from '@portcullis/domain';
-import { APP_CONFIG, type AppConfig } from '../config/load-config';
+import { APP_CONFIG, type AppConfig } from '@portcullis/config';
 import { EventSourcing } from '../shared/event-sourcing';
 import { metadataFor, type Loaded } from '../shared/event-sourcing';
 import { ReadSide } from '../infrastructure/read-side';

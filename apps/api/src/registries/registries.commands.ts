@@ -8,7 +8,7 @@ import {
   type ActorRef,
   type RegistryCommand,
 } from '@portcullis/domain';
-import { APP_CONFIG, type AppConfig } from '../config/load-config';
+import { APP_CONFIG, type AppConfig } from '@portcullis/config';
 import { EventSourcing } from '../shared/event-sourcing';
 import { metadataFor } from '../shared/event-sourcing';
 import { ReadSide } from '../infrastructure/read-side';

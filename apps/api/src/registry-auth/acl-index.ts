@@ -10,7 +10,7 @@ import {
   usersProjection,
   type Projection,
 } from '@portcullis/read-models';
-import { APP_CONFIG, type AppConfig } from '../config/load-config';
+import { APP_CONFIG, type AppConfig } from '@portcullis/config';
 import type { CredentialReader } from '../infrastructure/credential-index';
 import { ReadSide, type PositionWaiter } from '../infrastructure/read-side';
 

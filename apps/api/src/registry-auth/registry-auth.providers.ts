@@ -1,5 +1,5 @@
 import type { Provider } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '../config/load-config';
+import { APP_CONFIG, type AppConfig } from '@portcullis/config';
 import { CREDENTIAL_INDEX } from '../infrastructure/credential-index';
 import { POSITION_WAITER } from '../infrastructure/read-side';
 import { AclIndex } from './acl-index';

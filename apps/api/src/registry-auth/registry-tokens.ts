@@ -14,7 +14,7 @@ import {
   type ResourceScope,
   type TeamRole,
 } from '@portcullis/domain';
-import { APP_CONFIG, type AppConfig } from '../config/load-config';
+import { APP_CONFIG, type AppConfig } from '@portcullis/config';
 import { Authenticator } from '../infrastructure/auth';
 import { AclIndex } from './acl-index';
 import { NamespaceAutoCreate } from './namespace-auto-create';

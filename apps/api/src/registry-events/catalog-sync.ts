@@ -12,7 +12,7 @@ import {
   type SyncStrategy,
   type TagsByRepository,
 } from '@portcullis/domain';
-import { APP_CONFIG, type AppConfig } from '../config/load-config';
+import { APP_CONFIG, type AppConfig } from '@portcullis/config';
 import { ReadSide } from '../infrastructure/read-side';
 import { RegistryClient, type RegistryRef } from './registry-client';
 import { RepositoryWriter } from './repository-writer';

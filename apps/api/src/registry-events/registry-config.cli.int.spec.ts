@@ -2,7 +2,7 @@ import { readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { parse as parseYaml } from 'yaml';
-import { loadConfig } from '../config/load-config';
+import { loadConfig } from '@portcullis/config';
 import { runCli } from '../cli/cli';
 import { startApi } from '../testing/harness';
 

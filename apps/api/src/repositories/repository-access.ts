@@ -11,7 +11,7 @@ import {
 } from '@portcullis/domain';
 import type { Doc, Filter } from '@portcullis/persistence';
 import { visibleRepositoriesFilter } from '@portcullis/read-models';
-import { APP_CONFIG, type AppConfig } from '../config/load-config';
+import { APP_CONFIG, type AppConfig } from '@portcullis/config';
 import { ReadSide } from '../infrastructure/read-side';
 import { requireUser } from '../shared/actor';
 

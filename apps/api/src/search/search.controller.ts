@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { PageQuery } from '@portcullis/contracts';
 import type { ActorRef } from '@portcullis/domain';
 import { search, SEARCH_TYPES, type SearchHit } from '@portcullis/read-models';
-import { APP_CONFIG, type AppConfig } from '../config/load-config';
+import { APP_CONFIG, type AppConfig } from '@portcullis/config';
 import { ReadSide } from '../infrastructure/read-side';
 import { Actor, requireUser } from '../shared/actor';
 import { parse, setPageHeaders } from '../shared/http';

@@ -4,7 +4,7 @@ import { SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { forbidden, notFound } from '@portcullis/domain';
-import { APP_CONFIG, type AppConfig } from '../config/load-config';
+import { APP_CONFIG, type AppConfig } from '@portcullis/config';
 import { Authenticator } from '../infrastructure/auth';
 import { ReadSide } from '../infrastructure/read-side';
 import { ApiBodyFrom } from '../shared/api-body';

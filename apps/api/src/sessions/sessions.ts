@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { sessionDecider, sessionStreamId, type ActorRef } from '@portcullis/domain';
 import { Collections, type SessionDoc } from '@portcullis/read-models';
-import { APP_CONFIG, type AppConfig } from '../config/load-config';
+import { APP_CONFIG, type AppConfig } from '@portcullis/config';
 import { Clock } from '../infrastructure/clock';
 import { LoginAttempts } from '../infrastructure/login-attempts';
 import { hashToken } from '../infrastructure/passwords';

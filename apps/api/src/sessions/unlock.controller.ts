@@ -2,7 +2,7 @@ import { Controller, Inject, Param, Put, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { lockoutDecider, loginStreamId, notFound, type ActorRef } from '@portcullis/domain';
-import { APP_CONFIG, type AppConfig } from '../config/load-config';
+import { APP_CONFIG, type AppConfig } from '@portcullis/config';
 import { Clock } from '../infrastructure/clock';
 import { ReadSide } from '../infrastructure/read-side';
 import { Actor, parseId, requireAdmin } from '../shared/actor';

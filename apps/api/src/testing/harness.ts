@@ -7,7 +7,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { CreateTokenCommand } from '../users/users.commands';
 import { ReadSide } from '../infrastructure/read-side';
 import { createApp } from '../app/create-app';
-import { loadConfig, type AppConfig } from '../config/load-config';
+import { loadConfig, type AppConfig } from '@portcullis/config';
 
 /** TestApi is a real api on a throwaway data dir, with the projections running in-process. */
 export interface TestApi {

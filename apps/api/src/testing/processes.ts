@@ -16,7 +16,7 @@ const register = (tsconfig: string) => `
 
 const SCRIPTS = {
   api: `${register('apps/api/tsconfig.app.json')}
-    const { loadConfig } = require(${JSON.stringify(join(ROOT, 'apps/api/src/config/load-config.ts'))});
+    const { loadConfig } = require(${JSON.stringify(join(ROOT, 'libs/config/src/load-config.ts'))});
     const { createApp, listen } = require(${JSON.stringify(join(ROOT, 'apps/api/src/app/create-app.ts'))});
     const config = loadConfig(process.env);
     createApp(config).then((app) => { app.enableShutdownHooks(); return listen(app, config); })
@@ -26,7 +26,7 @@ const SCRIPTS = {
     require(${JSON.stringify(join(ROOT, 'apps/projector/src/main.ts'))});
   `,
   dispatcher: `${register('apps/api/tsconfig.app.json')}
-    const { loadConfig } = require(${JSON.stringify(join(ROOT, 'apps/api/src/config/load-config.ts'))});
+    const { loadConfig } = require(${JSON.stringify(join(ROOT, 'libs/config/src/load-config.ts'))});
     const { runDispatcherProcess } = require(${JSON.stringify(join(ROOT, 'apps/api/src/webhooks/dispatcher-process.ts'))});
     runDispatcherProcess(loadConfig(process.env)).then((stop) => {
       process.stdout.write('dispatcher ready\\n');

@@ -23,7 +23,7 @@ const CHILD = `
   const base = require(${JSON.stringify(join(ROOT, 'tsconfig.base.json'))}).compilerOptions;
   require('tsconfig-paths').register({ baseUrl: ${JSON.stringify(ROOT)}, paths: base.paths });
   require('reflect-metadata');
-  const { loadConfig } = require(${JSON.stringify(join(__dirname, '../config/load-config.ts'))});
+  const { loadConfig } = require(${JSON.stringify(join(__dirname, '../../../../libs/config/src/load-config.ts'))});
   const { runDispatcherProcess } = require(${JSON.stringify(join(__dirname, 'dispatcher-process.ts'))});
   runDispatcherProcess(loadConfig(process.env)).then(() => process.stdout.write('dispatcher ready\\n'),
     (e) => { console.error(e); process.exit(1); });

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { createEventStore, createReadStore } from '@portcullis/persistence';
-import type { AppConfig } from '../config/load-config';
+import type { AppConfig } from '@portcullis/config';
 import { eventStoreConfig, readStoreConfig } from '../config/store-options';
 import { loadSecretBox } from './secret-box';
 import { startWebhookRuntime } from './webhook-runtime';

@@ -6,7 +6,7 @@ import {
   type EventStore,
   type ReadStore,
 } from '@portcullis/persistence';
-import type { AppConfig } from '../config/load-config';
+import type { AppConfig } from '@portcullis/config';
 import { natsBusOptions } from '../config/store-options';
 import { VERSION } from '../meta/version';
 import {

@@ -12,7 +12,7 @@ import {
   type WebhookConfig,
   type WebhookState,
 } from '@portcullis/domain';
-import { APP_CONFIG, type AppConfig } from '../config/load-config';
+import { APP_CONFIG, type AppConfig } from '@portcullis/config';
 import { EventSourcing, metadataFor } from '../shared/event-sourcing';
 import type { Done } from '../users/users.commands';
 

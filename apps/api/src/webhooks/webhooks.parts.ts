@@ -1,4 +1,4 @@
-import { APP_CONFIG, type AppConfig } from '../config/load-config';
+import { APP_CONFIG, type AppConfig } from '@portcullis/config';
 import { loadSecretBox, SecretBox } from './secret-box';
 import { WebhookRuntimeService } from './webhook-runtime.service';
 import { WebhookCommandHandlers } from './webhooks.commands';

@@ -37,6 +37,8 @@ export class BusPublisherService implements BeforeApplicationShutdown {
     this.bus = await NatsJetStreamBus.connect({
       url: this.config.natsUrl,
       stream: this.config.natsStream,
+      reconnectTimeWaitMs: this.config.stores.nats.reconnectWaitMs,
+      reconnectJitterMs: this.config.stores.nats.reconnectJitterMs,
       logger: new Logger('nats'),
     });
     if ((await this.reads.getCheckpoint(PUBLISHER_CHECKPOINT)) === null) {

@@ -1,64 +1,44 @@
 import { resolve } from 'node:path';
+import { loadConfig, type StoresConfig } from '@portcullis/config';
 
-/** ProjectorConfig is what the projector reads from the environment. */
+/**
+ * ProjectorConfig is what the projector needs of Portcullis's configuration. It is read by the same loadConfig
+ * as the api's (defaults < `PORTCULLIS_CONFIG_FILE` or `<data_dir>/config.yml` < `PORTCULLIS_*` environment),
+ * so a store URL or an adapter setting in the file or the environment means the same in both processes.
+ */
 export interface ProjectorConfig {
-  /** dataDir holds the embedded SQLite files (PORTCULLIS_DATA_DIR, default ./data). */
+  /** dataDir holds the embedded SQLite files (data_dir, default ./data). */
   readonly dataDir: string;
-  /** eventStoreUrl selects EventStoreDB (PORTCULLIS_EVENTSTORE_URL); absent → SQLite in dataDir. */
+  /** eventStoreUrl selects EventStoreDB (eventstore_url); absent → SQLite in dataDir. */
   readonly eventStoreUrl?: string;
-  /** mongodbUrl selects MongoDB (PORTCULLIS_MONGODB_URL); absent → SQLite in dataDir. */
+  /** mongodbUrl selects MongoDB (mongodb_url); absent → SQLite in dataDir. */
   readonly mongodbUrl?: string;
-  /** natsUrl turns on publishing to NATS JetStream for webhook dispatchers (PORTCULLIS_NATS_URL). */
+  /** natsUrl turns on publishing to NATS JetStream for webhook dispatchers (nats_url). */
   readonly natsUrl?: string;
-  /** natsStream is the JetStream stream (PORTCULLIS_WEBHOOKS_NATS_STREAM, default PORTCULLIS_EVENTS). */
+  /** natsStream is the JetStream stream (webhooks.nats.stream, default PORTCULLIS_EVENTS). */
   readonly natsStream: string;
-  /** leaseMs is how long the leader may go without renewing before another instance takes over (PORTCULLIS_PROJECTOR_LEASE_MS, default 5000). */
+  /** stores tunes the adapters (eventstore.*, mongodb.*, nats.*: deadlines, concerns, reconnects). */
+  readonly stores: StoresConfig;
+  /** leaseMs is how long the leader may go without renewing before another instance takes over (projector.lease_ms). */
   readonly leaseMs: number;
-  /** leaseRenewMs is how often the lease is renewed or watched (PORTCULLIS_PROJECTOR_LEASE_RENEW_MS, default 1000). */
+  /** leaseRenewMs is how often the lease is renewed or watched (projector.lease_renew_ms). */
   readonly leaseRenewMs: number;
 }
 
 /** PROJECTOR_CONFIG is the Nest DI token for ProjectorConfig. */
 export const PROJECTOR_CONFIG = Symbol('PROJECTOR_CONFIG');
 
-/** projectorConfigFrom reads ProjectorConfig from an environment; blank values count as absent. */
+/** projectorConfigFrom reads ProjectorConfig from an environment (and the config file it names); blank values count as absent. */
 export function projectorConfigFrom(env: NodeJS.ProcessEnv): ProjectorConfig {
-  const value = (name: string) => env[name]?.trim() || undefined;
+  const config = loadConfig(env);
   return {
-    dataDir: resolve(value('PORTCULLIS_DATA_DIR') ?? './data'),
-    eventStoreUrl: value('PORTCULLIS_EVENTSTORE_URL'),
-    mongodbUrl: value('PORTCULLIS_MONGODB_URL'),
-    natsUrl: value('PORTCULLIS_NATS_URL'),
-    natsStream: value('PORTCULLIS_WEBHOOKS_NATS_STREAM') ?? 'PORTCULLIS_EVENTS',
-    ...leaseTimes(
-      integer(value, 'PORTCULLIS_PROJECTOR_LEASE_MS', 5_000, 200, 300_000),
-      integer(value, 'PORTCULLIS_PROJECTOR_LEASE_RENEW_MS', 1_000, 50, 60_000),
-    ),
+    dataDir: resolve(config.dataDir),
+    eventStoreUrl: config.eventStoreUrl || undefined,
+    mongodbUrl: config.mongodbUrl || undefined,
+    natsUrl: config.natsUrl || undefined,
+    natsStream: config.webhooks.natsStream,
+    stores: config.stores,
+    leaseMs: config.projectorLease.leaseMs,
+    leaseRenewMs: config.projectorLease.renewMs,
   };
-}
-
-function integer(
-  value: (name: string) => string | undefined,
-  name: string,
-  fallback: number,
-  min: number,
-  max: number,
-): number {
-  const text = value(name);
-  if (text === undefined) return fallback;
-  const n = Number(text);
-  if (!/^\d+$/.test(text) || n < min || n > max) {
-    throw new Error(`Invalid configuration: ${name} must be an integer between ${min} and ${max}, got "${text}"`);
-  }
-  return n;
-}
-
-/** leaseTimes checks that renewals come often enough to keep the lease (at least two per lease length). */
-function leaseTimes(leaseMs: number, leaseRenewMs: number): { leaseMs: number; leaseRenewMs: number } {
-  if (leaseRenewMs * 2 > leaseMs) {
-    throw new Error(
-      `Invalid configuration: PORTCULLIS_PROJECTOR_LEASE_RENEW_MS (${leaseRenewMs}) must be at most half of PORTCULLIS_PROJECTOR_LEASE_MS (${leaseMs})`,
-    );
-  }
-  return { leaseMs, leaseRenewMs };
 }

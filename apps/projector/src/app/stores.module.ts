@@ -35,8 +35,8 @@ export class StoresCloser implements OnApplicationShutdown {
         createEventStore({
           dataDir: config.dataDir,
           eventStoreUrl: config.eventStoreUrl,
-          // Production defaults (deadlines, backoff); the logger reports connection changes.
-          eventStoreDb: { logger: new Logger('eventstore') },
+          // The configured deadlines and backoff (eventstore.*); the logger reports connection changes.
+          eventStoreDb: { ...config.stores.eventStore, logger: new Logger('eventstore') },
         }),
     },
     {
@@ -46,7 +46,8 @@ export class StoresCloser implements OnApplicationShutdown {
         createReadStore({
           dataDir: config.dataDir,
           mongodbUrl: config.mongodbUrl,
-          mongodb: { logger: new Logger('mongodb') },
+          // The configured write/read concern and server-selection timeout (mongodb.*): the projector writes.
+          mongodb: { ...config.stores.mongodb, logger: new Logger('mongodb') },
         }),
     },
     StoresCloser,

@@ -3,8 +3,8 @@ import { parse as parseYaml } from 'yaml';
 import { FilterParser } from 'ldapts';
 import { type Settings, type TeamRole } from '@portcullis/domain';
 import { checkMongoUrl, checkNatsUrl, parseEventStoreConnection, redactCredentials } from '@portcullis/persistence';
-import { ATTRIBUTE_PATTERN } from '../ldap/ldap-syntax';
-import { Secret } from '../shared/secret';
+import { ATTRIBUTE_PATTERN } from './ldap-attribute';
+import { Secret } from './secret';
 import { CONFIG_KEYS, type ConfigKey } from './config-schema';
 
 /** AppConfig is the validated configuration the api runs with. */
@@ -23,6 +23,8 @@ export interface AppConfig {
   readonly perPage: number;
   readonly readYourWritesTimeoutMs: number;
   readonly embeddedProjector: boolean;
+  /** projectorLease: the projector lease's length and renewal interval (projector.lease_ms, lease_renew_ms). */
+  readonly projectorLease: { readonly leaseMs: number; readonly renewMs: number };
   readonly jwtExpirationMinutes: number;
   /** registryToken is how registry tokens are signed (registry.signing.algorithm, key_path, cert_path, key_reference). */
   readonly registryToken: {
@@ -186,7 +188,8 @@ type Raw = boolean | number | string | null;
 
 function coerce(key: ConfigKey, value: unknown, source: string): Raw {
   const where = `${key.path} (${source})`;
-  if (value === null || value === undefined || value === '') {
+  // Blank is absent: compose files and shells hand over `VAR=` or `VAR=" "` for settings they leave unset.
+  if (value === null || value === undefined || (typeof value === 'string' && value.trim() === '')) {
     if (key.default === null) return null;
     throw new ConfigError(`Invalid configuration: ${where} must not be empty`);
   }
@@ -293,6 +296,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     perPage: raw['pagination.per_page'] as number,
     readYourWritesTimeoutMs: raw['read_your_writes.timeout_ms'] as number,
     embeddedProjector: b('projector.embedded'),
+    projectorLease: projectorLease(raw['projector.lease_ms'] as number, raw['projector.lease_renew_ms'] as number),
     webhooks: webhooksConfig(raw),
     metricsToken,
     drainTimeoutMs: raw['shutdown.drain_timeout_ms'] as number,
@@ -394,3 +398,12 @@ function ldapConfig(raw: Record<string, Raw>): LdapConfig {
 
 /** APP_CONFIG is the Nest DI token for AppConfig. */
 export const APP_CONFIG = Symbol('APP_CONFIG');
+
+/** projectorLease checks that renewals come often enough to keep the lease (at least two per lease length). */
+function projectorLease(leaseMs: number, renewMs: number): AppConfig['projectorLease'] {
+  if (renewMs * 2 > leaseMs)
+    throw new ConfigError(
+      `Invalid configuration: projector.lease_renew_ms (${envName('projector.lease_renew_ms')}: ${renewMs}) must be at most half of projector.lease_ms (${envName('projector.lease_ms')}: ${leaseMs})`,
+    );
+  return { leaseMs, renewMs };
+}

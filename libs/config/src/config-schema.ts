@@ -534,6 +534,23 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     description: 'run the projections inside the api process (tests, single-process set-ups)',
   },
   {
+    path: 'projector.lease_ms',
+    type: 'integer',
+    default: 5000,
+    min: 200,
+    max: 300000,
+    description:
+      'how long the leading projector may go without renewing its lease before another projector takes over (ADR 0009)',
+  },
+  {
+    path: 'projector.lease_renew_ms',
+    type: 'integer',
+    default: 1000,
+    min: 50,
+    max: 60000,
+    description: 'how often the leader renews the lease and standbys look at it (at most half of the lease)',
+  },
+  {
     path: 'metrics.token',
     type: 'string',
     default: null,
