@@ -15,6 +15,12 @@ cleanup() {
   [[ -f "${RUN_DIR}/ferretdb/ferretdb.pid" ]] && bash tools/ferretdb/stop.sh "${RUN_DIR}/ferretdb" || true
   [[ -f "${RUN_DIR}/nats/nats.pid" ]] && bash tools/nats/stop.sh "${RUN_DIR}/nats" >/dev/null || true
   [[ -f "${RUN_DIR}/slapd/slapd.pid" ]] && bash tools/slapd/stop.sh "${RUN_DIR}/slapd" >/dev/null || true
+  if (( rc != 0 )); then
+    # A step that stops the run (a failing TAP suite under pipefail, a build error) may not have recorded its
+    # counts: say which step it was, and count it as one failure so the closing line never reads "0 failed".
+    printf '\nnpm test failed (exit %d) in step: %s\n' "${rc}" "${CURRENT_STEP:-set-up}" >&2
+    echo "0 1 0" >> "${PORTCULLIS_TEST_TOTALS}"
+  fi
   if [[ -s "${PORTCULLIS_TEST_TOTALS}" ]]; then
     awk '{p+=$1; f+=$2; s+=$3} END {printf "tests: %d passed, %d failed, %d skipped\n", p, f, s}' "${PORTCULLIS_TEST_TOTALS}"
   fi
@@ -23,7 +29,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-step() { printf '\n==> %s\n' "$*"; }
+step() {
+  CURRENT_STEP="$*"
+  printf '\n==> %s\n' "$*"
+}
 # free_port N: N, or the next port after it that nothing on 127.0.0.1 answers (a developer may have a
 # server of their own on the default; CI starts with none).
 free_port() {

@@ -477,7 +477,7 @@ function composeEnvironments() {
 
 describe('compose.yml and Portcullis settings', () => {
   test('every PORTCULLIS_* variable compose.yml sets is one Portcullis reads (a typo would be ignored silently)', () => {
-    const schema = readFileSync(join(ROOT, 'apps/api/src/config/config-schema.ts'), 'utf8');
+    const schema = readFileSync(join(ROOT, 'libs/config/src/config-schema.ts'), 'utf8');
     const known = new Set(
       [...schema.matchAll(/path: '([a-z0-9_.]+)'/g)].map((m) => `PORTCULLIS_${m[1].replace(/\./g, '_').toUpperCase()}`),
     );
@@ -530,13 +530,13 @@ describe('compose.yml and Portcullis settings', () => {
   });
 
   test(
-    'the api accepts the configuration compose.yml gives the api, dispatcher and registry-config',
+    'the configuration compose.yml gives the api, projector, dispatcher and registry-config is valid (one loader, libs/config)',
     {
       skip: existsSync(API_MAIN) ? false : 'dist/apps/api/main.js missing (npm run build first)',
     },
     () => {
       const envs = composeEnvironments();
-      for (const svc of ['api', 'dispatcher', 'registry-config']) {
+      for (const svc of ['api', 'projector', 'dispatcher', 'registry-config']) {
         const env = Object.fromEntries(Object.entries(envs[svc]).filter(([k]) => k.startsWith('PORTCULLIS_')));
         // `help` loads and validates the configuration (exit 2 naming the key when a value is invalid), then stops.
         const r = spawnSync(process.execPath, [API_MAIN, 'help'], {
