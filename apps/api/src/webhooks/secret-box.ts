@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 /**
@@ -44,8 +44,10 @@ function parseKey(text: string, where: string): Buffer {
 
 /**
  * loadSecretBox reads `webhooks.key_path`, or `<data_dir>/secrets/webhooks.key`, generating that file (0600)
- * on first start. It is written to a temporary name and renamed, so two processes starting together on one
- * data dir end up with the same key.
+ * on first start. The key is written whole to a temporary name and then hard-linked to its place: the link
+ * fails when the file exists, so of several processes starting together on one data dir (api replicas, the
+ * dispatcher) exactly one key wins and every process reads that one. (A rename would replace a key another
+ * process may already have read and used.)
  */
 export function loadSecretBox(keyPath: string | null, dataDir: string): SecretBox {
   if (keyPath) return new SecretBox(parseKey(readFileSync(keyPath, 'utf8'), `webhooks.key_path ${keyPath}`));
@@ -55,7 +57,13 @@ export function loadSecretBox(keyPath: string | null, dataDir: string): SecretBo
     const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
     writeFileSync(tmp, randomBytes(32).toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
     chmodSync(tmp, 0o600);
-    if (!existsSync(file)) renameSync(tmp, file);
+    try {
+      linkSync(tmp, file);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    } finally {
+      unlinkSync(tmp);
+    }
   }
   return new SecretBox(parseKey(readFileSync(file, 'utf8'), file));
 }
