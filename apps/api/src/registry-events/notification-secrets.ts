@@ -1,29 +1,22 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { join } from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@portcullis/config';
+import { createFileOnce } from '../shared/create-file-once';
 
 /** KEY_BYTES is the server key's size: as long as the HMAC-SHA256 output it keys. */
 const KEY_BYTES = 32;
 
 /**
  * loadNotificationKey reads `<data_dir>/secrets/notification.key`, generating it (0600, in a 0700
- * directory) on first start. `wx` makes two processes starting at once agree on one key: the loser of
- * the race reads the winner's file.
+ * directory) on first start with createFileOnce: processes starting at once agree on one key, and none
+ * reads a half-written file.
  */
 export function loadNotificationKey(dataDir: string): Buffer {
   const dir = join(dataDir, 'secrets');
   const file = join(dir, 'notification.key');
-  if (!existsSync(file)) {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    try {
-      writeFileSync(file, randomBytes(KEY_BYTES).toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-    }
-    chmodSync(file, 0o600);
-  }
+  if (!existsSync(file)) createFileOnce(file, randomBytes(KEY_BYTES).toString('base64') + '\n', 0o600);
   const key = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
   if (key.length < KEY_BYTES) throw new Error(`${file} holds no usable key (expected ${KEY_BYTES} base64 bytes)`);
   return key;

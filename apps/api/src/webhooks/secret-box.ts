@@ -1,6 +1,7 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createFileOnce } from '../shared/create-file-once';
 
 /**
  * SecretBox seals webhook secrets (basic-auth passwords, signing secrets, header values) with AES-256-GCM
@@ -44,26 +45,13 @@ function parseKey(text: string, where: string): Buffer {
 
 /**
  * loadSecretBox reads `webhooks.key_path`, or `<data_dir>/secrets/webhooks.key`, generating that file (0600)
- * on first start. The key is written whole to a temporary name and then hard-linked to its place: the link
- * fails when the file exists, so of several processes starting together on one data dir (api replicas, the
+ * on first start with createFileOnce: of several processes starting together on one data dir (api replicas, the
  * dispatcher) exactly one key wins and every process reads that one. (A rename would replace a key another
  * process may already have read and used.)
  */
 export function loadSecretBox(keyPath: string | null, dataDir: string): SecretBox {
   if (keyPath) return new SecretBox(parseKey(readFileSync(keyPath, 'utf8'), `webhooks.key_path ${keyPath}`));
   const file = join(dataDir, 'secrets', 'webhooks.key');
-  if (!existsSync(file)) {
-    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-    const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
-    writeFileSync(tmp, randomBytes(32).toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
-    chmodSync(tmp, 0o600);
-    try {
-      linkSync(tmp, file);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-    } finally {
-      unlinkSync(tmp);
-    }
-  }
+  if (!existsSync(file)) createFileOnce(file, randomBytes(32).toString('base64') + '\n', 0o600);
   return new SecretBox(parseKey(readFileSync(file, 'utf8'), file));
 }
