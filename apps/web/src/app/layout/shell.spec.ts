@@ -102,6 +102,33 @@ describe('Shell', () => {
     expect(el.querySelector<HTMLInputElement>('[data-testid="global-search-input"]')?.value).toBe('redis');
   });
 
+  it('clears the search box when leaving the search page, but keeps what the user typed since', async () => {
+    await render(ann);
+    const router = TestBed.inject(Router);
+    const box = () => el.querySelector<HTMLInputElement>('[data-testid="global-search-input"]');
+    const settle = async () => {
+      await fixture.whenStable();
+      fixture.detectChanges();
+      await fixture.whenStable();
+    };
+    await router.navigateByUrl('/search?q=redis');
+    await settle();
+    expect(box()?.value).toBe('redis');
+    await router.navigateByUrl('/');
+    await settle();
+    expect(box()?.value).toBe('');
+
+    await router.navigateByUrl('/search?q=nginx');
+    await settle();
+    const input = box();
+    if (!input) throw new Error('no search box');
+    input.value = 'postgres';
+    input.dispatchEvent(new Event('input'));
+    await router.navigateByUrl('/');
+    await settle();
+    expect(box()?.value).toBe('postgres');
+  });
+
   it('has a skip link that moves focus to the main content', async () => {
     await render(ann);
     const skip = el.querySelector<HTMLAnchorElement>('[data-testid="skip-link"]');

@@ -56,6 +56,8 @@ export class Shell {
   );
   protected readonly drawerOpen = signal(false);
   protected readonly query = signal('');
+  /** searched is the query the search page shows (null: not on it), to tell a stale box from fresh typing. */
+  private searched: string | null = null;
   protected readonly links = computed<NavLink[]>(() => {
     const links: NavLink[] = [
       { path: '/', label: 'Dashboard', exact: true, testid: 'nav-dashboard' },
@@ -76,10 +78,21 @@ export class Shell {
     effect(() => {
       const end = navigated();
       this.drawerOpen.set(false);
-      // On the search page the box shows what was searched for; elsewhere it keeps what the user typed.
-      if (end?.urlAfterRedirects.startsWith('/search')) {
+      // On the search page the box shows what was searched for. Leaving it clears the box (a stale query
+      // would read as a filter on the next screen), unless the user has typed something new meanwhile.
+      if (!end) return;
+      if (end.urlAfterRedirects.startsWith('/search')) {
         const q = this.router.parseUrl(end.urlAfterRedirects).queryParamMap.get('q');
-        if (q !== null) untracked(() => this.query.set(q));
+        if (q !== null)
+          untracked(() => {
+            this.query.set(q);
+            this.searched = q;
+          });
+      } else if (this.searched !== null) {
+        untracked(() => {
+          if (this.query().trim() === this.searched) this.query.set('');
+          this.searched = null;
+        });
       }
     });
   }
@@ -93,6 +106,7 @@ export class Shell {
   protected search(): void {
     const q = this.query().trim();
     if (!q) return;
+    this.searched = q;
     void this.router.navigate(['/search'], { queryParams: { q } });
   }
 
