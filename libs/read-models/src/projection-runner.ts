@@ -226,8 +226,8 @@ export async function applyBatch(
     const seen = checkpoints.get(projection.name) ?? null;
     return (seen === null || seen < event.position) && projection.canHandle.includes(event.type);
   };
-  const anyHandled = events.some((event) => projections.some((projection) => handles(projection, event)));
-  if (persistCheckpoints || anyHandled)
+  // Persisted checkpoints advance in a batch anyway; in memory, a batch is only worth opening for a write.
+  if (persistCheckpoints || events.some((event) => projections.some((projection) => handles(projection, event))))
     await readStore.batch(async () => {
       await fence?.();
       for (const event of events) {

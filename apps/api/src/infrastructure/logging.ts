@@ -17,6 +17,13 @@ export function saneRequestId(header: string | string[] | undefined): string | n
   return typeof header === 'string' && SANE_REQUEST_ID.test(header) ? header : null;
 }
 
+/** requestIdOf is a request's id: its sane X-Request-Id or a new one, echoed on the answer. */
+function requestIdOf(req: IncomingMessage, res: ServerResponse): string {
+  const id = saneRequestId(req.headers['x-request-id']) ?? randomUUID();
+  res.setHeader(REQUEST_ID_HEADER, id);
+  return id;
+}
+
 /** REDACTED replaces every secret a log line would otherwise carry. */
 export const REDACTED = '[redacted]';
 
@@ -96,11 +103,7 @@ export function createLogging(config: Pick<AppConfig, 'logLevel'>, destination?:
   const httpLogger = pinoHttp<IncomingMessage, ServerResponse>({
     logger: root,
     quietReqLogger: true,
-    genReqId: (req, res) => {
-      const id = saneRequestId(req.headers['x-request-id']) ?? randomUUID();
-      res.setHeader(REQUEST_ID_HEADER, id);
-      return id;
-    },
+    genReqId: requestIdOf,
     autoLogging: { ignore: (req) => QUIET.has((req.url ?? '').split('?')[0]) },
     customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
     serializers: {
@@ -126,9 +129,5 @@ export type RequestLogScope = <T>(req: IncomingMessage, res: ServerResponse, run
 
 /** requestLogScope builds the RequestLogScope of a root logger. */
 export function requestLogScope(root: Logger): RequestLogScope {
-  return (req, res, run) => {
-    const id = saneRequestId(req.headers['x-request-id']) ?? randomUUID();
-    res.setHeader(REQUEST_ID_HEADER, id);
-    return storage.run(new Store(root.child({ reqId: id })), run);
-  };
+  return (req, res, run) => storage.run(new Store(root.child({ reqId: requestIdOf(req, res) })), run);
 }
