@@ -7,6 +7,7 @@ import {
   matrixCreds as creds,
   matrixRepoOf as repoOf,
   outcome,
+  perRepository,
   pool,
   startMatrix,
   type MatrixActor as Actor,
@@ -126,13 +127,17 @@ suite('permission matrix with non-default settings: docker-registry 2.8 + skopeo
           if (rights[actor].includes(column)) seeds.add(`${repoOf(actor, column)} d${v}-${actor}`);
     });
     const seeded = await pool(
-      [...seeds].map((seed) => (worker: number) => {
-        const [repo, tag] = seed.split(' ');
-        return copy('admin', tag, repo, worker).then((r) => `${seed} ${outcome(r)}`);
-      }),
+      perRepository(
+        [...seeds],
+        (seed) => seed.split(' ')[0],
+        (seed, worker) => {
+          const [repo, tag] = seed.split(' ');
+          return copy('admin', tag, repo, worker).then((r) => `${seed} ${outcome(r)}`);
+        },
+      ),
       4,
     );
-    expect(seeded.filter((s) => !s.endsWith(' ok'))).toEqual([]);
+    expect(seeded.flat().filter((s) => !s.endsWith(' ok'))).toEqual([]);
   });
 
   afterAll(async () => {

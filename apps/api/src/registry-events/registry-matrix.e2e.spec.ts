@@ -8,6 +8,7 @@ import {
   matrixCreds as creds,
   matrixRepoOf as repoOf,
   outcome,
+  perRepository,
   pool,
   startMatrix,
   type MatrixActor as Actor,
@@ -153,26 +154,27 @@ suite('permission matrix end to end: docker-registry 2.8 + skopeo, every actor Ã
       if (allowed(actor, column, 'delete')) tags.add(`d-${actor}`);
       seeds.set(repoOf(actor, column), tags);
     }
+    const items = [...seeds].flatMap(([repo, tags]) => [...tags].map((tag) => ({ repo, tag })));
     const seeded = await pool(
-      [...seeds].flatMap(([repo, tags]) =>
-        [...tags].map(
-          (tag) => (worker: number) =>
-            skopeo(
-              [
-                'copy',
-                '--dest-tls-verify=false',
-                '--dest-creds',
-                `admin:${PASSWORD}`,
-                `oci:${layout}:${tag}`,
-                ref(repo, tag),
-              ],
-              world.homes[worker],
-            ).then((r) => `${repo}:${tag} ${outcome(r)}`),
-        ),
+      perRepository(
+        items,
+        (item) => item.repo,
+        ({ repo, tag }, worker) =>
+          skopeo(
+            [
+              'copy',
+              '--dest-tls-verify=false',
+              '--dest-creds',
+              `admin:${PASSWORD}`,
+              `oci:${layout}:${tag}`,
+              ref(repo, tag),
+            ],
+            world.homes[worker],
+          ).then((r) => `${repo}:${tag} ${outcome(r)}`),
       ),
       4,
     );
-    expect(seeded.filter((s) => !s.endsWith(' ok'))).toEqual([]);
+    expect(seeded.flat().filter((s) => !s.endsWith(' ok'))).toEqual([]);
   });
 
   afterAll(async () => {

@@ -62,6 +62,29 @@ export async function pool<T>(tasks: Array<(worker: number) => Promise<T>>, widt
   return results;
 }
 
+/**
+ * perRepository turns work on (repository, tag) items into one pool task per repository that runs its items in
+ * order; repositories still go in parallel. Two uploads of the same blob into one repository at once can make
+ * docker-registry 2.8's filesystem driver answer 500 (seen in CI while seeding).
+ */
+export function perRepository<T, R>(
+  items: readonly T[],
+  repositoryOf: (item: T) => string,
+  run: (item: T, worker: number) => Promise<R>,
+): Array<(worker: number) => Promise<R[]>> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const group = groups.get(repositoryOf(item));
+    if (group) group.push(item);
+    else groups.set(repositoryOf(item), [item]);
+  }
+  return [...groups.values()].map((group) => async (worker) => {
+    const results: R[] = [];
+    for (const item of group) results.push(await run(item, worker));
+    return results;
+  });
+}
+
 /** MATRIX_API_ENV: rate limits are per client IP and every skopeo here is 127.0.0.1; no background sync. */
 export const MATRIX_API_ENV = {
   PORTCULLIS_RATE_LIMIT_TOKEN_PER_MINUTE: '0',
