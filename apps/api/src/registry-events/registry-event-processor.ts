@@ -1,10 +1,9 @@
-import { createHash } from 'node:crypto';
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { EVENT_STORE, NO_STREAM, WrongExpectedRevisionError, type EventStore } from '@portcullis/persistence';
+import { Injectable, Logger } from '@nestjs/common';
 import type { RegistryNotificationEvent } from '@portcullis/contracts';
 import {
   isIndexManifest,
   isTaggableManifest,
+  seenRegistryEvent,
   summarizeManifest,
   summarizeReferences,
   type ManifestFacts,
@@ -21,23 +20,17 @@ export interface RegistryRecord extends RegistryRef {
   readonly id: number;
 }
 
-/** markerStreamId is the durable "already handled" mark of a registry event id (docs/decisions/0004). */
-export function markerStreamId(eventId: string): string {
-  const safe = /^[A-Za-z0-9._:-]{1,128}$/.test(eventId) ? eventId : createHash('sha256').update(eventId).digest('hex');
-  return `registry-event-${safe}`;
-}
-
 /**
  * RegistryEventProcessor turns one notification event into repository events: manifest pushes become
  * ImagePushed, deletes TagDeleted for every tag of the digest, pulls a coalesced last-pulled mark; blob
- * events are ignored. Pushes and deletes are deduplicated durably on the event id.
+ * events are ignored. Pushes and deletes are deduplicated durably on the event id, by the repository stream
+ * itself (it remembers the ids of its last events, ADR 0016): a redelivery costs one read and no write.
  */
 @Injectable()
 export class RegistryEventProcessor {
   private readonly logger = new Logger('registry-events');
 
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly writer: RepositoryWriter,
     private readonly client: RegistryClient,
     private readonly pulls: PullRecorder,
@@ -60,41 +53,42 @@ export class RegistryEventProcessor {
     // A push without a tag is a platform manifest of an index (pushed by digest) or a blob: nothing to show.
     if (action === 'push' && (!isTaggableManifest(target.mediaType) || !target.tag || !target.digest)) return 'ignored';
     if (action === 'delete' && !target.digest && !target.tag) return 'ignored';
-    const marker = markerStreamId(event.id);
-    if ((await this.store.readStream(marker, { maxCount: 1 })).length) return 'duplicate';
-    const position = action === 'push' ? await this.push(registry, event) : await this.delete(registry, event);
-    await this.mark(marker, registry, event, position !== null);
-    return position === null ? 'unchanged' : 'recorded';
+    const out = action === 'push' ? await this.push(registry, event) : await this.delete(registry, event);
+    return out === 'duplicate' ? out : out === null ? 'unchanged' : 'recorded';
   }
 
-  private async push(registry: RegistryRecord, event: RegistryNotificationEvent): Promise<bigint | null> {
+  private async push(registry: RegistryRecord, event: RegistryNotificationEvent): Promise<bigint | null | 'duplicate'> {
     const { target } = event;
     const digest = target.digest as string;
     const tag = target.tag as string;
-    const manifest = await this.facts(
-      registry,
-      target.repository,
-      digest,
-      target.mediaType as string,
-      target.references,
-    );
     const actor = await this.writer.actor(event.actor?.name);
-    const out = await this.writer.run(registry.id, target.repository, async (state) => ({
-      type: 'RecordPush',
-      data: {
-        repository: await this.writer.resolve(registry.id, target.repository, state),
-        newTagId: await this.writer.tagId(state, tag),
-        tag,
-        manifest,
-        actor,
-        registryEventId: event.id,
-      },
-      metadata: this.writer.metadata(actor),
-    }));
-    return out.position;
+    let duplicate = false;
+    // Fetched once, and only for an event this repository has not recorded yet (an index means a registry call).
+    let manifest: ManifestFacts | undefined;
+    const out = await this.writer.run(registry.id, target.repository, async (state) => {
+      duplicate = seenRegistryEvent(state, event.id);
+      if (duplicate) return null;
+      manifest ??= await this.facts(registry, target.repository, digest, target.mediaType as string, target.references);
+      return {
+        type: 'RecordPush',
+        data: {
+          repository: await this.writer.resolve(registry.id, target.repository, state),
+          newTagId: await this.writer.tagId(state, tag),
+          tag,
+          manifest,
+          actor,
+          registryEventId: event.id,
+        },
+        metadata: this.writer.metadata(actor),
+      };
+    });
+    return duplicate ? 'duplicate' : out.position;
   }
 
-  private async delete(registry: RegistryRecord, event: RegistryNotificationEvent): Promise<bigint | null> {
+  private async delete(
+    registry: RegistryRecord,
+    event: RegistryNotificationEvent,
+  ): Promise<bigint | null | 'duplicate'> {
     const { target } = event;
     // Portcullis's own deletes (DeleteImagesHandler, the only caller of the registry's DELETE as SUBJECT) are
     // recorded by that handler with the user who asked. Their notification can arrive before the handler
@@ -102,8 +96,11 @@ export class RegistryEventProcessor {
     // reconciled by the catalog sync.
     if (event.actor?.name === SUBJECT) return null;
     const by = await this.writer.actor(event.actor?.name);
-    const out = await this.writer.run(registry.id, target.repository, async () =>
-      target.digest
+    let duplicate = false;
+    const out = await this.writer.run(registry.id, target.repository, async (state) => {
+      duplicate = seenRegistryEvent(state, event.id);
+      if (duplicate) return null;
+      return target.digest
         ? {
             type: 'DeleteManifest',
             data: { digest: target.digest, by, registryEventId: event.id },
@@ -113,9 +110,9 @@ export class RegistryEventProcessor {
             type: 'DeleteTag',
             data: { tag: target.tag as string, by, registryEventId: event.id },
             metadata: this.writer.metadata(by),
-          },
-    );
-    return out.position;
+          };
+    });
+    return duplicate ? 'duplicate' : out.position;
   }
 
   /**
@@ -138,33 +135,6 @@ export class RegistryEventProcessor {
     } catch (e) {
       this.logger.warn(`push of ${repository}@${digest} recorded without size: ${(e as Error).message}`);
       return { digest, mediaType, size: null, platforms: isIndexManifest(mediaType) ? [] : null, imageId: null };
-    }
-  }
-
-  private async mark(marker: string, registry: RegistryRecord, event: RegistryNotificationEvent, changed: boolean) {
-    const { target } = event;
-    try {
-      await this.store.append(
-        marker,
-        [
-          {
-            type: 'RegistryEventHandled',
-            data: {
-              registryId: registry.id,
-              eventId: event.id,
-              action: event.action,
-              repository: target.repository,
-              tag: target.tag ?? null,
-              digest: target.digest ?? null,
-              changed,
-            },
-          },
-        ],
-        { expectedRevision: NO_STREAM },
-      );
-    } catch (e) {
-      // A concurrent delivery of the same event marked it first; its effect was decided idempotently.
-      if (!(e instanceof WrongExpectedRevisionError)) throw e;
     }
   }
 }

@@ -118,6 +118,35 @@ describe('registry notifications (POST /v2/webhooks/events)', () => {
     expect((await store.readStream(stream)).length).toBe(before);
   });
 
+  it('changes nothing when a push is redelivered after a later push moved its tag, or twice at once', async () => {
+    const store = api.app.get<EventStore>(EVENT_STORE);
+    const stream = repositoryStreamId(1, 'ns/dedupe');
+    const first = body('push-manifest');
+    first.events[0].id = 'dedupe-first';
+    first.events[0].target['repository'] = 'ns/dedupe';
+    const moved = structuredClone(first);
+    moved.events[0].id = 'dedupe-moved';
+    moved.events[0].target['digest'] = `sha256:${'9'.repeat(64)}`;
+    expect((await post(first).expect(202)).body.events[0].outcome).toBe('recorded');
+    expect((await post(moved).expect(202)).body.events[0].outcome).toBe('recorded');
+    const recorded = (await store.readStream(stream)).length;
+    // A retry of the first push whose answer was lost: recording it would move v1 back to the old digest.
+    expect((await post(first).expect(202)).body.events[0].outcome).toBe('duplicate');
+    expect((await store.readStream(stream)).length).toBe(recorded);
+    const repo = await eventually(() => repoNamed('ns/dedupe'));
+    const tags = await eventually(async () => {
+      const res = await api.http.get(`/api/v1/repositories/${repo.id}/tags`).set('Portus-Auth', alice.auth);
+      return res.body[0]?.digest === `sha256:${'9'.repeat(64)}` ? res.body : null;
+    });
+    expect(tags).toHaveLength(1);
+    // Two deliveries of one new event racing each other: one is recorded, the other re-decides and finds it.
+    const again = structuredClone(first);
+    again.events[0].id = 'dedupe-race';
+    const outcomes = await Promise.all([post(again).expect(202), post(again).expect(202)]);
+    expect(outcomes.map((r) => r.body.events[0].outcome).sort()).toEqual(['duplicate', 'recorded']);
+    expect((await store.readStream(stream)).length).toBe(recorded + 1);
+  });
+
   it('ignores blob events', async () => {
     const res = await post(body('push-blob')).expect(202);
     expect(res.body.events[0].outcome).toBe('ignored');

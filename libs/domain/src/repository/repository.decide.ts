@@ -5,7 +5,7 @@ import type { TeamRole } from '../team/team.events';
 import { utf8Length } from '../shared/text';
 import type { ManifestFacts, RegistryActor, RepositoryEvent } from './repository.events';
 import type { RepositoryState } from './repository';
-import { evolveRepository, initialRepositoryState } from './repository';
+import { evolveRepository, initialRepositoryState, seenRegistryEvent } from './repository';
 import { RepositoryErrors } from './repository.errors';
 
 /** NewRepository is what the handler resolved for a repository that may not exist yet. */
@@ -88,6 +88,7 @@ function recordPush(cmd: RecordPush, state: RepositoryState): RepositoryEvent[] 
   const existing = state.exists ? state.tags[data.tag] : undefined;
   // The same registry event again (a retry whose answer was lost) changes nothing; a new push of the same
   // digest is recorded: who pushed what is the audit trail.
+  if (seenRegistryEvent(state, data.registryEventId)) return [];
   if (existing && data.registryEventId !== null && existing.lastEventId === data.registryEventId) return [];
   const events: RepositoryEvent[] = state.exists ? [] : [created(data.repository, metadata.now)];
   const id = state.exists ? state.id : data.repository.id;
@@ -121,7 +122,7 @@ function deleteTags(
   registryEventId: string | null,
   at: string,
 ): RepositoryEvent[] {
-  if (!state.exists || tags.length === 0) return [];
+  if (!state.exists || tags.length === 0 || seenRegistryEvent(state, registryEventId)) return [];
   const events: RepositoryEvent[] = tags.map((tag) => ({
     type: 'TagDeleted',
     data: {

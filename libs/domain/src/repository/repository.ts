@@ -17,13 +17,37 @@ export interface RepositoryState {
   readonly namespaceId: number | null;
   readonly description: string;
   readonly tags: Readonly<Record<string, TagState>>;
+  /**
+   * recentRegistryEventIds are the registry notification ids of the last REGISTRY_EVENT_WINDOW events that
+   * carried one (pushes and tag deletes), oldest first. They survive RepositoryDeleted: a late retry of a push
+   * to a repository deleted since must not bring it back (ADR 0016).
+   */
+  readonly recentRegistryEventIds: readonly string[];
+}
+
+/**
+ * REGISTRY_EVENT_WINDOW is how many registry event ids a repository remembers for dedupe. A registry retries one
+ * endpoint's events in order (single flight), so a duplicate follows its original closely: the window only has
+ * to outlast what other registry instances push to the same repository meanwhile.
+ */
+export const REGISTRY_EVENT_WINDOW = 64;
+
+/** seenRegistryEvent is true when this repository already recorded the registry event `id` (a redelivery). */
+export const seenRegistryEvent = (state: RepositoryState, id: string | null): boolean =>
+  id !== null && state.recentRegistryEventIds.includes(id);
+
+function remember(ids: readonly string[], id: string | null): readonly string[] {
+  if (id === null || ids[ids.length - 1] === id) return ids;
+  const next = ids.length >= REGISTRY_EVENT_WINDOW ? ids.slice(ids.length - REGISTRY_EVENT_WINDOW + 1) : [...ids];
+  next.push(id);
+  return next;
 }
 
 /** repositoryStreamId names the stream of a repository by the registry's name for it. */
 export const repositoryStreamId = (registryId: number, fullName: string): string =>
   `repository-${registryId}-${fullName}`;
 
-/** initialRepositoryState is the state of a stream with no events (or after RepositoryDeleted). */
+/** initialRepositoryState is the state of a stream with no events (after RepositoryDeleted: but for its event ids). */
 export const initialRepositoryState = (): RepositoryState => ({
   exists: false,
   id: 0,
@@ -32,6 +56,7 @@ export const initialRepositoryState = (): RepositoryState => ({
   namespaceId: null,
   description: '',
   tags: {},
+  recentRegistryEventIds: [],
 });
 
 function withoutTag(tags: Readonly<Record<string, TagState>>, tag: string): Record<string, TagState> {
@@ -44,7 +69,16 @@ export function evolveRepository(state: RepositoryState, event: RepositoryEvent)
   switch (event.type) {
     case 'RepositoryCreated': {
       const { id, registryId, fullName, namespaceId } = event.data;
-      return { ...initialRepositoryState(), exists: true, id, registryId, fullName, namespaceId };
+      const recentRegistryEventIds = state.recentRegistryEventIds;
+      return {
+        ...initialRepositoryState(),
+        exists: true,
+        id,
+        registryId,
+        fullName,
+        namespaceId,
+        recentRegistryEventIds,
+      };
     }
     case 'ImagePushed':
     case 'TagDiscovered': {
@@ -59,13 +93,22 @@ export function evolveRepository(state: RepositoryState, event: RepositoryEvent)
         lastEventId: event.type === 'ImagePushed' ? event.data.registryEventId : null,
         pulledAt: state.tags[d.tag]?.pulledAt ?? null,
       };
-      return { ...state, tags: { ...state.tags, [d.tag]: tag } };
+      const recentRegistryEventIds =
+        event.type === 'ImagePushed'
+          ? remember(state.recentRegistryEventIds, event.data.registryEventId)
+          : state.recentRegistryEventIds;
+      return { ...state, tags: { ...state.tags, [d.tag]: tag }, recentRegistryEventIds };
     }
     case 'TagDeleted':
+      return {
+        ...state,
+        tags: withoutTag(state.tags, event.data.tag),
+        recentRegistryEventIds: remember(state.recentRegistryEventIds, event.data.registryEventId),
+      };
     case 'TagVanished':
       return { ...state, tags: withoutTag(state.tags, event.data.tag) };
     case 'RepositoryDeleted':
-      return initialRepositoryState();
+      return { ...initialRepositoryState(), recentRegistryEventIds: state.recentRegistryEventIds };
     case 'RepositoryPulled': {
       const tag = state.tags[event.data.tag];
       return tag ? { ...state, tags: { ...state.tags, [event.data.tag]: { ...tag, pulledAt: event.data.at } } } : state;

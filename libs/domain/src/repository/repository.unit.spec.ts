@@ -216,6 +216,66 @@ describe('When a repository has tags', () => {
   });
 });
 
+describe('When a registry delivers an event again (dedupe on the repository stream, ADR 0016)', () => {
+  const deleteDigest = (digest: string, id: string) =>
+    cmd('DeleteManifest', { digest, by: aliceInRegistry, registryEventId: id });
+  const state = (events: RepositoryEvent[]) =>
+    events.reduce(repositoryDecider.evolve, repositoryDecider.initialState());
+  const removed = (digest: string, id: string, before: RepositoryEvent[]) =>
+    repositoryDecider.decide(deleteDigest(digest, id), state(before));
+  const history = [created, pushed('v1', 20, D1, 'p1'), pushed('v1', 20, D2, 'p2', D1)];
+  const deletedRepo = [
+    created,
+    pushed('v1', 20, D1, 'p1'),
+    ...removed(D1, 'd1', [created, pushed('v1', 20, D1, 'p1')]),
+  ];
+  // Each row: what the stream holds, the redelivered command, and why nothing may change.
+  const rows: Array<[string, RepositoryEvent[], RepositoryCommand]> = [
+    ['a push redelivered after a later push moved its tag (would move it back)', history, push('v1', 99, D1, 'p1')],
+    ['a push redelivered onto another tag name', history, push('v9', 99, D1, 'p2')],
+    [
+      'a push redelivered after its repository was deleted (would bring it back)',
+      deletedRepo,
+      push('v1', 99, D1, 'p1'),
+    ],
+    [
+      'a digest delete redelivered after the digest was pushed again (would delete the new push)',
+      [...deletedRepo, { ...created, data: { ...created.data, id: 10 } }, pushed('v1', 40, D1, 'p3')],
+      deleteDigest(D1, 'd1'),
+    ],
+    [
+      'a tag delete redelivered after the tag was pushed again',
+      (() => {
+        const before: RepositoryEvent[] = [created, pushed('v1', 20, D1, 'p1'), pushed('v2', 21, D2, 'p2')];
+        const tagDelete = cmd('DeleteTag', { tag: 'v1', by: aliceInRegistry, registryEventId: 't1' });
+        return [...before, ...repositoryDecider.decide(tagDelete, state(before)), pushed('v1', 22, D1, 'p3')];
+      })(),
+      cmd('DeleteTag', { tag: 'v1', by: aliceInRegistry, registryEventId: 't1' }),
+    ],
+  ];
+  it.each(rows)('changes nothing for %s', (_why, given, command) => {
+    spec(given).when(command).then([]);
+  });
+
+  it('remembers the last 64 event ids, not every push ever made', () => {
+    const many = [created, ...Array.from({ length: 70 }, (_, i) => pushed('v1', 20, i % 2 ? D2 : D1, `e${i}`))];
+    const s = state(many);
+    expect(s.recentRegistryEventIds).toHaveLength(64);
+    expect(s.recentRegistryEventIds[0]).toBe('e6');
+    expect(s.recentRegistryEventIds[63]).toBe('e69');
+    // e5 is out of the window: a redelivery that late records again (the registry retries in order, see ADR).
+    spec(many)
+      .when(push('v1', 99, D1, 'e5'))
+      .then([pushed('v1', 20, D1, 'e5', D2)]);
+  });
+
+  it('still records a new event id for the same push (a re-push is audit trail)', () => {
+    spec(history)
+      .when(push('v1', 99, D2, 'p4'))
+      .then([pushed('v1', 20, D2, 'p4', D2)]);
+  });
+});
+
 describe('When a tag is pulled', () => {
   const given: RepositoryEvent[] = [created, pushed('v1', 20)];
   const pulled = {
