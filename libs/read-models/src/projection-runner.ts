@@ -238,11 +238,15 @@ export async function applyBatch(
       if (!persistCheckpoints) return;
       // Again just before the checkpoints: without transactions (MongoDB) this narrows the window in which a
       // paused ex-leader could still write; with them (SQLite) the first call already holds the write lock.
-      if (fence) await fence();
-      for (const projection of projections) {
-        const seen = checkpoints.get(projection.name) ?? null;
-        if (seen === null || seen < last) await readStore.setCheckpoint(projection.name, last);
-      }
+      if (fence && !readStore.atomicBatches) await fence();
+      // One write for all of them (15 projections: 15 statements, or 15 MongoDB round trips, per batch before).
+      const behind = projections
+        .filter((projection) => {
+          const seen = checkpoints.get(projection.name) ?? null;
+          return seen === null || seen < last;
+        })
+        .map((projection) => projection.name);
+      await readStore.setCheckpoints(behind, last);
     });
   // Only after the batch committed: a failed batch is retried from the stored checkpoints.
   for (const projection of projections) {

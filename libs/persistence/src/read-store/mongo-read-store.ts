@@ -325,6 +325,19 @@ export class MongoReadStore implements ReadStore, HealthReporter {
     );
   }
 
+  async setCheckpoints(projections: readonly string[], position: bigint): Promise<void> {
+    if (projections.length === 0) return;
+    const text = toCheckpointText(position);
+    await this.guard(`writing checkpoints ${projections.join(', ')}`, () =>
+      this.checkpoints().bulkWrite(
+        projections.map((projection) => ({
+          replaceOne: { filter: { _id: String(projection) }, replacement: { position: text }, upsert: true },
+        })),
+        { ordered: false },
+      ),
+    );
+  }
+
   async batch<R>(work: () => Promise<R>): Promise<R> {
     // No transactions (FerretDB 1.x has none): projections must be idempotent per event anyway,
     // and their checkpoint is written last.

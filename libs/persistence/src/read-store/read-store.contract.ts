@@ -578,6 +578,35 @@ export function describeReadStoreContract(name: string, factory: ReadStoreFactor
 
       it('rejects a negative position', async () => {
         await expect(store.setCheckpoint('users', -1n)).rejects.toThrow(InvalidQueryError);
+        await expect(store.setCheckpoints(['users', 'teams'], -1n)).rejects.toThrow(InvalidQueryError);
+        expect(await store.getCheckpoint('teams')).toBeNull();
+      });
+
+      it('sets several projections at once, new and existing, and nothing else', async () => {
+        await store.setCheckpoint('users', 5n);
+        await store.setCheckpoint('stars', 1n);
+        await store.setCheckpoints(['users', 'teams', 'tags'], 2n ** 60n + 7n);
+        expect(await store.getCheckpoint('users')).toBe(2n ** 60n + 7n);
+        expect(await store.getCheckpoint('teams')).toBe(2n ** 60n + 7n);
+        expect(await store.getCheckpoint('tags')).toBe(2n ** 60n + 7n);
+        expect(await store.getCheckpoint('stars')).toBe(1n);
+        await store.setCheckpoints([], 9n);
+        expect(await store.getCheckpoint('stars')).toBe(1n);
+      });
+
+      it('sets checkpoints inside a batch', async () => {
+        await store.setCheckpoint('users', 1n);
+        await expect(
+          store.batch(async () => {
+            await store.setCheckpoints(['users', 'teams'], 3n);
+            throw new Error('boom');
+          }),
+        ).rejects.toThrow('boom');
+        // SQLite rolls back; MongoDB (no transactions) keeps what was written: both are allowed by the port,
+        // and only the checkpoint written inside a committed batch is relied on.
+        await store.batch(() => store.setCheckpoints(['users', 'teams'], 4n));
+        expect(await store.getCheckpoint('users')).toBe(4n);
+        expect(await store.getCheckpoint('teams')).toBe(4n);
       });
     });
 

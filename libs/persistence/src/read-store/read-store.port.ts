@@ -81,6 +81,16 @@ export interface ReadStore {
   /** getCheckpoint is the position of the last event a projection has fully applied, or null. */
   getCheckpoint(projection: string): Promise<bigint | null>;
   setCheckpoint(projection: string, position: bigint): Promise<void>;
+  /**
+   * setCheckpoints sets several projections to one position in one write (one statement, one round trip): a
+   * projection runner advances all of its projections after every batch.
+   */
+  setCheckpoints(projections: readonly string[], position: bigint): Promise<void>;
+  /**
+   * atomicBatches is true when batch() commits all or nothing and holds the store's write lock from its first
+   * write to its commit (SQLite): a fence written first in a batch then covers every later write of it.
+   */
+  readonly atomicBatches?: boolean;
   /** batch runs `work` so that its writes are committed together where the adapter can (SQLite). */
   batch<R>(work: () => Promise<R>): Promise<R>;
   /** dropCollections removes the collections and the named projections' checkpoints. */

@@ -201,6 +201,8 @@ function isNoSuchTable(error: unknown): boolean {
  * - reads on this connection while a batch() is open see the batch's uncommitted writes.
  */
 export class SqliteReadStore implements ReadStore {
+  /** batch() is one BEGIN IMMEDIATE transaction: the write lock is held from its start. */
+  readonly atomicBatches = true;
   private readonly db: Database.Database;
   private readonly statements = new Map<string, Database.Statement>();
   private readonly ensuredTables = new Set<string>();
@@ -238,6 +240,18 @@ export class SqliteReadStore implements ReadStore {
         `INSERT INTO "${CHECKPOINTS}" (projection, position) VALUES (?, ?) ` +
           `ON CONFLICT (projection) DO UPDATE SET position = excluded.position`,
       ).run(projection, text),
+    );
+  }
+
+  async setCheckpoints(projections: readonly string[], position: bigint): Promise<void> {
+    if (projections.length === 0) return;
+    const text = toCheckpointText(position);
+    const values = projections.map(() => '(?, ?)').join(', ');
+    await this.write(() =>
+      this.statement(
+        `INSERT INTO "${CHECKPOINTS}" (projection, position) VALUES ${values} ` +
+          `ON CONFLICT (projection) DO UPDATE SET position = excluded.position`,
+      ).run(projections.flatMap((projection) => [projection, text])),
     );
   }
 

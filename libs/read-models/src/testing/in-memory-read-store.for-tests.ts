@@ -68,6 +68,10 @@ export class InMemoryReadStoreForTests implements ReadStore {
     this.checkpoints.set(projection, position);
   }
 
+  async setCheckpoints(projections: readonly string[], position: bigint): Promise<void> {
+    for (const projection of projections) this.checkpoints.set(projection, position);
+  }
+
   async batch<R>(work: () => Promise<R>): Promise<R> {
     if (this.inBatch) return work();
     const data = cloneData(this.data);
