@@ -21,6 +21,9 @@ export class EventStoreFeed {
   private stopped = false;
   private retry: NodeJS.Timeout | null = null;
   private saved: bigint | null = null;
+  /** written is the last position handed to the store (saved may be ahead of it until the next flush). */
+  private written: bigint | null = null;
+  private flushTimer: NodeJS.Timeout | null = null;
   private saving: Promise<void> = Promise.resolve();
 
   constructor(
@@ -28,12 +31,19 @@ export class EventStoreFeed {
     private readonly reads: ReadStore,
     private readonly bus: Bus,
     private readonly name: string,
-    private readonly options: { settleGroup?: string; logger?: FeedLogger; retryMs?: number } = {},
+    private readonly options: {
+      settleGroup?: string;
+      logger?: FeedLogger;
+      retryMs?: number;
+      /** checkpointDelayMs: how long a new checkpoint may wait to be written together with later ones. */
+      checkpointDelayMs?: number;
+    } = {},
   ) {}
 
   async start(): Promise<void> {
     this.stopped = false;
     this.saved = await this.reads.getCheckpoint(this.name);
+    this.written = this.saved;
     if (this.bus.kind === 'in-process') {
       const group = this.options.settleGroup;
       (this.bus as InProcessBus).onSettled((g, through) => {
@@ -62,12 +72,28 @@ export class EventStoreFeed {
     );
   }
 
-  /** save persists the checkpoint, never backwards, one write at a time. */
+  /**
+   * save persists the checkpoint, never backwards, one write at a time, and at most one write per
+   * `checkpointDelayMs` (50): a push is several events, each settled on its own, and the checkpoint lives in
+   * the shared read store the projector writes. A crash loses at most that much progress, which the feed
+   * publishes again (a redelivered message schedules nothing twice: delivery ids derive from webhook + event).
+   */
   private save(position: bigint): void {
     if (this.saved !== null && position <= this.saved) return;
     this.saved = position;
+    if (this.flushTimer) return;
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = null;
+      this.flush();
+    }, this.options.checkpointDelayMs ?? 50);
+  }
+
+  private flush(): void {
+    const position = this.saved;
+    if (position === null || position === this.written) return;
+    this.written = position;
     this.saving = this.saving
-      .then(() => (this.saved === position ? this.reads.setCheckpoint(this.name, position) : undefined))
+      .then(() => this.reads.setCheckpoint(this.name, position))
       .catch((e: Error) => this.options.logger?.error(`feed checkpoint not saved: ${e.message}`));
   }
 
@@ -76,6 +102,9 @@ export class EventStoreFeed {
     if (this.retry) clearTimeout(this.retry);
     await this.subscription?.stop();
     this.subscription = null;
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    this.flush();
     await this.saving;
   }
 }
