@@ -72,8 +72,13 @@ export class PullRecorder implements OnApplicationBootstrap, BeforeApplicationSh
     this.pending = new Map();
     for (const pull of batch) {
       try {
-        const loaded = await this.writer.load(pull.registryId, pull.repository);
-        const tags = pull.tag !== null ? [pull.tag] : pull.digest ? tagsWithDigest(loaded.state, pull.digest) : [];
+        // A pull by tag needs no look-up first (run loads the stream once); a pull by digest marks its tags.
+        const tags =
+          pull.tag !== null
+            ? [pull.tag]
+            : pull.digest
+              ? tagsWithDigest((await this.writer.load(pull.registryId, pull.repository)).state, pull.digest)
+              : [];
         for (const tag of tags) {
           await this.writer.run(pull.registryId, pull.repository, async () => ({
             type: 'RecordPull',
