@@ -4,8 +4,9 @@
  * Portcullis generates, unedited), beside the same registry with that config minus its `auth` and
  * `notifications` sections (no auth, no notifications; the same log settings, storage and cache), in the
  * same run. Both listen on 127.0.0.1 on free ports with their storage in temp dirs and are stopped by PID.
- * Portcullis runs as `npm start` runs it: the api and the projector as their own processes on one data dir,
- * at the default log level, so the bench driver (which spawns skopeo) never shares an event loop with it.
+ * Portcullis runs as `npm start` runs it: the built bundles (`npm run build` first, as `npm start` does), the api
+ * and the projector as their own processes on one data dir, at the default log level, so the bench driver (which
+ * spawns skopeo) never shares an event loop with it.
  * Rounds cycle through every order of the sides, with fresh images each round, so drift on a busy VM hits all; each
  * timed phase starts after a sync, or the write-back of the fresh layout (and of what the phase before wrote)
  * lands on whichever side runs next (measured: 1.17–1.20× vs 1.00–1.06× by order alone without it).
@@ -24,7 +25,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
-import { startProcess, type PortcullisProcess } from '../apps/api/src/testing/processes';
+import { startBuiltProcess, type PortcullisProcess } from '../apps/api/src/testing/processes';
 import {
   freePort,
   ociLayoutOf,
@@ -123,6 +124,11 @@ async function timed(images: number, argsOf: (i: number) => string[], home: stri
 async function main() {
   if (!realRegistryAvailable)
     throw new Error('docker-registry and skopeo are needed (apt-get install docker-registry skopeo)');
+  // What `npm start` runs (its prestart step); Nx answers from its cache when nothing changed.
+  execFileSync('npm', ['run', 'build'], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, NX_DAEMON: 'false' },
+  });
   const dir = mkdtempSync(join(tmpdir(), 'portcullis-bench-push-'));
   // The embedded default as `npm start` runs it (tools/start.mjs): api and projector processes, one data dir.
   const apiPort = await freePort();
@@ -141,11 +147,11 @@ async function main() {
   const base = `http://127.0.0.1:${apiPort}/api/v1`;
   const registries: RunningRegistry[] = [];
   try {
-    const projector = startProcess('projector', env);
+    const projector = startBuiltProcess('projector', env);
     procs.push(projector);
-    const api = startProcess('api', env);
+    const api = startBuiltProcess('api', env);
     procs.push(api);
-    await Promise.all([api.waitFor(/api ready/, 240_000), projector.waitFor(/leading \(epoch 1\)/, 240_000)]);
+    await Promise.all([api.waitFor(/api listening on/, 240_000), projector.waitFor(/leading \(epoch 1\)/, 240_000)]);
     const user = { username: 'admin', email: 'admin@example.com', password: PASSWORD };
     const admin = `admin:${(await call(base, 'POST', '/users/bootstrap', null, { user }, 201)).plain_token}`;
 
@@ -386,7 +392,7 @@ async function main() {
       meets_target_with_95ci: high <= 1.1,
       all_pushes_visible_in_api_after_ms: visibleMs,
       topology:
-        'Portcullis as npm start runs it: api + projector processes on the embedded SQLite stores, default log level',
+        'Portcullis as npm start runs it: the built api + projector bundles as two processes on the embedded SQLite stores, default log level',
       note: 'ratio_vs_bare = median of the per-round ratios; *_ms are totals over all rounds; the Portcullis side adds token requests (password login, cached) and notifications; the tokens-only side adds the token requests alone',
     };
     const out = resolve(__dirname, 'results');

@@ -51,6 +51,11 @@ export interface PortcullisProcess {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
+const profiling = () =>
+  process.env['PORTCULLIS_TEST_CPU_PROF_DIR']
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env['PORTCULLIS_TEST_CPU_PROF_DIR']}`]
+    : [];
+
 /**
  * startProcess spawns a Portcullis process with `env` on top of this process's environment. `name` prefixes
  * its output when PORTCULLIS_TEST_VERBOSE is set.
@@ -60,21 +65,35 @@ export function startProcess(
   env: Record<string, string>,
   name: string = kind,
 ): PortcullisProcess {
-  const child = spawn(
-    process.execPath,
-    [
-      ...(process.env['PORTCULLIS_TEST_CPU_PROF_DIR']
-        ? ['--cpu-prof', `--cpu-prof-dir=${process.env['PORTCULLIS_TEST_CPU_PROF_DIR']}`]
-        : []),
-      '-e',
-      SCRIPTS[kind],
-    ],
-    {
-      cwd: ROOT,
-      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const child = spawn(process.execPath, [...profiling(), '-e', SCRIPTS[kind]], {
+    cwd: ROOT,
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return supervised(kind, child, name);
+}
+
+/**
+ * startBuiltProcess runs the built bundle exactly as `npm start` (tools/start.mjs) does, `node
+ * dist/apps/<kind>/main.js` (build it first: `npm run build`), for benchmarks that must measure what users run:
+ * a `node -e` script (startProcess) makes Node define every built-in module as a lazy global, and code that walks
+ * the globals then loads `domain` too, which wraps every EventEmitter and timer in the process.
+ */
+export function startBuiltProcess(
+  kind: 'api' | 'projector',
+  env: Record<string, string>,
+  name: string = kind,
+): PortcullisProcess {
+  const main = join(ROOT, 'dist/apps', kind, 'main.js');
+  const child = spawn(process.execPath, [...profiling(), main], {
+    cwd: ROOT,
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return supervised(kind, child, name);
+}
+
+function supervised(kind: PortcullisProcessKind, child: ChildProcess, name: string): PortcullisProcess {
   let out = '';
   const listeners = new Set<() => void>();
   const onData = (chunk: Buffer) => {
