@@ -392,6 +392,15 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
       'run the webhook dispatcher in the api process (off on api replicas when dispatchers run as their own processes)',
   },
   {
+    path: 'webhooks.dispatcher.metrics_port',
+    type: 'integer',
+    default: null,
+    min: 1,
+    max: 65535,
+    description:
+      'port (on `host`) of GET /metrics for a stand-alone dispatcher process (`dispatch-webhooks`): delivery outcomes, appends, process; unset = none. Same access rule as the api: metrics.token, else loopback only',
+  },
+  {
     path: 'webhooks.nats.stream',
     type: 'string',
     default: 'PORTCULLIS_EVENTS',

@@ -146,6 +146,8 @@ export interface WebhooksConfig {
     readonly pollMs: number;
   };
   readonly dispatcherEnabled: boolean;
+  /** dispatcherMetricsPort is where a stand-alone dispatcher serves /metrics (null: it serves none). */
+  readonly dispatcherMetricsPort: number | null;
   readonly natsStream: string;
 }
 
@@ -169,6 +171,7 @@ function webhooksConfig(raw: Record<string, boolean | number | string | null>): 
       pollMs: n('retry.poll_ms'),
     },
     dispatcherEnabled: raw['webhooks.dispatcher.enabled'] as boolean,
+    dispatcherMetricsPort: raw['webhooks.dispatcher.metrics_port'] as number | null,
     natsStream: raw['webhooks.nats.stream'] as string,
   };
 }

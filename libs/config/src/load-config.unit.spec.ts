@@ -45,6 +45,11 @@ describe('configuration', () => {
     [{ PORTCULLIS_USER_PERMISSION_PUSH_IMAGES_POLICY: 'everyone' }, /push_images\.policy .* one of allow-teams/],
     [{ PORTCULLIS_MONGODB_URL: 'not a url' }, /mongodb_url: not a usable MongoDB URL/],
     [{ PORTCULLIS_CONFIG_FILE: '/nonexistent/config.yml' }, /does not exist/],
+    [{ PORTCULLIS_WEBHOOKS_DISPATCHER_METRICS_PORT: '0' }, /webhooks\.dispatcher\.metrics_port .* between 1 and 65535/],
+    [
+      { PORTCULLIS_WEBHOOKS_DISPATCHER_METRICS_PORT: '9464x' },
+      /metrics_port \(PORTCULLIS_WEBHOOKS_DISPATCHER_METRICS_PORT\)/,
+    ],
   ];
   it.each(bad)('refuses %j naming the key', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
@@ -184,6 +189,13 @@ describe('configuration', () => {
       expect((error as Error).message).toMatch(message);
       expect((error as Error).message).not.toContain(SECRET);
     });
+  });
+
+  it('has no dispatcher metrics port unless one is set', () => {
+    expect(loadConfig({}).webhooks.dispatcherMetricsPort).toBeNull();
+    expect(loadConfig({ PORTCULLIS_WEBHOOKS_DISPATCHER_METRICS_PORT: '9464' }).webhooks.dispatcherMetricsPort).toBe(
+      9464,
+    );
   });
 
   it('documents every key', () => {

@@ -48,6 +48,7 @@ suite('two api instances, projector and dispatcher as processes on shared stores
   let urlA: string;
   let urlB: string;
   let addr: string;
+  let dispatcherMetrics: string;
   let admin: string;
   let teamId: number;
   let bobId: number;
@@ -106,7 +107,11 @@ suite('two api instances, projector and dispatcher as processes on shared stores
     procs.push(a);
     await a.waitFor(/api ready/, 180_000);
     const b = startProcess('api', { ...api, PORTCULLIS_PORT: String(portB) }, 'api-b');
-    const dispatcher = startProcess('dispatcher', shared);
+    dispatcherMetrics = `http://127.0.0.1:${await freePort()}/metrics`;
+    const dispatcher = startProcess('dispatcher', {
+      ...shared,
+      PORTCULLIS_WEBHOOKS_DISPATCHER_METRICS_PORT: new URL(dispatcherMetrics).port,
+    });
     procs.push(b, dispatcher);
     await Promise.all([
       b.waitFor(/api ready/, 180_000),
@@ -245,5 +250,9 @@ suite('two api instances, projector and dispatcher as processes on shared stores
       action: 'push',
       target: { repository: 'ns/app', tag: 'v1', digest },
     });
+    // The stand-alone dispatcher counts what it delivered on its own /metrics (the apis never dispatched).
+    const scraped = await (await fetch(dispatcherMetrics)).text();
+    expect(scraped).toMatch(/^portcullis_webhook_deliveries_total\{outcome="delivered"\} 1$/m);
+    expect(scraped).toMatch(/^portcullis_event_store_append_duration_seconds_count\{outcome="ok"\} [1-9]/m);
   });
 });

@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { IncomingHttpHeaders } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Metrics } from './metrics';
 
@@ -77,24 +78,66 @@ export function metricsRefusal(
   return null;
 }
 
+/**
+ * answerMetrics answers one request for /metrics: 405 unless GET or HEAD, the refusal of metricsRefusal, else the
+ * Prometheus text. Both doors use it: the api's Express mount and a stand-alone process's own listener.
+ */
+function answerMetrics(metrics: Metrics, token: string | null, req: IncomingMessage, res: ServerResponse): void {
+  const plain = (status: number, text: string, headers: Record<string, string> = {}) => {
+    res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', ...headers });
+    res.end(text);
+  };
+  if (req.method !== 'GET' && req.method !== 'HEAD') return plain(405, 'use GET', { Allow: 'GET, HEAD' });
+  const refusal = metricsRefusal(token, req.socket.remoteAddress, req.headers);
+  if (refusal)
+    return plain(
+      refusal.status,
+      refusal.message,
+      refusal.status === 401 ? { 'WWW-Authenticate': 'Bearer realm="metrics"' } : {},
+    );
+  metrics.registry.metrics().then(
+    (text) => {
+      // Written as is: Express's send would reorder the content type's parameters.
+      res.writeHead(200, { 'Content-Type': metrics.registry.contentType, 'Cache-Control': 'no-store' });
+      res.end(req.method === 'HEAD' ? undefined : text);
+    },
+    (e: Error) => plain(500, `metrics failed: ${e.message}`),
+  );
+}
+
 /** metricsEndpoint answers GET/HEAD /metrics in Prometheus text format (mounted at METRICS_PATH). */
 export function metricsEndpoint(metrics: Metrics, token: string | null): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     if (req.path !== '/') return next();
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.status(405).setHeader('Allow', 'GET, HEAD').type('text/plain').send('use GET');
-      return;
-    }
-    const refusal = metricsRefusal(token, req.socket.remoteAddress, req.headers);
-    if (refusal) {
-      if (refusal.status === 401) res.setHeader('WWW-Authenticate', 'Bearer realm="metrics"');
-      res.status(refusal.status).type('text/plain').send(refusal.message);
-      return;
-    }
-    metrics.registry.metrics().then((text) => {
-      // Written as is: Express's send would reorder the content type's parameters.
-      res.writeHead(200, { 'Content-Type': metrics.registry.contentType, 'Cache-Control': 'no-store' });
-      res.end(req.method === 'HEAD' ? undefined : text);
-    }, next);
+    answerMetrics(metrics, token, req, res);
+  };
+}
+
+/**
+ * startMetricsListener serves GET/HEAD /metrics on its own node:http server, for a process without an api
+ * (the stand-alone webhook dispatcher): the same access rule (metricsRefusal) and the same text as the api's
+ * endpoint; 405 for another method, 404 for another path. It resolves once listening; close() stops it.
+ */
+export async function startMetricsListener(
+  metrics: Metrics,
+  options: { host: string; port: number; token: string | null },
+): Promise<{ url: string; close(): Promise<void> }> {
+  const server = createServer((req, res) => {
+    if ((req.url ?? '').split('?')[0] === METRICS_PATH) return answerMetrics(metrics, options.token, req, res);
+    res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
+    res.end('not found: this process serves /metrics only');
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  return {
+    url: `http://${host}:${port}${METRICS_PATH}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

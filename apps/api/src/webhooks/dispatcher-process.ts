@@ -2,6 +2,8 @@ import { Logger } from '@nestjs/common';
 import { createEventStore, createReadStore } from '@portcullis/persistence';
 import type { AppConfig } from '@portcullis/config';
 import { eventStoreConfig, readStoreConfig } from '../config/store-options';
+import { Metrics, TimedEventStore } from '../infrastructure/metrics';
+import { startMetricsListener } from '../infrastructure/metrics-http';
 import { loadSecretBox } from './secret-box';
 import { startWebhookRuntime } from './webhook-runtime';
 
@@ -9,15 +11,37 @@ import { startWebhookRuntime } from './webhook-runtime';
  * runDispatcherProcess runs only the webhook dispatcher (`portcullis dispatch-webhooks`): no HTTP, no
  * projections. With NATS, run as many as you like (they share the work queue); without, run exactly one
  * (each would follow the event store on its own) and turn webhooks.dispatcher.enabled off in the api.
+ * With `webhooks.dispatcher.metrics_port` it serves GET /metrics there (on `host`): the delivery outcomes and
+ * append latencies the api reports for its own dispatcher, and process metrics; it has no other HTTP.
  * It resolves once running; the returned function stops it and closes the stores.
  */
 export async function runDispatcherProcess(config: AppConfig): Promise<() => Promise<void>> {
   const logger = new Logger('webhook-dispatcher');
-  const events = createEventStore(eventStoreConfig(config));
+  const port = config.webhooks.dispatcherMetricsPort;
+  const metrics = port === null ? null : new Metrics();
+  const store = createEventStore(eventStoreConfig(config));
+  const events = metrics ? new TimedEventStore(store, metrics) : store;
   const reads = await createReadStore(readStoreConfig(config));
   const box = loadSecretBox(config.webhooks.keyPath, config.dataDir);
-  const runtime = await startWebhookRuntime(config, events, reads, box, logger, { dispatch: true, publish: false });
+  const runtime = await startWebhookRuntime(config, events, reads, box, logger, {
+    dispatch: true,
+    publish: false,
+    onAttempt: metrics ? (outcome) => metrics.delivery(outcome) : undefined,
+  });
+  const listener =
+    metrics && port !== null
+      ? await startMetricsListener(metrics, { host: config.host, port, token: config.metricsToken }).catch(
+          async (e: Error) => {
+            await runtime.stop();
+            await events.close();
+            await reads.close();
+            throw new Error(`dispatcher metrics cannot listen on ${config.host}:${port}: ${e.message}`);
+          },
+        )
+      : null;
+  if (listener) logger.log(`dispatcher metrics on ${listener.url}`);
   return async () => {
+    await listener?.close();
     await runtime.stop();
     await events.close();
     await reads.close();
