@@ -2,3 +2,4 @@ export * from './config-schema';
 export * from './load-config';
 export * from './ldap-attribute';
 export * from './secret';
+export * from './store-options';

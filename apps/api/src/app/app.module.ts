@@ -22,8 +22,7 @@ import {
   type ReadStore,
 } from '@portcullis/persistence';
 import { allProjections, ProjectionRunner } from '@portcullis/read-models';
-import { APP_CONFIG, type AppConfig } from '@portcullis/config';
-import { eventStoreConfig, readStoreConfig } from '../config/store-options';
+import { APP_CONFIG, eventStoreConfig, readStoreConfig, type AppConfig } from '@portcullis/config';
 import { EventSourcing } from '../shared/event-sourcing';
 import { ReadSide } from '../infrastructure/read-side';
 import { AuthMiddleware, Authenticator } from '../infrastructure/auth';
@@ -139,11 +138,12 @@ export class AppModule implements NestModule {
         {
           provide: EVENT_STORE,
           inject: [Metrics],
-          useFactory: (metrics: Metrics) => new TimedEventStore(createEventStore(eventStoreConfig(config)), metrics),
+          useFactory: (metrics: Metrics) =>
+            new TimedEventStore(createEventStore(eventStoreConfig(config, new Logger('eventstore'))), metrics),
         },
         {
           provide: READ_STORE,
-          useFactory: () => createReadStore(readStoreConfig(config)),
+          useFactory: () => createReadStore(readStoreConfig(config, new Logger('mongodb'))),
         },
         Lifecycle,
         EventSourcing,

@@ -1,7 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { createEventStore, createReadStore } from '@portcullis/persistence';
-import type { AppConfig } from '@portcullis/config';
-import { eventStoreConfig, readStoreConfig } from '../config/store-options';
+import { eventStoreConfig, readStoreConfig, type AppConfig } from '@portcullis/config';
 import { Metrics, TimedEventStore } from '../infrastructure/metrics';
 import { startMetricsListener } from '../infrastructure/metrics-http';
 import { loadSecretBox } from './secret-box';
@@ -19,31 +18,29 @@ export async function runDispatcherProcess(config: AppConfig): Promise<() => Pro
   const logger = new Logger('webhook-dispatcher');
   const port = config.webhooks.dispatcherMetricsPort;
   const metrics = port === null ? null : new Metrics();
-  const store = createEventStore(eventStoreConfig(config));
+  // Listening first: a port in use stops the process before it opens a store or takes work.
+  const listener =
+    metrics && port !== null
+      ? await startMetricsListener(metrics, { host: config.host, port, token: config.metricsToken }).catch(
+          (e: Error) => {
+            throw new Error(`dispatcher metrics cannot listen on ${config.host}:${port}: ${e.message}`);
+          },
+        )
+      : null;
+  if (listener) logger.log(`dispatcher metrics on ${listener.url}`);
+  const store = createEventStore(eventStoreConfig(config, new Logger('eventstore')));
   const events = metrics ? new TimedEventStore(store, metrics) : store;
-  const reads = await createReadStore(readStoreConfig(config));
+  const reads = await createReadStore(readStoreConfig(config, new Logger('mongodb')));
   const box = loadSecretBox(config.webhooks.keyPath, config.dataDir);
   const runtime = await startWebhookRuntime(config, events, reads, box, logger, {
     dispatch: true,
     publish: false,
     onAttempt: metrics ? (outcome) => metrics.delivery(outcome) : undefined,
   });
-  const listener =
-    metrics && port !== null
-      ? await startMetricsListener(metrics, { host: config.host, port, token: config.metricsToken }).catch(
-          async (e: Error) => {
-            await runtime.stop();
-            await events.close();
-            await reads.close();
-            throw new Error(`dispatcher metrics cannot listen on ${config.host}:${port}: ${e.message}`);
-          },
-        )
-      : null;
-  if (listener) logger.log(`dispatcher metrics on ${listener.url}`);
   return async () => {
-    await listener?.close();
     await runtime.stop();
     await events.close();
     await reads.close();
+    await listener?.close();
   };
 }

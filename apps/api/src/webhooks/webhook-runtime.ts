@@ -6,8 +6,8 @@ import {
   type EventStore,
   type ReadStore,
 } from '@portcullis/persistence';
-import type { AppConfig } from '@portcullis/config';
-import { natsBusOptions } from '../config/store-options';
+import { Logger } from '@nestjs/common';
+import { natsBusOptions, type AppConfig } from '@portcullis/config';
 import { VERSION } from '../meta/version';
 import {
   DISPATCHER_GROUP,
@@ -53,7 +53,12 @@ export async function startWebhookRuntime(
 ): Promise<WebhookRuntime> {
   const w = config.webhooks;
   const bus: Bus = config.natsUrl
-    ? await NatsJetStreamBus.connect(natsBusOptions({ ...config, natsUrl: config.natsUrl }))
+    ? await NatsJetStreamBus.connect(
+        natsBusOptions(
+          { natsUrl: config.natsUrl, natsStream: config.webhooks.natsStream, stores: config.stores },
+          new Logger('nats'),
+        ),
+      )
     : new InProcessBus();
   let feed: EventStoreFeed | null = null;
   let dispatcher: WebhookDispatcher | null = null;

@@ -7,6 +7,7 @@ import {
   type EventStore,
   type ReadStore,
 } from '@portcullis/persistence';
+import { natsBusOptions } from '@portcullis/config';
 import { PROJECTOR_CONFIG, type ProjectorConfig } from './projector-config';
 
 /** PUBLISHER_CHECKPOINT is the feed's checkpoint (the api uses the same name when it projects in-process). */
@@ -34,13 +35,9 @@ export class BusPublisherService implements BeforeApplicationShutdown {
   /** start connects and publishes from the checkpoint (no-op without NATS or when already running). */
   async start(): Promise<void> {
     if (!this.config.natsUrl || this.feed) return;
-    this.bus = await NatsJetStreamBus.connect({
-      url: this.config.natsUrl,
-      stream: this.config.natsStream,
-      reconnectTimeWaitMs: this.config.stores.nats.reconnectWaitMs,
-      reconnectJitterMs: this.config.stores.nats.reconnectJitterMs,
-      logger: new Logger('nats'),
-    });
+    this.bus = await NatsJetStreamBus.connect(
+      natsBusOptions({ ...this.config, natsUrl: this.config.natsUrl }, new Logger('nats')),
+    );
     if ((await this.reads.getCheckpoint(PUBLISHER_CHECKPOINT)) === null) {
       const head = await this.events.headPosition();
       await this.reads.setCheckpoint(PUBLISHER_CHECKPOINT, head < 0n ? 0n : head);

@@ -2,6 +2,7 @@ import { OnApplicationShutdown } from '@nestjs/common';
 import { Inject, Injectable, Logger, Module } from '@nestjs/common';
 import { EventStore, ReadStore } from '@portcullis/persistence';
 import { createEventStore, createReadStore, EVENT_STORE, READ_STORE } from '@portcullis/persistence';
+import { eventStoreConfig, readStoreConfig } from '@portcullis/config';
 import { ProjectorConfig } from './projector-config';
 import { PROJECTOR_CONFIG, projectorConfigFrom } from './projector-config';
 
@@ -32,23 +33,13 @@ export class StoresCloser implements OnApplicationShutdown {
       provide: EVENT_STORE,
       inject: [PROJECTOR_CONFIG],
       useFactory: (config: ProjectorConfig): EventStore =>
-        createEventStore({
-          dataDir: config.dataDir,
-          eventStoreUrl: config.eventStoreUrl,
-          // The configured deadlines and backoff (eventstore.*); the logger reports connection changes.
-          eventStoreDb: { ...config.stores.eventStore, logger: new Logger('eventstore') },
-        }),
+        createEventStore(eventStoreConfig(config, new Logger('eventstore'))),
     },
     {
       provide: READ_STORE,
       inject: [PROJECTOR_CONFIG],
       useFactory: (config: ProjectorConfig): Promise<ReadStore> =>
-        createReadStore({
-          dataDir: config.dataDir,
-          mongodbUrl: config.mongodbUrl,
-          // The configured write/read concern and server-selection timeout (mongodb.*): the projector writes.
-          mongodb: { ...config.stores.mongodb, logger: new Logger('mongodb') },
-        }),
+        createReadStore(readStoreConfig(config, new Logger('mongodb'))),
     },
     StoresCloser,
   ],
