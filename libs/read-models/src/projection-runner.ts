@@ -222,6 +222,13 @@ export async function applyBatch(
 ): Promise<void> {
   if (events.length === 0) return;
   const last = events[events.length - 1].position;
+  // The projections whose checkpoint this batch moves (all of them once caught up).
+  const behind = projections
+    .filter((projection) => {
+      const seen = checkpoints.get(projection.name) ?? null;
+      return seen === null || seen < last;
+    })
+    .map((projection) => projection.name);
   const handles = (projection: Projection, event: RecordedEvent) => {
     const seen = checkpoints.get(projection.name) ?? null;
     return (seen === null || seen < event.position) && projection.canHandle.includes(event.type);
@@ -240,19 +247,10 @@ export async function applyBatch(
       // paused ex-leader could still write; with them (SQLite) the first call already holds the write lock.
       if (fence && !readStore.atomicBatches) await fence();
       // One write for all of them (15 projections: 15 statements, or 15 MongoDB round trips, per batch before).
-      const behind = projections
-        .filter((projection) => {
-          const seen = checkpoints.get(projection.name) ?? null;
-          return seen === null || seen < last;
-        })
-        .map((projection) => projection.name);
       await readStore.setCheckpoints(behind, last);
     });
   // Only after the batch committed: a failed batch is retried from the stored checkpoints.
-  for (const projection of projections) {
-    const seen = checkpoints.get(projection.name) ?? null;
-    if (seen === null || seen < last) checkpoints.set(projection.name, last);
-  }
+  for (const name of behind) checkpoints.set(name, last);
 }
 
 /** ensureIndexes creates every projection's declared indexes (idempotent). */

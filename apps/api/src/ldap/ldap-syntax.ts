@@ -4,6 +4,7 @@
  * that come back from the directory are compared component by component after RFC 4514 parsing, never
  * as strings: `cn=mallory\,ou=admins,ou=people,…` contains ",ou=admins," but is not under ou=admins.
  */
+import { ATTRIBUTE_PATTERN } from '@portcullis/config';
 
 /** escapeFilterValue escapes a value for an RFC 4515 filter: `*`, `(`, `)`, `\`, NUL and other control characters. */
 export function escapeFilterValue(value: string): string {
@@ -16,10 +17,6 @@ export function escapeFilterValue(value: string): string {
   }
   return out;
 }
-
-import { ATTRIBUTE_PATTERN } from '@portcullis/config';
-
-export { ATTRIBUTE_PATTERN };
 
 /** userFilter is `(&(<uid>=<escaped username>)<ldap.filter>)`, or just the equality when no extra filter is set. */
 export function userFilter(uidAttribute: string, username: string, extra: string | null): string {
