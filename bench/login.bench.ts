@@ -23,9 +23,9 @@ import { CommandBus } from '@nestjs/cqrs';
 import { format, resolveConfig } from 'prettier';
 import { createApp } from '../apps/api/src/app/create-app';
 import { loadConfig } from '@portcullis/config';
-import { Authenticator } from '../apps/api/src/infrastructure/auth';
-import { PasswordCache } from '../apps/api/src/infrastructure/password-cache';
-import { ReadSide } from '../apps/api/src/infrastructure/read-side';
+import { Authenticator } from '../apps/api/src/identity/auth';
+import { PasswordCache } from '../apps/api/src/identity/password-cache';
+import { ReadSide } from '../apps/api/src/platform/read-side';
 import { CreateTokenCommand } from '../apps/api/src/users/users.commands';
 import { arg, driveInChild, mean, type Figures } from './lib/load';
 

@@ -22,7 +22,7 @@ import { SignJWT } from 'jose';
 import { CommandBus } from '@nestjs/cqrs';
 import { createApp } from '../apps/api/src/app/create-app';
 import { loadConfig } from '@portcullis/config';
-import { ReadSide } from '../apps/api/src/infrastructure/read-side';
+import { ReadSide } from '../apps/api/src/platform/read-side';
 import { RegistryTokens } from '../apps/api/src/registry-auth/registry-tokens';
 import { TOKEN_ISSUER, type TokenIssuer } from '../apps/api/src/registry-auth/token-issuer.port';
 import { CreateTokenCommand } from '../apps/api/src/users/users.commands';

@@ -22,7 +22,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ANY, NO_STREAM, SqliteEventStore } from '@portcullis/persistence';
 import { repositoryDecider, type RepositoryState, type RecordPush } from '@portcullis/domain';
-import { EventSourcing } from '../apps/api/src/shared/event-sourcing';
+import { EventSourcing } from '../apps/api/src/platform/event-sourcing';
 import { arg } from './lib/load';
 
 const RUNS = arg('runs', 9);

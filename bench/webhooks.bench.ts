@@ -19,7 +19,7 @@ import { createApp } from '../apps/api/src/app/create-app';
 import { loadConfig } from '@portcullis/config';
 import { NotificationSecrets } from '../apps/api/src/registry-events/notification-secrets';
 import { freePort } from '../apps/api/src/testing/real-registry';
-import { notification } from '../apps/api/src/webhooks/webhooks-testing';
+import { notification } from '../apps/api/src/testing/webhook-receiver';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);

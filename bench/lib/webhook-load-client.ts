@@ -1,12 +1,12 @@
 // The outside world of the webhooks bench in its own process, so its CPU never counts against the api:
 // the registry side (POST /v2/webhooks/events as distribution sends it) and the receiver (the test
-// Receiver from apps/api/src/webhooks/webhooks-testing.ts) live here together, so a latency is two readings
+// Receiver from apps/api/src/testing/webhook-receiver.ts) live here together, so a latency is two readings
 // of one clock. `node -r @swc-node/register webhook-load-client.ts <json>` sends `warmup` notifications one
 // at a time, then `rate` per second for `seconds` on a fixed schedule (open loop: a slow api does not slow
 // the sender down), waits for every delivery and prints one JSON line of figures.
 import { randomUUID } from 'node:crypto';
 import { Agent, request } from 'node:http';
-import { Receiver } from '../../apps/api/src/webhooks/webhooks-testing';
+import { Receiver } from '../../apps/api/src/testing/webhook-receiver';
 
 interface Spec {
   apiPort: number;

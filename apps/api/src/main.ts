@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { createApp, listen } from './app/create-app';
-import { onShutdownSignals } from './app/graceful-shutdown';
+import { onShutdownSignals } from './platform/graceful-shutdown';
 import { ConfigError, loadConfig } from '@portcullis/config';
 import { runCli } from './cli/cli';
 

@@ -13,9 +13,9 @@ import {
 } from '@portcullis/read-models';
 import type { Doc } from '@portcullis/persistence';
 import { APP_CONFIG, type AppConfig } from '@portcullis/config';
-import { ReadSide } from '../infrastructure/read-side';
-import { Actor, requireUser } from '../shared/actor';
-import { parse, setPageHeaders } from '../shared/http';
+import { ReadSide } from '../platform/read-side';
+import { Actor, requireUser } from '../platform/actor';
+import { parse, setPageHeaders } from '../platform/http';
 import { ActivitiesQuery } from './activities.query';
 import { csvRow } from './csv';
 

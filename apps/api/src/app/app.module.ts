@@ -23,10 +23,10 @@ import {
 } from '@portcullis/persistence';
 import { allProjections, ProjectionRunner } from '@portcullis/read-models';
 import { APP_CONFIG, eventStoreConfig, readStoreConfig, type AppConfig } from '@portcullis/config';
-import { EventSourcing } from '../shared/event-sourcing';
-import { ReadSide } from '../infrastructure/read-side';
-import { AuthMiddleware, Authenticator } from '../infrastructure/auth';
-import { Provisioning } from '../namespaces/provisioning';
+import { EventSourcing } from '../platform/event-sourcing';
+import { ReadSide } from '../platform/read-side';
+import { AuthMiddleware, Authenticator } from '../identity/auth';
+import { ProvisioningProviders } from '../provisioning/provisioning.parts';
 import { UsersController } from '../users/users.controller';
 import { UserCommandHandlers } from '../users/users.commands';
 import { TeamsController } from '../teams/teams.controller';
@@ -39,7 +39,7 @@ import { MetaController } from '../meta/meta.controller';
 import { SetupController } from '../meta/setup.controller';
 import { UserLookupController } from '../search/user-lookup.controller';
 import { ActivitiesController } from '../activities/activities.controller';
-import { StarsControllers, StarsProviders } from '../stars/stars.parts';
+import { RepositoriesControllers, RepositoriesProviders } from '../repositories/repositories.parts';
 import { SearchController } from '../search/search.controller';
 import { ExploreController } from '../explore/explore.controller';
 import { RegistryEventsControllers, RegistryEventsProviders } from '../registry-events/registry-events.parts';
@@ -48,11 +48,11 @@ import { WebhooksControllers, WebhooksProviders } from '../webhooks/webhooks.par
 import { RegistryAuthProviders } from '../registry-auth/registry-auth.providers';
 import { LdapProviders } from '../ldap/ldap.providers';
 import { SessionsControllers, SessionsProviders } from '../sessions/sessions.parts';
-import { Metrics, TimedEventStore } from '../infrastructure/metrics';
-import { ProjectionLag } from '../infrastructure/metrics-projection-lag';
-import { createRootLogger } from '../infrastructure/logging';
+import { Metrics, TimedEventStore } from '../observability/metrics';
+import { ProjectionLag } from '../observability/metrics-projection-lag';
+import { createRootLogger } from '../observability/logging';
 import { HealthProbesController } from '../meta/health-probes.controller';
-import { Draining } from './graceful-shutdown';
+import { Draining } from '../platform/graceful-shutdown';
 
 /**
  * Lifecycle runs the projections in-process when `projector.embedded` is on (tests, single-process
@@ -128,7 +128,7 @@ export class AppModule implements NestModule {
         ...RegistryEventsControllers,
         ...WebhooksControllers,
         ...SessionsControllers,
-        ...StarsControllers,
+        ...RepositoriesControllers,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },
@@ -150,7 +150,7 @@ export class AppModule implements NestModule {
         ReadSide,
         Authenticator,
         AuthMiddleware,
-        Provisioning,
+        ...ProvisioningProviders,
         ...UserCommandHandlers,
         ...TeamCommandHandlers,
         ...NamespaceCommandHandlers,
@@ -160,7 +160,7 @@ export class AppModule implements NestModule {
         ...RegistryAuthProviders,
         ...LdapProviders,
         ...SessionsProviders,
-        ...StarsProviders,
+        ...RepositoriesProviders,
       ],
     };
   }

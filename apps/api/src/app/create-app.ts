@@ -8,15 +8,15 @@ import { json, urlencoded, type NextFunction, type Request, type Response } from
 import { Logger as PinoNestLogger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import type { AppConfig } from '@portcullis/config';
-import { ProblemFilter, toProblem } from '../shared/problem.filter';
+import { ProblemFilter, toProblem } from '../platform/problem.filter';
 import { sendRegistryError } from '../registry-auth/registry-error';
 import { tokenRoute } from '../registry-auth/token-route';
 import { notificationRoute } from '../registry-events/notification-route';
-import { createLogging, requestLogScope } from '../infrastructure/logging';
-import { Metrics } from '../infrastructure/metrics';
-import { httpMetrics, METRICS_PATH, metricsEndpoint } from '../infrastructure/metrics-http';
+import { createLogging, requestLogScope } from '../observability/logging';
+import { Metrics } from '../observability/metrics';
+import { httpMetrics, METRICS_PATH, metricsEndpoint } from '../observability/metrics-http';
 import { AppModule } from './app.module';
-import { Draining, drainingHeaders } from './graceful-shutdown';
+import { Draining, drainingHeaders } from '../platform/graceful-shutdown';
 
 /** CreateAppOptions: `logDestination` replaces stdout for the JSON logs (tests capture them). */
 export interface CreateAppOptions {

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { eventually } from '../webhooks/webhooks-testing';
+import { eventually } from '../testing/webhook-receiver';
 
 jest.setTimeout(180_000);
 

@@ -5,7 +5,7 @@ import { ZodError } from 'zod';
 import { AppModule } from '../app/app.module';
 import type { AppConfig } from '@portcullis/config';
 import { RegisterUserCommand } from '../users/users.commands';
-import { ReadSide } from '../infrastructure/read-side';
+import { ReadSide } from '../platform/read-side';
 import { writeRegistryConfig } from '../registry-events/registry-config.cli';
 import { runDispatcherProcess } from '../webhooks/dispatcher-process';
 

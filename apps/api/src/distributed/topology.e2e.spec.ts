@@ -14,7 +14,7 @@ import {
   type RunningRegistry,
 } from '../testing/real-registry';
 import { startProcess, withDatabase, type PortcullisProcess } from '../testing/processes';
-import { Receiver, eventually, fastWebhookEnv } from '../webhooks/webhooks-testing';
+import { Receiver, eventually, fastWebhookEnv } from '../testing/webhook-receiver';
 
 // Issue 7's topology as plain processes: two api instances, one projector and one webhook dispatcher, each its
 // own process on its own 127.0.0.1 port, sharing the stores — the event store a SQLite WAL file in one data dir

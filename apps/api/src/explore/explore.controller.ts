@@ -5,11 +5,11 @@ import type { ActorRef } from '@portcullis/domain';
 import type { Doc } from '@portcullis/persistence';
 import { visibleRepositoriesFilter } from '@portcullis/read-models';
 import { APP_CONFIG, type AppConfig } from '@portcullis/config';
-import { ReadSide } from '../infrastructure/read-side';
+import { ReadSide } from '../platform/read-side';
 import { RepositoryViews } from '../repositories/repositories.controller';
 import { RepositoryAccess } from '../repositories/repository-access';
-import { Actor, requireUser } from '../shared/actor';
-import { pageRequest, setPageHeaders } from '../shared/http';
+import { Actor, requireUser } from '../platform/actor';
+import { pageRequest, setPageHeaders } from '../platform/http';
 
 type D = Doc & Record<string, unknown>;
 

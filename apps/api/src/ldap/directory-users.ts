@@ -10,9 +10,9 @@ import {
 } from '@portcullis/domain';
 import { NO_STREAM } from '@portcullis/persistence';
 import { APP_CONFIG, type AppConfig } from '@portcullis/config';
-import { EventSourcing, metadataFor } from '../shared/event-sourcing';
-import { ReadSide } from '../infrastructure/read-side';
-import { Provisioning } from '../namespaces/provisioning';
+import { EventSourcing, metadataFor } from '../platform/event-sourcing';
+import { ReadSide } from '../platform/read-side';
+import { Provisioning } from '../provisioning/provisioning';
 import type { DirectoryUser } from './ldap-directory';
 import { guessEmail } from './ldap-syntax';
 

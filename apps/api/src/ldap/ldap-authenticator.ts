@@ -1,12 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { validateUsername } from '@portcullis/domain';
-import { ReadSide } from '../infrastructure/read-side';
+import { ReadSide } from '../platform/read-side';
 import {
   badCredentials,
   noMatch,
   type AuthResult,
   type PasswordAuthenticator,
-} from '../infrastructure/password-authenticator';
+} from '../identity/password-authenticator';
 import { LdapDirectory, LdapUnavailable } from './ldap-directory';
 import { DirectoryUsers } from './directory-users';
 

@@ -15,8 +15,8 @@ import {
   type TeamCommand,
 } from '@portcullis/domain';
 import { APP_CONFIG, type AppConfig, type LdapConfig } from '@portcullis/config';
-import { EventSourcing, metadataFor } from '../shared/event-sourcing';
-import { ReadSide } from '../infrastructure/read-side';
+import { EventSourcing, metadataFor } from '../platform/event-sourcing';
+import { ReadSide } from '../platform/read-side';
 import { LdapDirectory, type DirectoryGroup } from './ldap-directory';
 
 /** GroupSyncReport says what one run did; the events themselves are the record. */

@@ -4,7 +4,7 @@ import { EVENT_STORE, type EventStore } from '@portcullis/persistence';
 import { startApi, type TestApi } from '../testing/harness';
 import { LdapProxy } from '../testing/ldap-proxy';
 import { addPerson, asRoot, ensureOu, ldapEnv, ldapSuite, requireLdapUrl, SLAPD } from '../testing/slapd';
-import { ReadSide } from '../infrastructure/read-side';
+import { ReadSide } from '../platform/read-side';
 import { LdapDirectory } from './ldap-directory';
 import { LdapGroupSync } from './ldap-group-sync';
 

@@ -1,5 +1,5 @@
 import type { Provider } from '@nestjs/common';
-import { PASSWORD_AUTHENTICATORS } from '../infrastructure/password-authenticator';
+import { PASSWORD_AUTHENTICATORS } from '../identity/password-authenticator';
 import { DirectoryUsers } from './directory-users';
 import { LdapAuthenticator } from './ldap-authenticator';
 import { LdapDirectory } from './ldap-directory';

@@ -3,8 +3,8 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { EVENT_STORE, READ_STORE, type EventStore, type ReadStore } from '@portcullis/persistence';
 import { APP_CONFIG, type AppConfig } from '@portcullis/config';
-import { ProjectionLag } from '../infrastructure/metrics-projection-lag';
-import { Draining } from '../app/graceful-shutdown';
+import { ProjectionLag } from '../observability/metrics-projection-lag';
+import { Draining } from '../platform/graceful-shutdown';
 
 /** ProbeCheck is one readiness condition. */
 interface ProbeCheck {

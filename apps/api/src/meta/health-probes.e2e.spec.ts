@@ -1,7 +1,7 @@
 import { EVENT_STORE, NO_STREAM, READ_STORE, type EventStore, type ReadStore } from '@portcullis/persistence';
-import { Draining } from '../app/graceful-shutdown';
+import { Draining } from '../platform/graceful-shutdown';
 import { startApi, type TestApi } from '../testing/harness';
-import { eventually } from '../webhooks/webhooks-testing';
+import { eventually } from '../testing/webhook-receiver';
 
 describe('health probes: live and ready', () => {
   let api: TestApi;

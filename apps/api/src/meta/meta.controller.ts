@@ -11,11 +11,11 @@ import {
 } from '@portcullis/persistence';
 import { allProjections } from '@portcullis/read-models';
 import { ActorRef } from '@portcullis/domain';
-import { Actor, requireUser } from '../shared/actor';
+import { Actor, requireUser } from '../platform/actor';
 import { APP_CONFIG, type AppConfig } from '@portcullis/config';
 import { LdapDirectory } from '../ldap/ldap-directory';
 import { WebhookRuntimeService } from '../webhooks/webhook-runtime.service';
-import { VERSION } from './version';
+import { VERSION } from '../platform/version';
 
 interface Check {
   msg: string;

@@ -11,10 +11,10 @@ import {
   type Visibility,
 } from '@portcullis/domain';
 import { APP_CONFIG, type AppConfig } from '@portcullis/config';
-import { EventSourcing } from '../shared/event-sourcing';
-import { metadataFor, type Loaded } from '../shared/event-sourcing';
-import { ReadSide } from '../infrastructure/read-side';
-import { Done } from '../users/users.commands';
+import { EventSourcing } from '../platform/event-sourcing';
+import { metadataFor, type Loaded } from '../platform/event-sourcing';
+import { ReadSide } from '../platform/read-side';
+import type { Done } from '../platform/event-sourcing';
 
 /** CreateNamespaceCommand creates a team namespace (always private, as in Portus). */
 export class CreateNamespaceCommand extends Command<Done> {

@@ -14,10 +14,10 @@ import {
   type Visibility,
 } from '@portcullis/domain';
 import type { Doc, Filter } from '@portcullis/persistence';
-import { ApiBodyFrom } from '../shared/api-body';
-import { Actor, parseId, requireUser } from '../shared/actor';
-import { pageRequest, parse, setPageHeaders, settle } from '../shared/http';
-import { ReadSide } from '../infrastructure/read-side';
+import { ApiBodyFrom } from '../platform/api-body';
+import { Actor, parseId, requireUser } from '../platform/actor';
+import { pageRequest, parse, setPageHeaders, settle } from '../platform/http';
+import { ReadSide } from '../platform/read-side';
 import { toNamespaceEntity } from './entities';
 import { CreateNamespaceCommand, DeleteNamespaceCommand, UpdateNamespaceCommand } from './namespaces.commands';
 import { RepositoryAccess } from '../repositories/repository-access';

@@ -1,5 +1,5 @@
 import { expectProblem, startApi, type TestApi } from '../testing/harness';
-import { pushForTests } from '../search/registry-push.for-tests';
+import { pushForTests } from '../testing/registry-push';
 
 describe('namespaces API (/api/v1/namespaces)', () => {
   let api: TestApi;

@@ -9,11 +9,11 @@ import {
   type RegistryCommand,
 } from '@portcullis/domain';
 import { APP_CONFIG, type AppConfig } from '@portcullis/config';
-import { EventSourcing } from '../shared/event-sourcing';
-import { metadataFor } from '../shared/event-sourcing';
-import { ReadSide } from '../infrastructure/read-side';
-import { Provisioning } from '../namespaces/provisioning';
-import { Done } from '../users/users.commands';
+import { EventSourcing } from '../platform/event-sourcing';
+import { metadataFor } from '../platform/event-sourcing';
+import { ReadSide } from '../platform/read-side';
+import { Provisioning } from '../provisioning/provisioning';
+import type { Done } from '../platform/event-sourcing';
 import { checkReachable } from './reachability';
 
 /** RegistryInput is a registry's fields as the API takes them. */

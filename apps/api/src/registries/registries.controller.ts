@@ -6,10 +6,10 @@ import { z } from 'zod';
 import { CreateRegistryRequest, UpdateRegistryRequest, boolish, type RegistryEntity } from '@portcullis/contracts';
 import { notFound, validateRegistry, type ActorRef } from '@portcullis/domain';
 import { Doc } from '@portcullis/persistence';
-import { ApiBodyFrom } from '../shared/api-body';
-import { Actor, parseId, requireAdmin } from '../shared/actor';
-import { parse, settle } from '../shared/http';
-import { ReadSide } from '../infrastructure/read-side';
+import { ApiBodyFrom } from '../platform/api-body';
+import { Actor, parseId, requireAdmin } from '../platform/actor';
+import { parse, settle } from '../platform/http';
+import { ReadSide } from '../platform/read-side';
 import { CreateRegistryCommand, UpdateRegistryCommand } from './registries.commands';
 import { checkReachable } from './reachability';
 

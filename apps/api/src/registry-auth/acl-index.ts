@@ -11,8 +11,8 @@ import {
   type Projection,
 } from '@portcullis/read-models';
 import { APP_CONFIG, type AppConfig } from '@portcullis/config';
-import type { CredentialReader } from '../infrastructure/credential-index';
-import { ReadSide, type PositionWaiter } from '../infrastructure/read-side';
+import type { CredentialReader } from '../identity/credential-index';
+import { ReadSide, type PositionWaiter } from '../platform/read-side';
 
 /**
  * ACL_PROJECTIONS are the read models a token decision reads: the caller's identity (users, and the hashed

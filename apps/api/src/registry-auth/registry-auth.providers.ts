@@ -1,11 +1,10 @@
 import type { Provider } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@portcullis/config';
-import { CREDENTIAL_INDEX } from '../infrastructure/credential-index';
-import { POSITION_WAITER } from '../infrastructure/read-side';
+import { CREDENTIAL_INDEX } from '../identity/credential-index';
+import { POSITION_WAITER } from '../platform/read-side';
 import { AclIndex } from './acl-index';
 import { JoseTokenIssuer } from './jose-token-issuer';
 import { RegistryTokens } from './registry-tokens';
-import { NamespaceAutoCreate } from './namespace-auto-create';
 import { loadSigningKey } from './signing-key';
 import { TOKEN_ISSUER } from './token-issuer.port';
 
@@ -34,6 +33,5 @@ export const RegistryAuthProviders: Provider[] = [
   AclIndex,
   { provide: POSITION_WAITER, useExisting: AclIndex },
   { provide: CREDENTIAL_INDEX, inject: [AclIndex], useFactory: (index: AclIndex) => index.credentials },
-  NamespaceAutoCreate,
   RegistryTokens,
 ];

@@ -3,7 +3,7 @@ import { ThrottlerException } from '@nestjs/throttler';
 import type { Response } from 'express';
 import { ScopeError } from '@portcullis/domain';
 import { StoreUnavailableError } from '@portcullis/persistence';
-import { Unauthenticated } from '../shared/actor';
+import { Unauthenticated } from '../platform/actor';
 
 /** TokenRequestError is a refusal of the token endpoint with the registry's error code (UNAUTHORIZED, UNSUPPORTED…). */
 export class TokenRequestError extends Error {

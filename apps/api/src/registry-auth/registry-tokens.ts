@@ -15,9 +15,9 @@ import {
   type TeamRole,
 } from '@portcullis/domain';
 import { APP_CONFIG, type AppConfig } from '@portcullis/config';
-import { Authenticator } from '../infrastructure/auth';
+import { Authenticator } from '../identity/auth';
 import { AclIndex } from './acl-index';
-import { NamespaceAutoCreate } from './namespace-auto-create';
+import { NAMESPACE_CREATOR, type NamespaceCreator } from './namespace-creator.port';
 import { TokenRequestError } from './registry-error';
 import { TOKEN_ISSUER, type IssuedToken, type TokenIssuer } from './token-issuer.port';
 
@@ -57,7 +57,7 @@ export class RegistryTokens {
   constructor(
     private readonly auth: Authenticator,
     private readonly index: AclIndex,
-    private readonly autoCreate: NamespaceAutoCreate,
+    @Inject(NAMESPACE_CREATOR) private readonly autoCreate: NamespaceCreator,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(TOKEN_ISSUER) private readonly issuer: TokenIssuer,
   ) {}

@@ -4,12 +4,13 @@ import { Reflector } from '@nestjs/core';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
 import { getOptionsToken, ThrottlerGuard, ThrottlerStorage, type ThrottlerModuleOptions } from '@nestjs/throttler';
 import type { Express, NextFunction, Request, RequestHandler, Response } from 'express';
-import { Draining } from '../app/graceful-shutdown';
-import { installServerListener } from '../app/server-listener';
-import { Metrics } from '../infrastructure/metrics';
+import { Draining } from '../platform/graceful-shutdown';
+import { installServerListener } from '../platform/server-listener';
+import { Metrics } from '../observability/metrics';
 import { sendRegistryError } from './registry-error';
 import { RegistryTokens } from './registry-tokens';
 import type { IssuedToken } from './token-issuer.port';
+import { observeToken } from './token-metrics';
 import type { TokenRequest } from './registry-tokens';
 import { answer, fromForm, fromQuery, TokenController, type Params, type TokenHttpRequest } from './token.controller';
 
@@ -111,7 +112,7 @@ export function tokenRoute(app: INestApplication, formParser: RequestHandler): R
         await guard.canActivate(context);
       }
       const request = decode();
-      send(res, await metrics.observeToken(request, tokens.issue(request)));
+      send(res, await observeToken(metrics, request, tokens.issue(request)));
     } catch (error) {
       expressify();
       sendRegistryError(res, error, logger);

@@ -13,7 +13,7 @@ import {
   type TagsByRepository,
 } from '@portcullis/domain';
 import { APP_CONFIG, type AppConfig } from '@portcullis/config';
-import { ReadSide } from '../infrastructure/read-side';
+import { ReadSide } from '../platform/read-side';
 import { RegistryClient, type RegistryRef } from './registry-client';
 import { RepositoryWriter } from './repository-writer';
 

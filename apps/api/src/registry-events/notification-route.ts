@@ -1,9 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Logger, type INestApplication } from '@nestjs/common';
-import { Draining } from '../app/graceful-shutdown';
-import { installServerListener } from '../app/server-listener';
-import type { RequestLogScope } from '../infrastructure/logging';
-import { Metrics } from '../infrastructure/metrics';
+import { Draining } from '../platform/graceful-shutdown';
+import { installServerListener } from '../platform/server-listener';
+import type { RequestLogScope } from '../observability/logging';
+import { Metrics } from '../observability/metrics';
 import { NotificationIntake, toNotificationError } from './notification-intake';
 
 /** NOTIFICATION_PATH is the URL the generated registry config posts notifications to. */

@@ -3,7 +3,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { join } from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@portcullis/config';
-import { createFileOnce } from '../shared/create-file-once';
+import { createFileOnce } from '../platform/create-file-once';
 
 /** KEY_BYTES is the server key's size: as long as the HMAC-SHA256 output it keys. */
 const KEY_BYTES = 32;

@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
 import { notFound } from '@portcullis/domain';
-import { ReadSide } from '../infrastructure/read-side';
+import { ReadSide } from '../platform/read-side';
 import { RegistryConfigService } from './registry-config';
 
 /**

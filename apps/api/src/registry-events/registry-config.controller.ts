@@ -3,8 +3,8 @@ import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { z } from 'zod';
 import type { ActorRef } from '@portcullis/domain';
-import { Actor, parseId, requireAdmin } from '../shared/actor';
-import { parse } from '../shared/http';
+import { Actor, parseId, requireAdmin } from '../platform/actor';
+import { parse } from '../platform/http';
 import { RegistryConfigService } from './registry-config';
 
 const ConfigQuery = z

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { notFound, validation } from '@portcullis/domain';
 import { APP_CONFIG, type AppConfig } from '@portcullis/config';
-import { ReadSide } from '../infrastructure/read-side';
+import { ReadSide } from '../platform/read-side';
 import { TOKEN_ISSUER, type TokenIssuer } from '../registry-auth/token-issuer.port';
 import { NotificationSecrets } from './notification-secrets';
 

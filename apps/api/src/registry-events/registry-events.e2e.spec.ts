@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { EVENT_STORE, type EventStore } from '@portcullis/persistence';
 import { repositoryStreamId } from '@portcullis/domain';
 import { startApi, type TestApi } from '../testing/harness';
-import { ReadSide } from '../infrastructure/read-side';
+import { ReadSide } from '../platform/read-side';
 import { NotificationSecrets } from './notification-secrets';
 import { PullRecorder } from './pull-recorder';
 

@@ -1,6 +1,3 @@
-import { RepositoriesController, TagsController } from '../repositories/repositories.controller';
-import { RepositoryCommandHandlers } from '../repositories/repositories.commands';
-import { RepositoryAccess } from '../repositories/repository-access';
 import { NotificationIntake } from './notification-intake';
 import { NotificationSecrets } from './notification-secrets';
 import { PullRecorder } from './pull-recorder';
@@ -12,13 +9,8 @@ import { RegistryConfigService } from './registry-config';
 import { CatalogSync } from './catalog-sync';
 import { RepositoryWriter } from './repository-writer';
 
-/** RegistryEventsControllers: notifications, repositories and tags (registered in AppModule). */
-export const RegistryEventsControllers = [
-  RegistryEventsController,
-  RepositoriesController,
-  TagsController,
-  RegistryConfigController,
-];
+/** RegistryEventsControllers: notifications and the registry config download (registered in AppModule). */
+export const RegistryEventsControllers = [RegistryEventsController, RegistryConfigController];
 
 /** RegistryEventsProviders: what the notification endpoint, the repository API and the reconcile share. */
 export const RegistryEventsProviders = [
@@ -28,8 +20,6 @@ export const RegistryEventsProviders = [
   RepositoryWriter,
   PullRecorder,
   RegistryEventProcessor,
-  RepositoryAccess,
   RegistryConfigService,
   CatalogSync,
-  ...RepositoryCommandHandlers,
 ];

@@ -9,8 +9,8 @@ import {
   type RepositoryCommand,
   type RepositoryState,
 } from '@portcullis/domain';
-import { ConcurrencyError, EventSourcing, type Outcome } from '../shared/event-sourcing';
-import { ReadSide } from '../infrastructure/read-side';
+import { ConcurrencyError, EventSourcing, type Outcome } from '../platform/event-sourcing';
+import { ReadSide } from '../platform/read-side';
 import { AclIndex } from '../registry-auth/acl-index';
 
 const ATTEMPTS = 5;

@@ -2,8 +2,8 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { illegalState, tagsWithDigest, type ActorRef, type TeamRole } from '@portcullis/domain';
 import { APP_CONFIG, type AppConfig } from '@portcullis/config';
-import { metadataFor } from '../shared/event-sourcing';
-import { ReadSide } from '../infrastructure/read-side';
+import { metadataFor } from '../platform/event-sourcing';
+import { ReadSide } from '../platform/read-side';
 import { RegistryCallError, RegistryClient } from '../registry-events/registry-client';
 import { RepositoryWriter } from '../registry-events/repository-writer';
 

@@ -12,8 +12,8 @@ import {
 import type { Doc, Filter } from '@portcullis/persistence';
 import { visibleRepositoriesFilter } from '@portcullis/read-models';
 import { APP_CONFIG, type AppConfig } from '@portcullis/config';
-import { ReadSide } from '../infrastructure/read-side';
-import { requireUser } from '../shared/actor';
+import { ReadSide } from '../platform/read-side';
+import { requireUser } from '../platform/actor';
 
 type D = Doc & Record<string, unknown>;
 

@@ -6,9 +6,9 @@ import { PageQuery } from '@portcullis/contracts';
 import type { ActorRef } from '@portcullis/domain';
 import { search, SEARCH_TYPES, type SearchHit } from '@portcullis/read-models';
 import { APP_CONFIG, type AppConfig } from '@portcullis/config';
-import { ReadSide } from '../infrastructure/read-side';
-import { Actor, requireUser } from '../shared/actor';
-import { parse, setPageHeaders } from '../shared/http';
+import { ReadSide } from '../platform/read-side';
+import { Actor, requireUser } from '../platform/actor';
+import { parse, setPageHeaders } from '../platform/http';
 
 const SearchQuery = PageQuery.pick({ page: true, per_page: true })
   .extend({

@@ -1,5 +1,5 @@
 import { expectProblem, startApi, type TestApi } from '../testing/harness';
-import { searchWorldForTests, type SearchWorldForTests } from './search-world.for-tests';
+import { searchWorldForTests, type SearchWorldForTests } from '../testing/search-world';
 
 // Several suites share a 2-core machine: set-up through the real HTTP stack can take seconds.
 jest.setTimeout(60_000);

@@ -3,9 +3,9 @@ import { ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import type { ActorRef } from '@portcullis/domain';
 import type { Doc } from '@portcullis/persistence';
-import { ReadSide } from '../infrastructure/read-side';
-import { Actor, requireUser } from '../shared/actor';
-import { parse } from '../shared/http';
+import { ReadSide } from '../platform/read-side';
+import { Actor, requireUser } from '../platform/actor';
+import { parse } from '../platform/http';
 
 type D = Doc & Record<string, unknown>;
 

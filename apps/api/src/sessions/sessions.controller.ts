@@ -5,14 +5,14 @@ import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { forbidden, notFound } from '@portcullis/domain';
 import { APP_CONFIG, type AppConfig } from '@portcullis/config';
-import { Authenticator } from '../infrastructure/auth';
-import { ReadSide } from '../infrastructure/read-side';
-import { ApiBodyFrom } from '../shared/api-body';
-import { Unauthenticated } from '../shared/actor';
-import { parse } from '../shared/http';
+import { Authenticator } from '../identity/auth';
+import { ReadSide } from '../platform/read-side';
+import { ApiBodyFrom } from '../platform/api-body';
+import { Unauthenticated } from '../platform/actor';
+import { parse } from '../platform/http';
 import { toUserEntity } from '../users/entities';
-import { clearedSessionCookie, originAllowed, sessionCookie } from './session-cookie';
-import { Sessions, type ActiveSession } from './sessions';
+import { clearedSessionCookie, originAllowed, sessionCookie } from '../identity/session-cookie';
+import { Sessions, type ActiveSession } from '../identity/sessions';
 
 /** SessionRequest is the UI login form. Lengths are bounded so a huge password costs nothing. */
 export const SessionRequest = z.object({ username: z.string().max(255), password: z.string().max(1024) }).strict();

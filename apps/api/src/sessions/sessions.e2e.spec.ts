@@ -1,9 +1,9 @@
 import type { Response } from 'supertest';
 import { Collections } from '@portcullis/read-models';
-import { Clock } from '../infrastructure/clock';
-import { LoginAttempts } from '../infrastructure/login-attempts';
-import { ReadSide } from '../infrastructure/read-side';
-import { UsageRecorder } from '../infrastructure/usage-recorder';
+import { Clock } from '../platform/clock';
+import { LoginAttempts } from '../identity/login-attempts';
+import { ReadSide } from '../platform/read-side';
+import { UsageRecorder } from '../identity/usage-recorder';
 import { expectProblem, startApi, type TestApi } from '../testing/harness';
 
 const PASSWORD = 'password1234';

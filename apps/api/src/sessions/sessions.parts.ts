@@ -1,7 +1,7 @@
-import { Clock } from '../infrastructure/clock';
-import { LoginAttempts } from '../infrastructure/login-attempts';
-import { UsageRecorder } from '../infrastructure/usage-recorder';
-import { Sessions } from './sessions';
+import { Clock } from '../platform/clock';
+import { LoginAttempts } from '../identity/login-attempts';
+import { UsageRecorder } from '../identity/usage-recorder';
+import { Sessions } from '../identity/sessions';
 import { SessionsController } from './sessions.controller';
 import { UnlockController } from './unlock.controller';
 

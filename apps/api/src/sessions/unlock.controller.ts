@@ -3,11 +3,11 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { lockoutDecider, loginStreamId, notFound, type ActorRef } from '@portcullis/domain';
 import { APP_CONFIG, type AppConfig } from '@portcullis/config';
-import { Clock } from '../infrastructure/clock';
-import { ReadSide } from '../infrastructure/read-side';
-import { Actor, parseId, requireAdmin } from '../shared/actor';
-import { EventSourcing } from '../shared/event-sourcing';
-import { settle } from '../shared/http';
+import { Clock } from '../platform/clock';
+import { ReadSide } from '../platform/read-side';
+import { Actor, parseId, requireAdmin } from '../platform/actor';
+import { EventSourcing } from '../platform/event-sourcing';
+import { settle } from '../platform/http';
 import { toUserEntity } from '../users/entities';
 
 /** UnlockController lets an admin lift a brute-force lock before it expires (Devise's unlock_access!). */

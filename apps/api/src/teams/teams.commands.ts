@@ -9,10 +9,10 @@ import {
   type TeamRole,
 } from '@portcullis/domain';
 import { APP_CONFIG, type AppConfig } from '@portcullis/config';
-import { EventSourcing } from '../shared/event-sourcing';
-import { metadataFor } from '../shared/event-sourcing';
-import { ReadSide } from '../infrastructure/read-side';
-import { Done } from '../users/users.commands';
+import { EventSourcing } from '../platform/event-sourcing';
+import { metadataFor } from '../platform/event-sourcing';
+import { ReadSide } from '../platform/read-side';
+import type { Done } from '../platform/event-sourcing';
 
 /** CreateTeamCommand creates a user team; the creator (or owner_id, admins only) becomes its owner. */
 export class CreateTeamCommand extends Command<Done> {

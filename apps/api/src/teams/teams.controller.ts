@@ -9,10 +9,10 @@ import {
   UpdateTeamRequest,
 } from '@portcullis/contracts';
 import { forbidden, notFound, type ActorRef } from '@portcullis/domain';
-import { ApiBodyFrom } from '../shared/api-body';
-import { Actor, parseId, requireUser } from '../shared/actor';
-import { pageRequest, parse, setPageHeaders, settle } from '../shared/http';
-import { ReadSide } from '../infrastructure/read-side';
+import { ApiBodyFrom } from '../platform/api-body';
+import { Actor, parseId, requireUser } from '../platform/actor';
+import { pageRequest, parse, setPageHeaders, settle } from '../platform/http';
+import { ReadSide } from '../platform/read-side';
 import { toNamespaceEntity } from '../namespaces/entities';
 import { toMemberEntity, toTeamEntity } from './entities';
 import { CreateTeamCommand, TeamChangeCommand } from './teams.commands';

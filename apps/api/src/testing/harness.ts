@@ -5,7 +5,7 @@ import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { CommandBus } from '@nestjs/cqrs';
 import { CreateTokenCommand } from '../users/users.commands';
-import { ReadSide } from '../infrastructure/read-side';
+import { ReadSide } from '../platform/read-side';
 import { createApp } from '../app/create-app';
 import { loadConfig, type AppConfig } from '@portcullis/config';
 

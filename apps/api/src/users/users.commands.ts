@@ -12,17 +12,12 @@ import {
 } from '@portcullis/domain';
 import { NO_STREAM } from '@portcullis/persistence';
 import { APP_CONFIG, type AppConfig } from '@portcullis/config';
-import { EventSourcing } from '../shared/event-sourcing';
-import { metadataFor } from '../shared/event-sourcing';
-import { ReadSide } from '../infrastructure/read-side';
-import { hashPassword, newApplicationToken } from '../infrastructure/passwords';
-import { Provisioning } from '../namespaces/provisioning';
-
-/** Done is what every command returns: the id it touched and the position to wait for. */
-export interface Done {
-  id: number;
-  position: bigint | null;
-}
+import { EventSourcing } from '../platform/event-sourcing';
+import { metadataFor } from '../platform/event-sourcing';
+import type { Done } from '../platform/event-sourcing';
+import { ReadSide } from '../platform/read-side';
+import { hashPassword, newApplicationToken } from '../identity/passwords';
+import { Provisioning } from '../provisioning/provisioning';
 
 function assertPassword(plain: string): void {
   const problems = validatePassword(plain);

@@ -10,10 +10,10 @@ import {
   UpdateUserRequest,
 } from '@portcullis/contracts';
 import { forbidden, notFound, type ActorRef } from '@portcullis/domain';
-import { ApiBodyFrom } from '../shared/api-body';
-import { Actor, parseId, requireAdmin, requireUser } from '../shared/actor';
-import { pageRequest, parse, setPageHeaders, settle } from '../shared/http';
-import { ReadSide } from '../infrastructure/read-side';
+import { ApiBodyFrom } from '../platform/api-body';
+import { Actor, parseId, requireAdmin, requireUser } from '../platform/actor';
+import { pageRequest, parse, setPageHeaders, settle } from '../platform/http';
+import { ReadSide } from '../platform/read-side';
 import { toTokenEntity, toUserEntity } from './entities';
 import {
   BootstrapCommand,

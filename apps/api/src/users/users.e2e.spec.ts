@@ -1,4 +1,4 @@
-import { Clock } from '../infrastructure/clock';
+import { Clock } from '../platform/clock';
 import { expectProblem, startApi, type TestApi } from '../testing/harness';
 
 describe('users API (/api/v1/users)', () => {

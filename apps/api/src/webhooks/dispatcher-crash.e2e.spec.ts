@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { NatsJetStreamBus } from '@portcullis/persistence';
 import { WEBHOOK_DELIVERIES, type WebhookDeliveryDoc } from '@portcullis/read-models';
 import { startApi, type TestApi } from '../testing/harness';
-import { ReadSide } from '../infrastructure/read-side';
+import { ReadSide } from '../platform/read-side';
 import { NotificationSecrets } from '../registry-events/notification-secrets';
-import { Receiver, eventually, fastWebhookEnv, notification } from './webhooks-testing';
+import { Receiver, eventually, fastWebhookEnv, notification } from '../testing/webhook-receiver';
 
 // The dispatcher runs as a child process on the api's data dir; it is killed with SIGKILL while a request is
 // at the receiver, restarted, and every event must still be delivered (duplicates only with one Idempotency-Key).

@@ -1,8 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { createEventStore, createReadStore } from '@portcullis/persistence';
 import { eventStoreConfig, readStoreConfig, type AppConfig } from '@portcullis/config';
-import { Metrics, TimedEventStore } from '../infrastructure/metrics';
-import { startMetricsListener } from '../infrastructure/metrics-http';
+import { Metrics, TimedEventStore } from '../observability/metrics';
+import { startMetricsListener } from '../observability/metrics-http';
 import { loadSecretBox } from './secret-box';
 import { startWebhookRuntime } from './webhook-runtime';
 

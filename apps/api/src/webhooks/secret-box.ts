@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createFileOnce } from '../shared/create-file-once';
+import { createFileOnce } from '../platform/create-file-once';
 
 /**
  * SecretBox seals webhook secrets (basic-auth passwords, signing secrets, header values) with AES-256-GCM

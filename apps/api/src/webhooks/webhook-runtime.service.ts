@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import { EVENT_STORE, READ_STORE, type EventStore, type ReadStore } from '@portcullis/persistence';
 import { APP_CONFIG, type AppConfig } from '@portcullis/config';
-import { Metrics } from '../infrastructure/metrics';
+import { Metrics } from '../observability/metrics';
 import { SecretBox } from './secret-box';
 import { startWebhookRuntime, type WebhookRuntime } from './webhook-runtime';
 

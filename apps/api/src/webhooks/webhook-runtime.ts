@@ -8,7 +8,7 @@ import {
 } from '@portcullis/persistence';
 import { Logger } from '@nestjs/common';
 import { natsBusOptions, type AppConfig } from '@portcullis/config';
-import { VERSION } from '../meta/version';
+import { VERSION } from '../platform/version';
 import {
   DISPATCHER_GROUP,
   WebhookDispatcher,

@@ -12,7 +12,7 @@ import {
   type ConnectedRegistry,
 } from '../testing/real-registry';
 import { PullRecorder } from '../registry-events/pull-recorder';
-import { Receiver, eventually, fastWebhookEnv, type Received } from './webhooks-testing';
+import { Receiver, eventually, fastWebhookEnv, type Received } from '../testing/webhook-receiver';
 
 // Issue 5's delivery proof with nothing recorded: skopeo pushes, pulls and deletes through Debian's
 // docker-registry 2.8 started from the config Portcullis generates, whose notifications reach the api; the

@@ -13,8 +13,8 @@ import {
   type WebhookState,
 } from '@portcullis/domain';
 import { APP_CONFIG, type AppConfig } from '@portcullis/config';
-import { EventSourcing, metadataFor } from '../shared/event-sourcing';
-import type { Done } from '../users/users.commands';
+import { EventSourcing, metadataFor } from '../platform/event-sourcing';
+import type { Done } from '../platform/event-sourcing';
 
 /** WebhookInput is a create request after the controller sealed its secrets. */
 export type WebhookInput = WebhookConfig & { enabled: boolean };

@@ -21,10 +21,10 @@ import {
 import { EVENT_STORE, type EventStore } from '@portcullis/persistence';
 import { WEBHOOK_DELIVERIES, WEBHOOKS, type WebhookDeliveryDoc, type WebhookDoc } from '@portcullis/read-models';
 import { Inject } from '@nestjs/common';
-import { ApiBodyFrom } from '../shared/api-body';
-import { Actor, parseId, requireUser } from '../shared/actor';
-import { pageRequest, parse, setPageHeaders, setPosition, settle } from '../shared/http';
-import { ReadSide } from '../infrastructure/read-side';
+import { ApiBodyFrom } from '../platform/api-body';
+import { Actor, parseId, requireUser } from '../platform/actor';
+import { pageRequest, parse, setPageHeaders, setPosition, settle } from '../platform/http';
+import { ReadSide } from '../platform/read-side';
 import { SecretBox } from './secret-box';
 import { ChangeWebhookCommand, CreateWebhookCommand, RetriggerDeliveryCommand } from './webhooks.commands';
 

@@ -3,8 +3,8 @@ import { NatsJetStreamBus } from '@portcullis/persistence';
 import { startApi, expectProblem, type TestApi } from '../testing/harness';
 import { NotificationSecrets } from '../registry-events/notification-secrets';
 import { PullRecorder } from '../registry-events/pull-recorder';
-import { ReadSide } from '../infrastructure/read-side';
-import { Receiver, eventually, fastWebhookEnv, notification } from './webhooks-testing';
+import { ReadSide } from '../platform/read-side';
+import { Receiver, eventually, fastWebhookEnv, notification } from '../testing/webhook-receiver';
 
 // The same delivery tests run embedded (in-process bus fed by the event store) and, when NATS_URL is set
 // (`npm test` starts a nats-server), through JetStream with a stream of their own.
@@ -244,7 +244,7 @@ describe.each(modes)('webhooks (%s)', (_mode, modeEnv) => {
       .delete(`/api/v1/namespaces/${ns}/webhooks/${hooks['filtered'].id}`)
       .set('Portus-Auth', alice.auth)
       .expect(204);
-    const acts = (await api.app.get(PullRecorder)) && (await (await import('../infrastructure/read-side')).ReadSide);
+    const acts = (await api.app.get(PullRecorder)) && (await (await import('../platform/read-side')).ReadSide);
     expect(acts).toBeDefined();
     const docs = await api.app
       .get(ReadSide)

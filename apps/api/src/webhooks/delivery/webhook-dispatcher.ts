@@ -15,7 +15,7 @@ import {
 } from '@portcullis/domain';
 import type { Bus, BusConsumer, EventStore, ReadStore, RecordedEvent } from '@portcullis/persistence';
 import { WEBHOOK_DELIVERIES, WEBHOOKS, type WebhookDeliveryDoc, type WebhookDoc } from '@portcullis/read-models';
-import { ConcurrencyError, EventSourcing } from '../../shared/event-sourcing';
+import { ConcurrencyError, EventSourcing } from '../../platform/event-sourcing';
 import type { SecretBox } from '../secret-box';
 import { sendWebhook, type SenderOptions } from './http-sender';
 import { REGISTRY_EVENT_TYPES, renderBody, subjectOf } from './payload';

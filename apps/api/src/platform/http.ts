@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import type { ZodType } from 'zod';
 import { PageQuery } from '@portcullis/contracts';
-import type { Page, PageRequest, ReadSide } from '../infrastructure/read-side';
+import type { Page, PageRequest, ReadSide } from './read-side';
 
 /** parse validates input with a contracts schema; a ZodError becomes a 422 problem in ProblemFilter. */
 export function parse<T>(schema: ZodType<T>, input: unknown): T {

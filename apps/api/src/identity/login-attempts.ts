@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import { isLockedAt, lockoutDecider, loginStreamId, type LoginSource } from '@portcullis/domain';
 import { APP_CONFIG, type AppConfig } from '@portcullis/config';
-import { EventSourcing } from '../shared/event-sourcing';
-import { Clock } from './clock';
+import { EventSourcing } from '../platform/event-sourcing';
+import { Clock } from '../platform/clock';
 import { hashPassword, verifyPassword } from './passwords';
 
 interface Local {

@@ -6,7 +6,7 @@ import request from 'supertest';
 import { createApp } from '../app/create-app';
 import { loadConfig } from '@portcullis/config';
 import { NotificationSecrets } from '../registry-events/notification-secrets';
-import { eventually, notification } from '../webhooks/webhooks-testing';
+import { eventually, notification } from '../testing/webhook-receiver';
 import { safeUrl, saneRequestId } from './logging';
 
 const SERVICE = 'registry.test:5000';

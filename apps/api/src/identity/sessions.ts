@@ -3,12 +3,12 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { sessionDecider, sessionStreamId, type ActorRef } from '@portcullis/domain';
 import { Collections, type SessionDoc } from '@portcullis/read-models';
 import { APP_CONFIG, type AppConfig } from '@portcullis/config';
-import { Clock } from '../infrastructure/clock';
-import { LoginAttempts } from '../infrastructure/login-attempts';
-import { hashToken } from '../infrastructure/passwords';
-import { ReadSide } from '../infrastructure/read-side';
-import { UsageRecorder } from '../infrastructure/usage-recorder';
-import { EventSourcing } from '../shared/event-sourcing';
+import { Clock } from '../platform/clock';
+import { LoginAttempts } from './login-attempts';
+import { hashToken } from './passwords';
+import { ReadSide } from '../platform/read-side';
+import { UsageRecorder } from './usage-recorder';
+import { EventSourcing } from '../platform/event-sourcing';
 import { csrfTokenFor, newSessionSecret } from './session-cookie';
 
 /** ActiveSession is a cookie that resolved to a live session. */

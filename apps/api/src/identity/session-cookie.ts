@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { constantTimeEqual } from '../infrastructure/passwords';
+import { constantTimeEqual } from './passwords';
 
 /**
  * SESSION_COOKIE is the UI session cookie. Path=/api: the registry's /v2 endpoints never see it, and

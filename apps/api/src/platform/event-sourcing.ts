@@ -33,6 +33,12 @@ export interface Outcome<E extends DomainEvent = DomainEvent> {
   position: bigint | null;
 }
 
+/** Done is what every command returns: the id it touched and the position to wait for. */
+export interface Done {
+  id: number;
+  position: bigint | null;
+}
+
 /** ConcurrencyError reaches clients as 409: someone changed the same thing at the same time. */
 export class ConcurrencyError extends DomainError {
   constructor(streamId: string) {

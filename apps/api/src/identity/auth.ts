@@ -1,11 +1,11 @@
 import { Inject, Injectable, Optional, type NestMiddleware } from '@nestjs/common';
 import { NextFunction, Request, Response } from 'express';
 import { ActorRef, forbidden } from '@portcullis/domain';
-import { Unauthenticated } from '../shared/actor';
-import { toProblem } from '../shared/problem.filter';
-import { CSRF_HEADER, clearedSessionCookie, csrfRefusal, readSessionCookie } from '../sessions/session-cookie';
-import { Sessions, type ActiveSession } from '../sessions/sessions';
-import { Clock } from './clock';
+import { Unauthenticated } from '../platform/actor';
+import { toProblem } from '../platform/problem.filter';
+import { CSRF_HEADER, clearedSessionCookie, csrfRefusal, readSessionCookie } from './session-cookie';
+import { Sessions, type ActiveSession } from './sessions';
+import { Clock } from '../platform/clock';
 import { CREDENTIAL_INDEX, indexFirst, type CredentialReader } from './credential-index';
 import { LoginAttempts, payDummyVerify, type LockView, type LoginContext } from './login-attempts';
 import { PasswordCache } from './password-cache';
@@ -17,7 +17,7 @@ import {
   type PasswordAuthenticator,
 } from './password-authenticator';
 import { hashToken, TOKEN_PREFIX } from './passwords';
-import { ReadSide } from './read-side';
+import { ReadSide } from '../platform/read-side';
 import { UsageRecorder } from './usage-recorder';
 
 /**

@@ -14,8 +14,8 @@ import {
   type TeamCommand,
   type Settings,
 } from '@portcullis/domain';
-import { EventSourcing } from '../shared/event-sourcing';
-import { ReadSide } from '../infrastructure/read-side';
+import { EventSourcing } from '../platform/event-sourcing';
+import { ReadSide } from '../platform/read-side';
 
 const SYSTEM_TRIES = 50;
 

@@ -1,7 +1,7 @@
 import { EVENT_STORE, type EventStore } from '@portcullis/persistence';
 import { starStreamId } from '@portcullis/domain';
 import { expectProblem, startApi, type TestApi } from '../testing/harness';
-import { pushForTests } from '../search/registry-push.for-tests';
+import { pushForTests } from '../testing/registry-push';
 
 // Several suites share a 2-core machine: set-up through the real HTTP stack can take seconds.
 jest.setTimeout(60_000);

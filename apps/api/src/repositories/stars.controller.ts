@@ -4,11 +4,11 @@ import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { ActorRef } from '@portcullis/domain';
 import { hasStarred } from '@portcullis/read-models';
-import { ReadSide } from '../infrastructure/read-side';
-import { RepositoryViews } from '../repositories/repositories.controller';
-import { RepositoryAccess } from '../repositories/repository-access';
-import { Actor, parseId, requireUser } from '../shared/actor';
-import { settle } from '../shared/http';
+import { ReadSide } from '../platform/read-side';
+import { RepositoryViews } from './repositories.controller';
+import { RepositoryAccess } from './repository-access';
+import { Actor, parseId, requireUser } from '../platform/actor';
+import { settle } from '../platform/http';
 import { ChangeStarCommand } from './stars.commands';
 
 /**

@@ -3,8 +3,8 @@ import { boolish } from '@portcullis/contracts';
 import type { ActorRef } from '@portcullis/domain';
 import type { Filter, ReadStore } from '@portcullis/persistence';
 import { hasStarred, starCountOf, starredRepositoryIds } from '@portcullis/read-models';
-import type { RepositoryStars } from '../repositories/entities';
-import { parse } from '../shared/http';
+import type { RepositoryStars } from './entities';
+import { parse } from '../platform/http';
 
 /** starsOf is a repository's star count and whether the caller starred it (never, for anonymous callers). */
 export async function starsOf(

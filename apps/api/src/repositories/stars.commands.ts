@@ -1,6 +1,6 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { starDecider, starStreamId, type ActorRef } from '@portcullis/domain';
-import { EventSourcing, metadataFor } from '../shared/event-sourcing';
+import { EventSourcing, metadataFor } from '../platform/event-sourcing';
 
 /** ChangeStarCommand stars or unstars a repository for the acting user. */
 export class ChangeStarCommand extends Command<{ position: bigint | null }> {

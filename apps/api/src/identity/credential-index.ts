@@ -1,4 +1,4 @@
-import type { ReadSide } from './read-side';
+import type { ReadSide } from '../platform/read-side';
 
 /** CredentialReader is everything authentication reads: users by id and name, password hashes, application tokens. */
 export type CredentialReader = Pick<ReadSide, 'user' | 'userByUsername' | 'passwordHashOf' | 'credentialByTokenHash'>;

@@ -1,6 +1,6 @@
 import type { Test } from 'supertest';
 import { expectProblem, startApi, type TestApi } from '../testing/harness';
-import { pushForTests } from '../search/registry-push.for-tests';
+import { pushForTests } from '../testing/registry-push';
 
 /**
  * Every endpoint's 401, 403 and 404 paths in one table, so a new endpoint without its checks stands

@@ -1,6 +1,6 @@
 import { startApi, type TestApi } from '../testing/harness';
 import { NotificationSecrets } from '../registry-events/notification-secrets';
-import { Receiver, eventually, fastWebhookEnv, notification } from '../webhooks/webhooks-testing';
+import { Receiver, eventually, fastWebhookEnv, notification } from '../testing/webhook-receiver';
 
 /** sample reads one series' value from Prometheus text (null when the series is absent). */
 function sample(text: string, name: string, labels: Record<string, string> = {}): number | null {

@@ -1,5 +1,5 @@
-import type { TestApi } from '../testing/harness';
-import { pushForTests } from './registry-push.for-tests';
+import type { TestApi } from './harness';
+import { pushForTests } from './registry-push';
 
 /** SearchWorldForTests is who and what the search and explore suites look for. */
 export interface SearchWorldForTests {

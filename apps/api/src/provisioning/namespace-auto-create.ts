@@ -1,10 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { planAutoCreate, type ActorRef } from '@portcullis/domain';
-import { ReadSide } from '../infrastructure/read-side';
+import { ReadSide } from '../platform/read-side';
 import { CreateNamespaceCommand } from '../namespaces/namespaces.commands';
 import { CreateTeamCommand } from '../teams/teams.commands';
-import { AclIndex } from './acl-index';
+import { AclIndex } from '../registry-auth/acl-index';
+import type { NamespaceCreator } from '../registry-auth/namespace-creator.port';
 
 /**
  * NamespaceAutoCreate creates, for namespace.auto_create_on_push, the namespaces a token decision found
@@ -13,7 +14,7 @@ import { AclIndex } from './acl-index';
  * creation is logged and the caller withholds the grant.
  */
 @Injectable()
-export class NamespaceAutoCreate {
+export class NamespaceAutoCreate implements NamespaceCreator {
   private readonly logger = new Logger('registry-auth');
   private readonly inFlight = new Map<string, Promise<void>>();
 

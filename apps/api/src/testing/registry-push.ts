@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { TestApi } from '../testing/harness';
+import type { TestApi } from './harness';
 import { NotificationSecrets } from '../registry-events/notification-secrets';
 
 // The recorded distribution 2.8 push notification (libs/contracts/src/registry/fixtures).

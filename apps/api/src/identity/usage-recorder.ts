@@ -1,7 +1,7 @@
 import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { sessionDecider, sessionStreamId, tokenUsageDecider, tokenUsageStreamId } from '@portcullis/domain';
-import { EventSourcing } from '../shared/event-sourcing';
-import { Clock } from './clock';
+import { EventSourcing } from '../platform/event-sourcing';
+import { Clock } from '../platform/clock';
 
 /** FLUSH_MS: at most one ApplicationTokenUsed per token and one SessionTouched per session per minute. */
 export const USAGE_FLUSH_MS = 60_000;
