@@ -19,10 +19,10 @@ Commands:
                           write a runnable docker-registry 2.8 config.yml (0600) and the token cert bundle
                           into <dir> (storage in <dir>/storage); then: docker-registry serve <dir>/config.yml
   rebuild-read-models     drop every read model and rebuild it by replaying all events
-  dispatch-webhooks       run only the webhook dispatcher until SIGTERM/SIGINT (see README, Webhooks)
+  dispatch-webhooks       run only the webhook dispatcher until SIGTERM/SIGINT (docs/architecture.md, Webhooks)
   help                    show this help
 
-Configuration comes from PORTCULLIS_* environment variables (see README).`;
+Configuration comes from PORTCULLIS_* environment variables and the config file (docs/configuration.md).`;
 
 /** UsageError is a mistake in the command line: exit 2 with the usage. */
 export class UsageError extends Error {}

@@ -5,13 +5,13 @@ export type CredentialReader = Pick<ReadSide, 'user' | 'userByUsername' | 'passw
 
 /**
  * CREDENTIAL_INDEX is the DI token of the in-process CredentialReader (the ACL index's copy of the `users` and
- * `credentials` projections, ADR 0009). Absent, authentication reads the shared read models only.
+ * `credentials` projections, ADR 0014). Absent, authentication reads the shared read models only.
  */
 export const CREDENTIAL_INDEX = Symbol('CREDENTIAL_INDEX');
 
 /**
  * indexFirst reads the in-process index first and the shared read models only when the index does not know
- * the key. Why that order is safe (ADR 0009): every command this replica answers waits for the index, so a
+ * the key. Why that order is safe (ADR 0014): every command this replica answers waits for the index, so a
  * change made here (revocation, disabling, a new password) is in the index before its answer leaves; the
  * shared read models are what every replica's command waited for, so something created on another replica
  * and not yet in this index (a new token, a new user) is found there. A key the index knows is never taken

@@ -33,7 +33,7 @@ export interface Started {
  * Sessions are server-side UI sessions. The cookie holds 32 random bytes; the read model holds their
  * SHA-256 (`sessions`, projected from session-<id> streams), so a leaked read store cannot be replayed
  * as cookies. A login and a logout are one append each; activity is marked in memory and flushed at
- * most once a minute (UsageRecorder), never written per request (ADR 0004).
+ * most once a minute (UsageRecorder), never written per request (ADR 0006).
  */
 @Injectable()
 export class Sessions {

@@ -106,7 +106,7 @@ export class Metrics {
 
 /**
  * TimedEventStore decorates the EventStore port with the append latency histogram. It lives in the api's
- * infrastructure (not in the adapters), so every adapter is measured the same way and the library stays
+ * observability/ (not in the adapters), so every adapter is measured the same way and the library stays
  * free of metrics.
  */
 export class TimedEventStore implements EventStore {

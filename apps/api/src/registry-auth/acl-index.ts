@@ -16,7 +16,7 @@ import { ReadSide, type PositionWaiter } from '../platform/read-side';
 
 /**
  * ACL_PROJECTIONS are the read models a token decision reads: the caller's identity (users, and the hashed
- * passwords and application tokens of `credentials`, ADR 0009), registries (by service), namespaces (by
+ * passwords and application tokens of `credentials`, ADR 0014), registries (by service), namespaces (by
  * name: kind, visibility, team, owner) and team roles by (team, user); teams for namespace auto-creation.
  * The same projections the projector runs, so the index can never disagree with the read models about
  * what an event means.

@@ -48,7 +48,7 @@ function throttledCheck(guard: ThrottlerGuard, reflector: Reflector) {
 }
 
 /**
- * tokenRoute answers `GET` and `POST /v2/token` ahead of Nest's router (ADR 0008, ADR 0009, "Token endpoint"
+ * tokenRoute answers `GET` and `POST /v2/token` ahead of Nest's router (ADR 0014, "Token endpoint"
  * in docs/architecture.md): the token realm is the hottest path, and a `docker pull` asks for a token per
  * repository, so the router, static files, parsers, middleware and Nest's guard/filter pipeline it would
  * otherwise cross cost more than deciding and signing. It does what TokenController does, in the same order
