@@ -7,10 +7,12 @@ import {
   webhookDeliveryStreamId,
   webhookStreamId,
   type ActorRef,
+  type AddWebhookHeader,
+  type RequestWebhookReplay,
   type TeamRole,
+  type UpdateWebhook,
   type WebhookCommand,
   type WebhookConfig,
-  type WebhookState,
 } from '@portcullis/domain';
 import { APP_CONFIG, type AppConfig } from '@portcullis/config';
 import { EventSourcing, metadataFor } from '../platform/event-sourcing';
@@ -19,11 +21,20 @@ import type { Done } from '../platform/event-sourcing';
 /** WebhookInput is a create request after the controller sealed its secrets. */
 export type WebhookInput = WebhookConfig & { enabled: boolean };
 
-/** Who is the actor and their role in the webhook namespace's team (null: system-wide or not a member). */
-interface Who {
-  actorRole: TeamRole | null;
-  settings: AppConfig['settings'];
-}
+/**
+ * WebhookChange is one change to an existing webhook, as data: the webhook decider's command minus what the
+ * handler adds (the actor's role, the settings, a new header's id, the metadata).
+ */
+export type WebhookChange =
+  | { type: 'UpdateWebhook'; changes: UpdateWebhook['data']['changes'] }
+  | { type: 'ToggleWebhook' }
+  | { type: 'DeleteWebhook' }
+  | ({ type: 'AddWebhookHeader' } & Pick<AddWebhookHeader['data'], 'name' | 'value' | 'sealedValue'>)
+  | { type: 'RemoveWebhookHeader'; headerId: number }
+  | ({ type: 'RequestWebhookReplay' } & Pick<
+      RequestWebhookReplay['data'],
+      'afterPosition' | 'since' | 'throughPosition'
+    >);
 
 /** CreateWebhookCommand creates a namespace webhook (namespaceId) or a system-wide one (null). */
 export class CreateWebhookCommand extends Command<Done> {
@@ -38,15 +49,15 @@ export class CreateWebhookCommand extends Command<Done> {
 }
 
 /**
- * ChangeWebhookCommand runs one webhook command built from the current state (update, toggle, header
- * add/remove, delete, replay): the domain decides, this only loads, builds and appends.
+ * ChangeWebhookCommand is one change to an existing webhook (update, toggle, header add/remove, delete, replay):
+ * the domain decides, the handler only loads, completes the command and appends.
  */
 export class ChangeWebhookCommand extends Command<Done> {
   constructor(
     readonly actor: ActorRef,
     readonly webhookId: number,
     readonly actorRole: TeamRole | null,
-    readonly build: (state: WebhookState, who: Who, es: EventSourcing) => Promise<WebhookCommand>,
+    readonly change: WebhookChange,
   ) {
     super();
   }
@@ -87,11 +98,18 @@ export class ChangeWebhookHandler implements ICommandHandler<ChangeWebhookComman
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async execute({ webhookId, actorRole, build }: ChangeWebhookCommand): Promise<Done> {
+  async execute({ actor, webhookId, actorRole, change }: ChangeWebhookCommand): Promise<Done> {
     const stream = webhookStreamId(webhookId);
     const loaded = await this.es.load(webhookDecider, stream);
     if (!loaded.state.exists || loaded.state.deleted) throw notFound('WEBHOOK.NOT_FOUND', 'Webhook not found');
-    const command = await build(loaded.state, { actorRole, settings: this.config.settings }, this.es);
+    const { type, ...data } = change;
+    // A header's id is taken only once the webhook is known to exist (ids are gapless per kind).
+    const headerId = type === 'AddWebhookHeader' ? { headerId: await this.es.allocateId('webhook-header') } : {};
+    const command = {
+      type,
+      data: { ...data, ...headerId, actorRole, settings: this.config.settings },
+      metadata: metadataFor(actor),
+    } as WebhookCommand;
     const out = await this.es.handle(webhookDecider, stream, command, { loaded });
     return { id: webhookId, position: out.position };
   }

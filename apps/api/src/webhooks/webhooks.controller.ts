@@ -26,7 +26,12 @@ import { Actor, parseId, requireUser } from '../platform/actor';
 import { pageRequest, parse, setPageHeaders, setPosition, settle } from '../platform/http';
 import { ReadSide } from '../platform/read-side';
 import { SecretBox } from './secret-box';
-import { ChangeWebhookCommand, CreateWebhookCommand, RetriggerDeliveryCommand } from './webhooks.commands';
+import {
+  ChangeWebhookCommand,
+  CreateWebhookCommand,
+  RetriggerDeliveryCommand,
+  type WebhookChange,
+} from './webhooks.commands';
 
 /** toWebhookEntity never returns a secret, only whether one is set (Portus returned the password). */
 export function toWebhookEntity(d: WebhookDoc): WebhookEntity {
@@ -169,58 +174,36 @@ abstract class WebhooksApi {
     for (const k of Object.keys(changes) as Array<keyof typeof changes>)
       if (changes[k] === undefined) delete changes[k];
     const done = await this.commands.execute(
-      new ChangeWebhookCommand(me, hook.id, role, async (_s, who) => ({
-        type: 'UpdateWebhook',
-        data: { changes, ...who },
-        metadata: { now: new Date().toISOString(), actor: me },
-      })),
+      new ChangeWebhookCommand(me, hook.id, role, { type: 'UpdateWebhook', changes }),
     );
     return this.show(hook.id, res, done.position);
   }
 
-  protected async change(
-    actor: ActorRef | null,
-    ns: string | null,
-    rawId: string,
-    build: ConstructorParameters<typeof ChangeWebhookCommand>[3],
-  ) {
+  protected async change(actor: ActorRef | null, ns: string | null, rawId: string, change: WebhookChange) {
     const { me, namespaceId, role } = await this.scope(actor, ns);
     const hook = await this.hook(namespaceId, rawId);
-    const done = await this.commands.execute(new ChangeWebhookCommand(me, hook.id, role, build));
+    const done = await this.commands.execute(new ChangeWebhookCommand(me, hook.id, role, change));
     return { me, hook, done };
   }
 
   protected async doToggle(actor: ActorRef | null, ns: string | null, rawId: string, res: Response) {
-    const { hook, done } = await this.change(actor, ns, rawId, async (_s, who) => ({
-      type: 'ToggleWebhook',
-      data: who,
-      metadata: { now: new Date().toISOString(), actor },
-    }));
+    const { hook, done } = await this.change(actor, ns, rawId, { type: 'ToggleWebhook' });
     return this.show(hook.id, res, done.position);
   }
 
   protected async doDelete(actor: ActorRef | null, ns: string | null, rawId: string, res: Response) {
-    const { done } = await this.change(actor, ns, rawId, async (_s, who) => ({
-      type: 'DeleteWebhook',
-      data: who,
-      metadata: { now: new Date().toISOString(), actor },
-    }));
+    const { done } = await this.change(actor, ns, rawId, { type: 'DeleteWebhook' });
     await settle(this.read, res, done.position);
   }
 
   protected async doAddHeader(actor: ActorRef | null, ns: string | null, rawId: string, body: unknown, res: Response) {
     const { webhook_header: h } = parse(CreateWebhookHeaderRequest, body);
-    const { hook, done } = await this.change(actor, ns, rawId, async (_s, who, es) => ({
+    const { hook, done } = await this.change(actor, ns, rawId, {
       type: 'AddWebhookHeader',
-      data: {
-        headerId: await es.allocateId('webhook-header'),
-        name: h.name,
-        value: h.value,
-        sealedValue: this.box.seal(h.value),
-        ...who,
-      },
-      metadata: { now: new Date().toISOString(), actor },
-    }));
+      name: h.name,
+      value: h.value,
+      sealedValue: this.box.seal(h.value),
+    });
     return this.show(hook.id, res, done.position, 201);
   }
 
@@ -232,11 +215,7 @@ abstract class WebhooksApi {
     res: Response,
   ) {
     const headerId = parseId(rawHeader, 'header');
-    const { done } = await this.change(actor, ns, rawId, async (_s, who) => ({
-      type: 'RemoveWebhookHeader',
-      data: { headerId, ...who },
-      metadata: { now: new Date().toISOString(), actor },
-    }));
+    const { done } = await this.change(actor, ns, rawId, { type: 'RemoveWebhookHeader', headerId });
     await settle(this.read, res, done.position);
   }
 
@@ -281,16 +260,12 @@ abstract class WebhooksApi {
   protected async doReplay(actor: ActorRef | null, ns: string | null, rawId: string, body: unknown, res: Response) {
     const r = parse(ReplayWebhookRequest, body);
     const through = await this.events.headPosition();
-    const { hook, done } = await this.change(actor, ns, rawId, async (_s, who) => ({
+    const { hook, done } = await this.change(actor, ns, rawId, {
       type: 'RequestWebhookReplay',
-      data: {
-        afterPosition: r.from_position ?? null,
-        since: r.from_time ? new Date(r.from_time).toISOString() : null,
-        throughPosition: String(through),
-        ...who,
-      },
-      metadata: { now: new Date().toISOString(), actor },
-    }));
+      afterPosition: r.from_position ?? null,
+      since: r.from_time ? new Date(r.from_time).toISOString() : null,
+      throughPosition: String(through),
+    });
     setPosition(res, done.position);
     res.status(202);
     return { webhook_id: hook.id, through_position: String(through) };
