@@ -1,3 +1,4 @@
+import { createParamDecorator, Res, type ExecutionContext } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { ZodType } from 'zod';
 import { PageQuery } from '@portcullis/contracts';
@@ -20,6 +21,43 @@ export function pageRequest(query: unknown): PageRequest {
     search: q.search,
   };
 }
+
+/** Reply injects the response for its headers and status; Nest still sends what the handler returns. */
+export const Reply = (): ParameterDecorator => Res({ passthrough: true });
+
+/**
+ * Paging is a list endpoint's prelude and epilogue: Portus's paging query in, its page headers out. It parses
+ * nothing until asked, so a handler still refuses (401, 403, 404) before it judges the query (422).
+ */
+export class Paging {
+  constructor(
+    private readonly req: Request,
+    private readonly res: Response,
+  ) {}
+
+  /** query is the raw query, for a list whose own schema extends PageQuery. */
+  get query(): unknown {
+    return this.req.query;
+  }
+
+  /** request reads page, per_page, sort_attr, sort_order, all and search; `sort` is the order when none is asked. */
+  request(sort: { sortAttr?: string; sortOrder?: string } = {}): PageRequest {
+    const r = pageRequest(this.req.query);
+    return { ...r, sortAttr: r.sortAttr ?? sort.sortAttr, sortOrder: r.sortOrder ?? sort.sortOrder };
+  }
+
+  /** send writes the page's headers and returns its rows. */
+  send<T>(page: Page<T>): T[] {
+    setPageHeaders(this.req, this.res, page);
+    return page.items;
+  }
+}
+
+/** Paged injects the request's Paging. */
+export const Paged = createParamDecorator((_: unknown, ctx: ExecutionContext) => {
+  const http = ctx.switchToHttp();
+  return new Paging(http.getRequest<Request>(), http.getResponse<Response>());
+});
 
 /** setPageHeaders writes Portus's X-Page/X-Per-Page/X-Total/X-Total-Pages/X-Next-Page/X-Prev-Page and Link. */
 export function setPageHeaders(req: Request, res: Response, page: Page<unknown>): void {
