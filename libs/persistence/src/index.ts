@@ -11,6 +11,7 @@ export * from './bus/bus.port';
 export * from './bus/in-process-bus';
 export * from './bus/nats-bus';
 export * from './bus/event-store-feed';
+export * from './bus/bus-publisher';
 export * from './event-store/eventstoredb-connection';
 export * from './shared/component-health';
 export * from './shared/redact';

@@ -1,4 +1,5 @@
 import {
+  BusPublisher,
   EventStoreFeed,
   InProcessBus,
   NatsJetStreamBus,
@@ -18,8 +19,7 @@ import {
 import { TargetGuard, type Resolver } from './delivery/target-guard';
 import type { SecretBox } from './secret-box';
 
-/** Feed checkpoint names in the read store. */
-export const NATS_PUBLISHER_CHECKPOINT = 'bus-publisher';
+/** IN_PROCESS_FEED_CHECKPOINT is the dispatcher's own feed's checkpoint in the read store (without NATS). */
 export const IN_PROCESS_FEED_CHECKPOINT = 'webhook-dispatcher-feed';
 
 /** WebhookRuntime is the running bus, feed and dispatcher of one process. */
@@ -31,8 +31,8 @@ export interface WebhookRuntime {
 
 /**
  * startWebhookRuntime wires what this process runs:
- * - with `nats_url`: `publish` runs the feed that publishes the event store to JetStream (the projector, or
- *   an api with embedded projections), `dispatch` joins the dispatcher work queue (any number of processes);
+ * - with `nats_url`: `publish` runs the BusPublisher, as the projector does (an api with embedded
+ *   projections), `dispatch` joins the dispatcher work queue (any number of processes);
  * - without: the dispatcher reads its own event-store subscription through the in-process bus, whose feed
  *   checkpoint only moves past what the dispatcher settled (so a crash replays, never skips).
  * A feed with no checkpoint starts at the store's head: webhooks are for what happens from now on; history
@@ -62,16 +62,7 @@ export async function startWebhookRuntime(
     : new InProcessBus();
   let feed: EventStoreFeed | null = null;
   let dispatcher: WebhookDispatcher | null = null;
-  const startAtHead = async (name: string) => {
-    if ((await reads.getCheckpoint(name)) !== null) return;
-    // An empty store's head is -1; a checkpoint is "after", and 0 is before every position the adapters hand out.
-    const head = await events.headPosition();
-    await reads.setCheckpoint(name, head < 0n ? 0n : head);
-  };
-  if (bus.kind === 'nats' && options.publish) {
-    await startAtHead(NATS_PUBLISHER_CHECKPOINT);
-    feed = new EventStoreFeed(events, reads, bus, NATS_PUBLISHER_CHECKPOINT, { logger });
-  }
+  if (bus.kind === 'nats' && options.publish) feed = new BusPublisher(events, reads, bus, { logger });
   if (options.dispatch) {
     dispatcher = new WebhookDispatcher(
       events,
@@ -89,13 +80,12 @@ export async function startWebhookRuntime(
       logger,
     );
     await dispatcher.start();
-    if (bus.kind === 'in-process') {
-      await startAtHead(IN_PROCESS_FEED_CHECKPOINT);
+    if (bus.kind === 'in-process')
       feed = new EventStoreFeed(events, reads, bus, IN_PROCESS_FEED_CHECKPOINT, {
         settleGroup: DISPATCHER_GROUP,
+        fromHead: true,
         logger,
       });
-    }
   }
   await feed?.start();
   return {

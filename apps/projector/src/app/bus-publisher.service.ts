@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import {
+  BusPublisher,
   EVENT_STORE,
-  EventStoreFeed,
   NatsJetStreamBus,
   READ_STORE,
   type EventStore,
@@ -10,20 +10,16 @@ import {
 import { natsBusOptions } from '@portcullis/config';
 import { PROJECTOR_CONFIG, type ProjectorConfig } from './projector-config';
 
-/** PUBLISHER_CHECKPOINT is the feed's checkpoint (the api uses the same name when it projects in-process). */
-export const PUBLISHER_CHECKPOINT = 'bus-publisher';
-
 /**
  * BusPublisherService publishes every event to NATS JetStream when PORTCULLIS_NATS_URL is set, for the webhook
  * dispatchers on the work queue. Without NATS it does nothing: the dispatcher then follows the event store
- * itself. A first start begins at the store's head (webhooks are for what happens from then on). Only the
- * projector instance holding the lease publishes (ProjectionRunnerService starts and stops it); a message
- * published twice around a hand-over is dropped by JetStream's duplicate window (Nats-Msg-Id = event id).
+ * itself. Only the projector instance holding the lease publishes (ProjectionRunnerService starts and stops it);
+ * the BusPublisher (libs/persistence) is the same one an api running the projections in-process uses.
  */
 @Injectable()
 export class BusPublisherService implements BeforeApplicationShutdown {
   private readonly logger = new Logger('bus-publisher');
-  private feed: EventStoreFeed | null = null;
+  private feed: BusPublisher | null = null;
   private bus: NatsJetStreamBus | null = null;
 
   constructor(
@@ -38,11 +34,7 @@ export class BusPublisherService implements BeforeApplicationShutdown {
     this.bus = await NatsJetStreamBus.connect(
       natsBusOptions({ ...this.config, natsUrl: this.config.natsUrl }, new Logger('nats')),
     );
-    if ((await this.reads.getCheckpoint(PUBLISHER_CHECKPOINT)) === null) {
-      const head = await this.events.headPosition();
-      await this.reads.setCheckpoint(PUBLISHER_CHECKPOINT, head < 0n ? 0n : head);
-    }
-    this.feed = new EventStoreFeed(this.events, this.reads, this.bus, PUBLISHER_CHECKPOINT, { logger: this.logger });
+    this.feed = new BusPublisher(this.events, this.reads, this.bus, { logger: this.logger });
     await this.feed.start();
     this.logger.log(`publishing events to NATS JetStream stream ${this.config.natsStream}`);
   }

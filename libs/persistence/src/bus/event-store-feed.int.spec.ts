@@ -84,4 +84,50 @@ describe('EventStoreFeed checkpoint (in-process bus, real SQLite stores)', () =>
     await restarted.stop();
     await consumerAgain.stop();
   });
+
+  it.each([
+    ['with fromHead', 'the head', true],
+    ['without fromHead', 'the first event', false],
+  ])('a first start %s publishes from %s', async (_, __, fromHead) => {
+    const before = await events.append('s', [{ type: 'E', data: {} }], { expectedRevision: NO_STREAM });
+    const bus = new InProcessBus();
+    const seen: bigint[] = [];
+    const consumer = await bus.consume('g', async (d) => void seen.push(d.event.position));
+    const feed = new EventStoreFeed(events, reads, bus, 'feed', { settleGroup: 'g', fromHead, checkpointDelayMs: 10 });
+    await feed.start();
+    expect(await reads.getCheckpoint('feed')).toBe(fromHead ? before.position : null);
+    const after = await events.append('s', [{ type: 'E', data: {} }], { expectedRevision: 0n });
+    await until(() => seen.includes(after.position));
+    expect(seen).toEqual(fromHead ? [after.position] : [before.position, after.position]);
+    await feed.stop();
+    await consumer.stop();
+  });
+
+  it('fromHead on an empty store starts before the first event, which is then published', async () => {
+    const bus = new InProcessBus();
+    const seen: bigint[] = [];
+    const consumer = await bus.consume('g', async (d) => void seen.push(d.event.position));
+    const feed = new EventStoreFeed(events, reads, bus, 'feed', { settleGroup: 'g', fromHead: true });
+    await feed.start();
+    expect(await reads.getCheckpoint('feed')).toBe(0n);
+    const first = await events.append('s', [{ type: 'E', data: {} }], { expectedRevision: NO_STREAM });
+    await until(() => seen.length === 1);
+    expect(seen).toEqual([first.position]);
+    await feed.stop();
+    await consumer.stop();
+  });
+
+  it('a checkpoint already written wins over fromHead', async () => {
+    const first = await events.append('s', [{ type: 'E', data: {} }], { expectedRevision: NO_STREAM });
+    await reads.setCheckpoint('feed', 0n);
+    const bus = new InProcessBus();
+    const seen: bigint[] = [];
+    const consumer = await bus.consume('g', async (d) => void seen.push(d.event.position));
+    const feed = new EventStoreFeed(events, reads, bus, 'feed', { settleGroup: 'g', fromHead: true });
+    await feed.start();
+    await until(() => seen.length === 1);
+    expect(seen).toEqual([first.position]);
+    await feed.stop();
+    await consumer.stop();
+  });
 });

@@ -33,6 +33,11 @@ export class EventStoreFeed {
     private readonly name: string,
     private readonly options: {
       settleGroup?: string;
+      /**
+       * fromHead: a feed with no checkpoint yet records the store's head and starts there, not at the first
+       * event (webhooks are for what happens from then on; history is redelivered only by replay).
+       */
+      fromHead?: boolean;
       logger?: FeedLogger;
       retryMs?: number;
       /** checkpointDelayMs: how long a new checkpoint may wait to be written together with later ones. */
@@ -43,6 +48,12 @@ export class EventStoreFeed {
   async start(): Promise<void> {
     this.stopped = false;
     this.saved = await this.reads.getCheckpoint(this.name);
+    if (this.saved === null && this.options.fromHead) {
+      // An empty store's head is -1; a checkpoint is "after", and 0 is before every position the adapters hand out.
+      const head = await this.events.headPosition();
+      this.saved = head < 0n ? 0n : head;
+      await this.reads.setCheckpoint(this.name, this.saved);
+    }
     this.written = this.saved;
     if (this.bus.kind === 'in-process') {
       const group = this.options.settleGroup;
