@@ -77,7 +77,12 @@ export class JoseTokenIssuer implements TokenIssuer {
     if (input.access !== null) payload += `,"access":${JSON.stringify(input.access.map(accessEntry))}`;
     payload += '}';
     const token = await new CompactSign(encoder.encode(payload)).setProtectedHeader(this.header).sign(await this.key());
-    return { token, expiresIn: this.options.lifetimeSeconds, issuedAt: new Date(now * 1000).toISOString() };
+    return {
+      token,
+      expiresIn: this.options.lifetimeSeconds,
+      issuedAt: new Date(now * 1000).toISOString(),
+      access: input.access,
+    };
   }
 
   async rootCertBundlePem(): Promise<string> {

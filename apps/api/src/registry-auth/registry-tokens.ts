@@ -34,6 +34,18 @@ export interface TokenRequest {
   readonly clientIp?: string | null | (() => string | null);
 }
 
+/** GrantedToken is an issued token with what was asked for: `requested` (resource, action) pairs, counted once. */
+export interface GrantedToken extends IssuedToken {
+  /** requested counts the distinct (resource, action) pairs of the merged scopes (what the decision weighed). */
+  readonly requested: number;
+}
+
+/** RequestedScopes is a request's `scope` values parsed and merged, and how many actions they ask for. */
+export interface RequestedScopes {
+  readonly scopes: readonly ResourceScope[];
+  readonly requested: number;
+}
+
 /** MAX_SCOPES bounds the work one request can cause; real clients send one to three. */
 const MAX_SCOPES = 64;
 
@@ -44,6 +56,19 @@ const PARSED_SCOPES_MAX = 4096;
 const PARSED_SCOPE_KEY_MAX = 2048;
 
 /**
+ * requestedScopes parses and merges `scope` values (malformed: ScopeError, the endpoint's 401) and counts the
+ * actions asked for on the merged result, so repeats count once, exactly as the decision sees them.
+ */
+export function requestedScopes(values: readonly string[]): RequestedScopes {
+  const parsed = parseScopes(values);
+  if (parsed.length > MAX_SCOPES) throw new ScopeError(`too many scopes (at most ${MAX_SCOPES})`);
+  const scopes = mergeScopes(parsed);
+  let requested = 0;
+  for (const s of scopes) requested += s.actions.length;
+  return { scopes, requested };
+}
+
+/**
  * RegistryTokens answers `/v2/token`: authenticate, read the facts from the ACL index, let evaluateAccess
  * decide, sign. It never appends, except to create a namespace on push (namespace.auto_create_on_push),
  * and waits only when the client names a position the index has not reached, or for that creation.
@@ -52,7 +77,7 @@ const PARSED_SCOPE_KEY_MAX = 2048;
 export class RegistryTokens {
   private readonly logger = new Logger('registry-auth');
   /** parsedScopes: `scope` values (joined) → parsed and merged scopes; shared, so never mutated. */
-  private readonly parsedScopes = new Map<string, readonly ResourceScope[]>();
+  private readonly parsedScopes = new Map<string, RequestedScopes>();
 
   constructor(
     private readonly auth: Authenticator,
@@ -62,10 +87,11 @@ export class RegistryTokens {
     @Inject(TOKEN_ISSUER) private readonly issuer: TokenIssuer,
   ) {}
 
-  async issue(request: TokenRequest): Promise<IssuedToken> {
+  /** issue decides and signs; the answer says what it granted (`access`) against what was asked (`requested`). */
+  async issue(request: TokenRequest): Promise<GrantedToken> {
     const values = request.scopes;
     const scopesKey = values.length === 1 ? values[0] : values.join('\n');
-    const scopes = this.scopesOf(values, scopesKey);
+    const { scopes, requested } = this.scopesOf(values, scopesKey);
     const actor = await this.authenticate(request);
     // After authentication, so only a known client can make the path wait.
     if (request.minPosition !== null && request.minPosition !== undefined) await this.catchUp(request.minPosition);
@@ -83,7 +109,14 @@ export class RegistryTokens {
       decision = await this.decide(actor, service, scopes);
     }
     const access = this.withoutAutoCreate(decision.access, decision.autoCreate);
-    return this.issuer.issue({ subject: actor?.username ?? '', audience: service, access });
+    const issued = await this.issuer.issue({ subject: actor?.username ?? '', audience: service, access });
+    return {
+      token: issued.token,
+      expiresIn: issued.expiresIn,
+      issuedAt: issued.issuedAt,
+      access: issued.access,
+      requested,
+    };
   }
 
   /**
@@ -91,12 +124,10 @@ export class RegistryTokens {
    * asks per repository, skopeo several times per image), and parsing validates every name against the
    * distribution grammar, so the outcome is remembered per distinct list (bounded; refusals are not kept).
    */
-  private scopesOf(values: readonly string[], key: string): readonly ResourceScope[] {
+  private scopesOf(values: readonly string[], key: string): RequestedScopes {
     let scopes = this.parsedScopes.get(key);
     if (scopes === undefined) {
-      const requested = parseScopes(values);
-      if (requested.length > MAX_SCOPES) throw new ScopeError(`too many scopes (at most ${MAX_SCOPES})`);
-      scopes = mergeScopes(requested);
+      scopes = requestedScopes(values);
       if (this.parsedScopes.size >= PARSED_SCOPES_MAX || key.length > PARSED_SCOPE_KEY_MAX) this.parsedScopes.clear();
       else this.parsedScopes.set(key, scopes);
     }

@@ -172,6 +172,8 @@ describe('JoseTokenIssuer', () => {
       nbf: 1795833422,
       exp: 1795834327,
     });
+    // What the issuer says it granted is exactly the claim it signed (the decisions counter reads only that).
+    expect(t.access).toEqual(payload['access']);
     expect(decodeProtectedHeader(t.token)).toEqual({ alg: 'ES256', typ: 'JWT', kid: key.kid });
     expect(createPrivateKey(readFileSync(join(dir, 'registry-token/es256/key.pem'))).asymmetricKeyType).toBe('ec');
     rmSync(dir, { recursive: true, force: true });

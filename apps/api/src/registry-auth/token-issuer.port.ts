@@ -5,11 +5,15 @@ export interface RegistryAccess {
   readonly actions: readonly string[];
 }
 
-/** IssuedToken is what the token endpoint answers with (besides `access_token`, a copy of `token`). */
+/**
+ * IssuedToken is what the token endpoint answers with (besides `access_token`, a copy of `token`), and what the
+ * token grants: `access` is exactly the claim signed into it (null: left out), so nobody reads it back.
+ */
 export interface IssuedToken {
   readonly token: string;
   readonly expiresIn: number;
   readonly issuedAt: string;
+  readonly access: readonly RegistryAccess[] | null;
 }
 
 /**
