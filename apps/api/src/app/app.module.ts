@@ -95,14 +95,9 @@ export class AppModule implements NestModule {
         CqrsModule.forRoot(),
         // createApp's front middleware runs pino-http (ahead of the token fast path); nestjs-pino reuses it.
         LoggerModule.forRootAsync({ useFactory: () => ({ pinoHttp: { logger }, useExisting: true }) }),
-        // Per client IP (req.ip, which honours http.trust_proxy), in memory per replica; 0 turns a limit off.
+        // The session login's limit: per client IP (req.ip, which honours http.trust_proxy), in memory per
+        // replica; 0 turns it off. /v2/token has its own (registry-auth/token-rate-limit.ts, ADR 0017).
         ThrottlerModule.forRoot([
-          {
-            name: 'token',
-            ttl: 60_000,
-            limit: config.rateLimit.tokenPerMinute,
-            skipIf: () => config.rateLimit.tokenPerMinute === 0,
-          },
           {
             name: 'sessions',
             ttl: 60_000,

@@ -7,11 +7,12 @@ import { JoseTokenIssuer } from './jose-token-issuer';
 import { RegistryTokens } from './registry-tokens';
 import { loadSigningKey } from './signing-key';
 import { TOKEN_ISSUER } from './token-issuer.port';
+import { TokenRateLimit } from './token-rate-limit';
 
 /**
  * RegistryAuthProviders: the TokenIssuer (key loaded or generated at start-up), the ACL index (which every
  * read-your-writes wait also covers, and which authentication reads first as the CREDENTIAL_INDEX) and the
- * token service.
+ * token service with its rate limit.
  */
 export const RegistryAuthProviders: Provider[] = [
   {
@@ -34,4 +35,5 @@ export const RegistryAuthProviders: Provider[] = [
   { provide: POSITION_WAITER, useExisting: AclIndex },
   { provide: CREDENTIAL_INDEX, inject: [AclIndex], useFactory: (index: AclIndex) => index.credentials },
   RegistryTokens,
+  TokenRateLimit,
 ];

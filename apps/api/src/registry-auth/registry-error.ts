@@ -1,5 +1,4 @@
 import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import { ThrottlerException } from '@nestjs/throttler';
 import type { Response } from 'express';
 import { ScopeError } from '@portcullis/domain';
 import { StoreUnavailableError } from '@portcullis/persistence';
@@ -31,8 +30,6 @@ export function toRegistryError(error: unknown): { status: number; body: Registr
   if (error instanceof TokenRequestError) return one(error.status, error.code, error.message);
   if (error instanceof ScopeError) return one(401, 'UNAUTHORIZED', error.message);
   if (error instanceof Unauthenticated) return one(401, 'UNAUTHORIZED', INVALID_CREDENTIALS);
-  // distribution's own code for rate limits (docker prints "toomanyrequests: …" and retries later).
-  if (error instanceof ThrottlerException) return one(429, 'TOOMANYREQUESTS', 'too many requests; retry later');
   if (error instanceof StoreUnavailableError) return one(503, 'UNAVAILABLE', 'a storage backend is unavailable');
   const bodyError = error as { type?: string; status?: number };
   if (bodyError && typeof bodyError.type === 'string' && bodyError.status && bodyError.status < 500)

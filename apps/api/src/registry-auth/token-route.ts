@@ -1,60 +1,27 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Logger, type INestApplication } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
-import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
-import { getOptionsToken, ThrottlerGuard, ThrottlerStorage, type ThrottlerModuleOptions } from '@nestjs/throttler';
 import type { Express, NextFunction, Request, RequestHandler, Response } from 'express';
 import { Draining } from '../platform/graceful-shutdown';
 import { installServerListener } from '../platform/server-listener';
 import { Metrics } from '../observability/metrics';
 import { sendRegistryError } from './registry-error';
-import { RegistryTokens } from './registry-tokens';
+import { RegistryTokens, type TokenRequest } from './registry-tokens';
 import type { IssuedToken } from './token-issuer.port';
 import { observeToken } from './token-metrics';
-import type { TokenRequest } from './registry-tokens';
-import { answer, fromForm, fromQuery, TokenController, type Params, type TokenHttpRequest } from './token.controller';
+import { TokenRateLimit } from './token-rate-limit';
+import { answer, fromForm, fromQuery, type Params, type TokenHttpRequest } from './token.controller';
 
 /** TOKEN_PATH is the one URL path the HTTP server's own listener answers (before Express sees the request). */
 const TOKEN_PATH = '/v2/token';
-
-type Handler = (...args: never[]) => unknown;
-
-/** THROTTLER_SKIP is @nestjs/throttler's metadata key prefix for SkipThrottle (not exported by the package). */
-const THROTTLER_SKIP = 'THROTTLER:SKIP';
-
-/**
- * throttledCheck answers, per request, whether any rate limit applies to a token handler, so the guard runs only
- * then: which throttlers a handler skips (SkipThrottle metadata) is fixed, so it is read once per handler; each
- * throttler's `skipIf` (a limit of 0 turns it off) is still asked every time. When one applies, the caller runs
- * the whole guard, so keys, counters, headers and the 429 stay the guard's own.
- */
-function throttledCheck(guard: ThrottlerGuard, reflector: Reflector) {
-  type SkipIf = (context: ExecutionContextHost) => boolean;
-  const { throttlers, commonOptions } = guard as unknown as {
-    throttlers: ReadonlyArray<{ name: string; skipIf?: SkipIf }>;
-    commonOptions: { skipIf?: SkipIf };
-  };
-  const active = new Map<Handler, Array<SkipIf | undefined>>();
-  return (handler: Handler, context: ExecutionContextHost): boolean => {
-    let skipIfs = active.get(handler);
-    if (skipIfs === undefined) {
-      skipIfs = throttlers
-        .filter((t) => !reflector.getAllAndOverride<boolean>(THROTTLER_SKIP + t.name, [handler, TokenController]))
-        .map((t) => t.skipIf ?? commonOptions.skipIf);
-      active.set(handler, skipIfs);
-    }
-    return skipIfs.some((skipIf) => !skipIf?.(context));
-  };
-}
 
 /**
  * tokenRoute answers `GET` and `POST /v2/token` ahead of Nest's router (ADR 0014, "Token endpoint"
  * in docs/architecture.md): the token realm is the hottest path, and a `docker pull` asks for a token per
  * repository, so the router, static files, parsers, middleware and Nest's guard/filter pipeline it would
  * otherwise cross cost more than deciding and signing. It does what TokenController does, in the same order
- * and with the same pieces: the ThrottlerGuard itself (same storage, same keys as the controller's handlers,
- * so both share one budget per client), the same decoders, RegistryTokens, the same answer body,
- * RegistryErrorFilter's error mapping.
+ * and with the same pieces: the same TokenRateLimit (one instance: the doors and the controller share every
+ * client's budget), the same decoders, RegistryTokens, the same answer body, RegistryErrorFilter's error
+ * mapping.
  *
  * Two doors:
  * - `GET /v2/token?…` (exactly that path: what docker, containerd and skopeo send) is answered by a listener
@@ -74,43 +41,22 @@ export function tokenRoute(app: INestApplication, formParser: RequestHandler): R
   const metrics = app.get(Metrics, { strict: false });
   const draining = app.get(Draining, { strict: false });
   const express = app.getHttpAdapter().getInstance() as Express;
-  // Resolved on the first request: the providers exist once createApp returns, the guard is set up once.
-  type Parts = {
-    tokens: RegistryTokens;
-    guard: ThrottlerGuard;
-    throttled: (handler: Handler, context: ExecutionContextHost) => boolean;
-  };
-  let ready: Promise<Parts> | null = null;
-  // What `ready` resolved to, once it has: later requests skip the await.
-  let parts: Parts | null = null;
-  const setUp = async () => {
-    const reflector = app.get(Reflector, { strict: false });
-    const guard = new ThrottlerGuard(
-      app.get<ThrottlerModuleOptions>(getOptionsToken(), { strict: false }),
-      app.get(ThrottlerStorage, { strict: false }),
-      reflector,
-    );
-    await guard.onModuleInit();
-    return { tokens: app.get(RegistryTokens, { strict: false }), guard, throttled: throttledCheck(guard, reflector) };
-  };
+  const tokens = app.get(RegistryTokens, { strict: false });
+  const limit = app.get(TokenRateLimit, { strict: false });
 
-  /** serve is the controller's handler body for both doors; `decode` reads the request once it may proceed. */
+  /**
+   * serve is the controller's handler body for both doors: the limit (which reads the client address only
+   * when a limit applies), then `decode` reads the request.
+   */
   const serve = async (
-    req: Request,
+    req: TokenHttpRequest,
     res: Response,
-    handler: Handler,
     decode: () => TokenRequest,
     send: (res: Response, t: IssuedToken) => void,
     expressify: () => void,
   ) => {
     try {
-      const { tokens, guard, throttled } = parts ?? (parts = await (ready ??= setUp()));
-      // The guard reads the route's metadata (SkipThrottle) and keys its counters by class and handler name.
-      const context = new ExecutionContextHost([req, res], TokenController, handler);
-      if (throttled(handler, context)) {
-        expressify();
-        await guard.canActivate(context);
-      }
+      limit.check(req, res);
       const request = decode();
       send(res, await observeToken(metrics, request, tokens.issue(request)));
     } catch (error) {
@@ -124,17 +70,12 @@ export function tokenRoute(app: INestApplication, formParser: RequestHandler): R
     const start = performance.now();
     if (draining.active) res.setHeader('Connection', 'close');
     const http = new ListenerRequest(req, res, express);
-    void serve(
-      req as Request,
-      res as Response,
-      TokenController.prototype.get,
-      () => fromQuery(http.query(parseQuery), http),
-      answerFast,
-      http.expressify,
-    ).then(() => {
-      const statusClass = res.writableEnded && !res.destroyed ? `${Math.floor(res.statusCode / 100)}xx` : 'aborted';
-      metrics.httpRequest('GET', TOKEN_PATH, statusClass, (performance.now() - start) / 1000);
-    });
+    void serve(http, res as Response, () => fromQuery(http.query(parseQuery), http), answerFast, http.expressify).then(
+      () => {
+        const statusClass = res.writableEnded && !res.destroyed ? `${Math.floor(res.statusCode / 100)}xx` : 'aborted';
+        metrics.httpRequest('GET', TOKEN_PATH, statusClass, (performance.now() - start) / 1000);
+      },
+    );
   });
 
   const expressAlready = () => undefined;
@@ -142,34 +83,19 @@ export function tokenRoute(app: INestApplication, formParser: RequestHandler): R
     // Mounted at /v2/token: `/` is the route itself (Express also strips a trailing slash's difference).
     const post = req.method === 'POST';
     if ((!post && req.method !== 'GET') || req.path !== '/' || req.headers['portus-auth'] !== undefined) return next();
-    if (!post)
-      return void serve(
-        req,
-        res,
-        TokenController.prototype.get,
-        () => fromQuery(req.query as Params, req),
-        answer,
-        expressAlready,
-      );
+    if (!post) return void serve(req, res, () => fromQuery(req.query as Params, req), answer, expressAlready);
     formParser(req, res, (error?: unknown) =>
       error
         ? sendRegistryError(res, error)
-        : void serve(
-            req,
-            res,
-            TokenController.prototype.post,
-            () => fromForm(req.body as Params | undefined, req),
-            answer,
-            expressAlready,
-          ),
+        : void serve(req, res, () => fromForm(req.body as Params | undefined, req), answer, expressAlready),
     );
   };
 }
 
 /**
- * ListenerRequest is what the decoders read of a request the server's listener answers: its headers, its query
- * (through the app's parser) and, only when asked, the client address, for which (as for the guard and the
- * error answer) `expressify` does what Express's init step does: its request/response API on the pair.
+ * ListenerRequest is what the decoders and the limit read of a request the server's listener answers: its
+ * headers, its query (through the app's parser) and, only when asked, the client address, for which (as for
+ * the error answer) `expressify` does what Express's init step does: its request/response API on the pair.
  */
 class ListenerRequest implements TokenHttpRequest {
   private expressified = false;

@@ -1,10 +1,10 @@
 import { Body, Controller, Get, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
-import { SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { RegistryErrorFilter, TokenRequestError } from './registry-error';
 import { RegistryTokens, type TokenRequest } from './registry-tokens';
 import type { IssuedToken } from './token-issuer.port';
+import { TokenRateLimitGuard } from './token-rate-limit';
 
 export type Params = Record<string, unknown>;
 
@@ -99,11 +99,11 @@ export function fromForm(body: Params | undefined, req: Request): TokenRequest {
  * TokenController is the registry's token realm (distribution docs/spec/auth/token.md and oauth.md):
  * `GET /v2/token` with HTTP Basic or anonymously, and `POST /v2/token` with the OAuth2 password or
  * refresh_token grant. It lives outside the `/api` prefix and answers errors in the registry's format.
+ * tokenRoute answers most requests before they get here, with the same pieces and the same rate limit.
  */
 @ApiExcludeController()
 @UseFilters(RegistryErrorFilter)
-@UseGuards(ThrottlerGuard)
-@SkipThrottle({ sessions: true })
+@UseGuards(TokenRateLimitGuard)
 @Controller('v2')
 export class TokenController {
   constructor(private readonly tokens: RegistryTokens) {}

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
+import { ThrottlerGuard } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { forbidden, notFound } from '@portcullis/domain';
@@ -35,7 +35,6 @@ export class SessionsController {
 
   @Post()
   @UseGuards(ThrottlerGuard)
-  @SkipThrottle({ token: true })
   @ApiOperation({ summary: 'Log in (UI): sets an HttpOnly session cookie; returns the user and the CSRF token' })
   @ApiBodyFrom(SessionRequest)
   async login(@Body() body: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
