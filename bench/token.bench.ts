@@ -10,7 +10,11 @@
  * which a burst of load from other work on the machine moves less than a ratio of means; the ratio of the means
  * is reported beside it. Extra: the pure in-process signers (no HTTP): the baseline's, and the endpoint's
  * JoseTokenIssuer. Target: endpoint ≥ 0.8× the HTTP baseline.
- * Usage: npm run bench -- token [--seconds 4] [--concurrency 8] [--rounds 4]
+ * The main comparison runs with rate_limit.token.per_minute = 0 (one client asking as fast as it can would
+ * measure the limit). Extra, after it: the same endpoint with the limit on (a limit the bench never reaches,
+ * so every request does the limiter's work: client address, count, headers) against a second app with it off,
+ * rounds alternating, so the limiter's own cost is a same-run ratio.
+ * Usage: npm run bench -- token [--seconds 4] [--concurrency 8] [--rounds 4] [--limit-rounds 4] [--limit-seconds 3]
  */
 import { generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,18 +23,25 @@ import type { AddressInfo } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { SignJWT } from 'jose';
+import type { INestApplication } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { createApp } from '../apps/api/src/app/create-app';
-import { loadConfig } from '@portcullis/config';
+import { loadConfig, type AppConfig } from '@portcullis/config';
 import { ReadSide } from '../apps/api/src/platform/read-side';
 import { RegistryTokens } from '../apps/api/src/registry-auth/registry-tokens';
 import { TOKEN_ISSUER, type TokenIssuer } from '../apps/api/src/registry-auth/token-issuer.port';
+import { TokenRateLimit } from '../apps/api/src/registry-auth/token-rate-limit';
+import { Clock } from '../apps/api/src/platform/clock';
 import { CreateTokenCommand } from '../apps/api/src/users/users.commands';
 import { arg, driveInChild, mean, type Figures } from './lib/load';
 
 const SECONDS = arg('seconds', 4);
 const CONCURRENCY = arg('concurrency', 8);
 const ROUNDS = arg('rounds', 4);
+const LIMIT_ROUNDS = arg('limit-rounds', 4);
+const LIMIT_SECONDS = arg('limit-seconds', 3);
+/** LIMIT_ON: the most rate_limit.token.per_minute allows, far above what one client gets through here. */
+const LIMIT_ON = 1_000_000;
 const SERVICE = 'registry.test:5000';
 const SCOPES = ['repository:devs/app:pull,push', 'repository:pub/lib:pull', 'repository:busybox:pull'];
 const ACCESS = [
@@ -154,7 +165,19 @@ async function call(base: string, method: string, path: string, auth: string | n
   return text ? JSON.parse(text) : null;
 }
 
-async function main() {
+/** World is a running api with the bench's users, team, namespaces and the request to send. */
+interface World {
+  app: INestApplication;
+  port: number;
+  path: string;
+  authorization: string;
+  /** cora is `cora:<application token>`. */
+  cora: string;
+  close(): Promise<void>;
+}
+
+/** startWorld starts an api (as main.ts builds it) on a fresh data dir and builds the bench's world over HTTP. */
+async function startWorld(tokenPerMinute: number): Promise<World> {
   // NOTE: the supertest-based test harness does not load under @swc-node (CJS default import), so the
   // bench builds its world over real HTTP, like a client would.
   const dataDir = mkdtempSync(join(tmpdir(), 'portcullis-bench-'));
@@ -162,14 +185,17 @@ async function main() {
     PORTCULLIS_DATA_DIR: dataDir,
     PORTCULLIS_LOG_LEVEL: 'silent',
     PORTCULLIS_PROJECTOR_EMBEDDED: 'true',
-    // The bench is one client IP asking as fast as it can: the per-IP rate limit would measure itself.
-    PORTCULLIS_RATE_LIMIT_TOKEN_PER_MINUTE: '0',
+    PORTCULLIS_RATE_LIMIT_TOKEN_PER_MINUTE: String(tokenPerMinute),
   });
   const app = await createApp(config);
-  await app.listen(0, '127.0.0.1');
-  const port = (app.getHttpServer().address() as AddressInfo).port;
-  const base = `http://127.0.0.1:${port}/api/v1`;
+  const close = async () => {
+    await app.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
   try {
+    await app.listen(0, '127.0.0.1');
+    const port = (app.getHttpServer().address() as AddressInfo).port;
+    const base = `http://127.0.0.1:${port}/api/v1`;
     const user = { username: 'admin', email: 'admin@example.com', password: 'password1234' };
     const admin = `admin:${(await call(base, 'POST', '/users/bootstrap', null, { user }, 201)).plain_token}`;
     const registry = { name: 'main', hostname: SERVICE, use_ssl: false };
@@ -202,8 +228,76 @@ async function main() {
     const authorization = `Basic ${Buffer.from(cora).toString('base64')}`; // cora:<application token>
     const q = new URLSearchParams({ service: SERVICE, account: 'cora' });
     for (const sc of SCOPES) q.append('scope', sc);
-    const path = `/v2/token?${q.toString()}`;
+    return { app, port, path: `/v2/token?${q.toString()}`, authorization, cora, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
 
+/**
+ * limiterCost alternates rounds between `off` (rate limit 0) and a second app with the limit on, and reports
+ * the same-run ratio of their throughput and server CPU per token.
+ */
+async function limiterCost(off: World) {
+  const on = await startWorld(LIMIT_ON);
+  const offRounds: Array<Figures & { server_cpu_us_per_token: number }> = [];
+  const onRounds: Array<Figures & { server_cpu_us_per_token: number }> = [];
+  try {
+    for (let round = 0; round < LIMIT_ROUNDS; round++) {
+      // Alternate which side goes first, so drift over a round pair hits both.
+      const order = round % 2 === 0 ? [off, on] : [on, off];
+      for (const world of order)
+        (world === on ? onRounds : offRounds).push(
+          await drive(world.port, world.path, { authorization: world.authorization }, LIMIT_SECONDS),
+        );
+    }
+  } finally {
+    await on.close();
+  }
+  const ratios = onRounds.map((r, i) => +(r.tokens_per_s / offRounds[i].tokens_per_s).toFixed(3));
+  const cpu = (rounds: Array<{ server_cpu_us_per_token: number }>) =>
+    median(rounds.map((r) => r.server_cpu_us_per_token));
+  return {
+    in_process_check_cpu_ns: {
+      one_client: limiterCheck(1, 300_000),
+      ten_thousand_clients: limiterCheck(10_000, 300_000),
+    },
+    limit_per_minute: LIMIT_ON,
+    rounds: LIMIT_ROUNDS,
+    seconds: LIMIT_SECONDS,
+    limit_on: mean(onRounds),
+    limit_off: mean(offRounds),
+    ratio_on_vs_off: +median(ratios).toFixed(3),
+    ratio_per_round: ratios,
+    server_cpu_us_per_token: { limit_on: cpu(onRounds), limit_off: cpu(offRounds) },
+    note: 'the same endpoint with rate_limit.token.per_minute at its maximum (never reached: every request pays the limiter, none is refused) over a second app with it at 0, rounds alternating which goes first; ratio_on_vs_off is the median of per-round ratios',
+  };
+}
+
+/**
+ * limiterCheck times TokenRateLimit.check alone, in process (no HTTP): `clients` addresses in turn, `checks`
+ * calls (never reaching the limit), as CPU ns per check.
+ */
+function limiterCheck(clients: number, checks: number): number {
+  const config = { rateLimit: { tokenPerMinute: LIMIT_ON, sessionsPerMinute: 0 } } as AppConfig;
+  const limit = new TokenRateLimit(config, new Clock());
+  const requests = Array.from({ length: clients }, (_, i) => ({
+    ip: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
+  }));
+  const res = { setHeader: (_name: string, _value: number) => undefined };
+  for (let i = 0; i < 10_000; i++) limit.check(requests[i % clients], res); // warm-up
+  const cpu = process.cpuUsage();
+  for (let i = 0; i < checks; i++) limit.check(requests[i % clients], res);
+  const used = process.cpuUsage(cpu);
+  return Math.round(((used.user + used.system) * 1000) / checks);
+}
+
+async function main() {
+  // The bench is one client IP asking as fast as it can: the per-IP rate limit would measure itself.
+  const world = await startWorld(0);
+  const { app, port, path, authorization, cora } = world;
+  try {
     const bare = await bareJoseServer();
     const barePort = (bare.address() as AddressInfo).port;
     const baselineRounds: Array<Figures & { server_cpu_us_per_token: number }> = [];
@@ -228,6 +322,7 @@ async function main() {
     const inProcessDecision = await inProcessSigner(SECONDS, () =>
       tokens.issue({ credentials: { username: 'cora', secret }, account: 'cora', service: SERVICE, scopes: SCOPES }),
     );
+    const rateLimit = await limiterCost(world);
     const baseline = mean(baselineRounds);
     const measured = mean(endpointRounds);
     const roundRatios = endpointRounds.map((r, i) => +(r.tokens_per_s / baselineRounds[i].tokens_per_s).toFixed(3));
@@ -260,8 +355,9 @@ async function main() {
       extra_in_process_jose_signer: inProcess,
       extra_in_process_endpoint_signer: inProcessEndpointSigner,
       extra_in_process_authenticate_decide_sign: inProcessDecision,
+      extra_rate_limit_on: rateLimit,
       note:
-        "endpoint = the api app from createApp (as main.ts builds it), in the bench process: GET /v2/token answered by the HTTP server's own request listener ahead of Express (rate limit, metrics, draining check) + HTTP Basic + user and application-token hash from the in-memory credential index (shared read models only for what it does not know yet) + registry, 3 namespaces and roles (ACL index) + evaluateAccess + ES256 sign (jose CompactSign, key imported once) + JSON; " +
+        "endpoint = the api app from createApp (as main.ts builds it), in the bench process: GET /v2/token answered by the HTTP server's own request listener ahead of Express (rate limit off, metrics, draining check) + HTTP Basic + user and application-token hash from the in-memory credential index (shared read models only for what it does not know yet) + registry, 3 namespaces and roles (ACL index) + evaluateAccess + ES256 sign (jose CompactSign, key imported once) + JSON; " +
         'baseline = bare node:http + jose ES256 sign + JSON, same process, same client, rounds alternating. ratio_vs_baseline is the median of the per-round ratios (ADR 0014).',
     };
     const out = resolve(__dirname, 'results');
@@ -269,8 +365,7 @@ async function main() {
     writeFileSync(join(out, 'token.json'), JSON.stringify(result, null, 2) + '\n');
     process.stdout.write(JSON.stringify(result, null, 2) + '\n');
   } finally {
-    await app.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    await world.close();
   }
 }
 
