@@ -110,7 +110,16 @@ class ListenerRequest implements TokenHttpRequest {
     return this.req.headers[name.toLowerCase()] as string | undefined;
   }
 
+  /**
+   * ip is Express's `req.ip`: proxy-addr over the socket's peer and X-Forwarded-For under the app's `trust proxy
+   * fn`. Without that header, or from a peer that is not a trusted proxy, it is the peer itself, so Express is
+   * put on the pair only when a trusted proxy may name the client (the rate limit asks on every request).
+   */
   get ip(): string | undefined {
+    const peer = this.req.socket.remoteAddress;
+    if (this.req.headers['x-forwarded-for'] === undefined || peer === undefined) return peer;
+    const trust = this.express.get('trust proxy fn') as (address: string, hop: number) => boolean;
+    if (!trust(peer, 0)) return peer;
     this.expressify();
     return (this.req as Request).ip;
   }
