@@ -14,7 +14,10 @@ export interface ConfigKey {
   readonly secret?: boolean;
 }
 
-/** CONFIG_KEYS is every key Portcullis reads; the README's configuration table is generated from it. */
+/**
+ * CONFIG_KEYS is every key Portcullis reads. docs/configuration.md is generated from it (`npm run docs:config`,
+ * config-reference.ts) and a test fails when the two differ; descriptions are Markdown (code in backticks).
+ */
 export const CONFIG_KEYS: readonly ConfigKey[] = [
   {
     path: 'port',
@@ -22,28 +25,29 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     default: 3000,
     min: 0,
     max: 65535,
-    description: 'HTTP port of the api (0 picks a free one)',
+    description: 'HTTP port of the api and the admin UI (`0` picks a free one)',
   },
-  { path: 'host', type: 'string', default: '127.0.0.1', description: 'address the api binds to' },
+  { path: 'host', type: 'string', default: '127.0.0.1', description: 'address the api and the admin UI bind to' },
   {
     path: 'data_dir',
     type: 'string',
     default: './data',
-    description: 'directory of the embedded SQLite event store and read models',
+    description:
+      'directory of the embedded SQLite event store and read models, the generated registry-token key (`registry-token/`) and secrets (`secrets/`)',
   },
   {
     path: 'eventstore_url',
     type: 'string',
     default: null,
     description:
-      'EventStoreDB/KurrentDB connection string: esdb://[user:pass@]host:2113[?tls=false] (one node) or esdb+discover://host1:2113,host2:2113,host3:2113?tlsCAFile=/path/ca.crt (cluster gossip); TLS is on unless tls=false; unset = embedded SQLite event store',
+      'EventStoreDB/KurrentDB connection string: `esdb://[user:pass@]host:2113[?tls=false]` (one node) or `esdb+discover://host1:2113,host2:2113,host3:2113?tlsCAFile=/path/ca.crt` (cluster gossip); TLS is on unless `tls=false`; unset = embedded SQLite event store (see [Distributed stores](operations.md#distributed-stores))',
   },
   {
     path: 'mongodb_url',
     type: 'string',
     default: null,
     description:
-      'MongoDB URL for read models, e.g. mongodb://user:pass@m1:27017,m2:27017/portcullis?replicaSet=rs0; unset = embedded SQLite read models',
+      'MongoDB URL for read models, e.g. `mongodb://user:pass@m1:27017,m2:27017/portcullis?replicaSet=rs0`; unset = embedded SQLite read models',
   },
   {
     path: 'nats_url',
@@ -58,7 +62,7 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     min: 100,
     max: 600000,
     description:
-      'an append (reconnect attempts included) that takes longer fails with 503 (code UNAVAILABLE); the command can be retried',
+      'an append (reconnect attempts included) that takes longer fails with 503 (code `UNAVAILABLE`); the command can be retried',
   },
   {
     path: 'eventstore.read_deadline_ms',
@@ -66,7 +70,7 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     default: 10000,
     min: 100,
     max: 600000,
-    description: 'the same bound for one read of a stream or a page of $all',
+    description: 'the same bound for one read of a stream or a page of `$all`',
   },
   {
     path: 'eventstore.reconnect.max_delay_ms',
@@ -75,21 +79,21 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     min: 10,
     max: 60000,
     description:
-      'after a lost connection calls are retried on a new one after 100 ms, doubling (half jittered) up to this, within their deadline',
+      'after a lost connection, calls are retried on a new one after 100 ms, doubling (half jittered) up to this, within their deadline',
   },
   {
     path: 'mongodb.write_concern',
     type: 'string',
     default: 'majority',
     description:
-      'read-model write concern: majority (a write survives a failover) or a number of members, 1-50 (1 = primary only, faster)',
+      'read-model write concern: `majority` (a write survives a failover) or a number of members 1–50 (`1` = primary only, faster); retryable writes are always on',
   },
   {
     path: 'mongodb.read_concern',
     type: 'enum',
     default: 'majority',
     values: ['majority', 'local', 'available'],
-    description: 'read-model read concern: majority never reads what a failover could roll back',
+    description: 'read-model read concern: `majority` never reads what a failover could roll back',
   },
   {
     path: 'mongodb.server_selection_timeout_ms',
@@ -132,7 +136,7 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     path: 'first_user_admin.enabled',
     type: 'boolean',
     default: true,
-    description: 'the first user becomes admin; gates /api/v1/users/bootstrap',
+    description: 'the first user becomes admin; gates `POST /api/v1/users/bootstrap`',
   },
   { path: 'signup.enabled', type: 'boolean', default: true, description: 'self sign-up' },
   { path: 'delete.enabled', type: 'boolean', default: true, description: 'allow deleting images, tags, namespaces' },
@@ -213,27 +217,27 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     path: 'registry.key_path',
     type: 'string',
     default: null,
-    description: 'PEM private key for registry tokens; unset = generated under data_dir/registry-token/',
+    description: 'PEM private key for registry tokens; unset = generated under `<data_dir>/registry-token/`',
   },
   {
     path: 'registry.cert_path',
     type: 'string',
     default: null,
-    description: "PEM certificate (chain, leaf first) of registry.key_path; the registry's rootcertbundle",
+    description: "PEM certificate (chain, leaf first) of `registry.key_path`; the registry's `rootcertbundle`",
   },
   {
     path: 'registry.key_reference',
     type: 'enum',
     default: 'kid',
     values: ['kid', 'x5c'],
-    description: 'how tokens name their key: libtrust kid (distribution 2.x) or the x5c chain (CA bundles, 3.x)',
+    description: 'how tokens name their key: libtrust `kid` (distribution 2.x) or the `x5c` chain (CA bundles, 3.x)',
   },
   {
     path: 'namespace.auto_create_on_push.enabled',
     type: 'boolean',
     default: false,
     description:
-      'push into an unknown namespace creates it, under a team named after it owned by the pusher, for users who may create one',
+      'push into an unknown namespace creates it, under a team named after it owned by the pusher, for users who may create one (ADR 0008)',
   },
   {
     path: 'registry.pulls.coalesce_seconds',
@@ -279,7 +283,7 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     type: 'string',
     default: null,
     description:
-      'Express trust proxy (e.g. loopback, 10.0.0.0/8): X-Forwarded-For/-Proto/-Host from these are believed (client IP, Secure cookies); unset = none',
+      'Express `trust proxy` (e.g. `loopback`, `10.0.0.0/8`): `X-Forwarded-For`/`-Proto`/`-Host` from these are believed (client IP, Secure cookies); unset = none',
   },
   {
     path: 'lockout.max_attempts',
@@ -288,7 +292,7 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     min: 1,
     max: 1000,
     description:
-      'failed password logins (docker login or UI) within lockout.unlock_after_minutes that lock the account (Portus: 10)',
+      'failed password logins (`docker login` or UI) within `lockout.unlock_after_minutes` that lock the account (Portus: 10)',
   },
   {
     path: 'lockout.unlock_after_minutes',
@@ -304,7 +308,7 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     default: 1200,
     min: 0,
     max: 1000000,
-    description: 'requests per client IP per minute to /v2/token, per api replica; 0 = off',
+    description: 'requests per client IP per minute to `/v2/token`, per api replica; `0` = off',
   },
   {
     path: 'rate_limit.sessions.per_minute',
@@ -312,21 +316,21 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     default: 30,
     min: 0,
     max: 1000000,
-    description: 'login attempts (POST /api/v1/sessions) per client IP per minute, per api replica; 0 = off',
+    description: 'login attempts (`POST /api/v1/sessions`) per client IP per minute, per api replica; `0` = off',
   },
   {
     path: 'webhooks.allowed_hosts',
     type: 'string',
     default: null,
     description:
-      'comma-separated host names, IPs or CIDRs webhooks may reach although they are loopback, private, link-local or metadata addresses; unset = none',
+      'comma-separated host names, IPs or CIDRs webhooks may reach although they are loopback, private, link-local or metadata addresses (e.g. `ci.internal,10.0.0.0/8` for a CI server on a private network); unset = none',
   },
   {
     path: 'webhooks.key_path',
     type: 'string',
     default: null,
     description:
-      'file with the 32-byte key (base64 or hex) that encrypts webhook passwords, secrets and header values; unset = generated as data_dir/secrets/webhooks.key',
+      'file with the 32-byte key (base64 or hex) that encrypts webhook passwords, secrets and header values; unset = generated as `<data_dir>/secrets/webhooks.key`',
   },
   {
     path: 'webhooks.timeout_ms',
@@ -398,13 +402,13 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     min: 1,
     max: 65535,
     description:
-      'port (on `host`) of GET /metrics for a stand-alone dispatcher process (`dispatch-webhooks`): delivery outcomes, appends, process; unset = none. Same access rule as the api: metrics.token, else loopback only',
+      'port (on `host`) of `GET /metrics` for a stand-alone dispatcher (`dispatch-webhooks`): delivery outcomes, append latency, process; unset = none; same access rule as the api (`metrics.token`, else loopback only)',
   },
   {
     path: 'webhooks.nats.stream',
     type: 'string',
     default: 'PORTCULLIS_EVENTS',
-    description: 'JetStream stream the events are published to (subjects <stream in lower case>.<event type>)',
+    description: 'JetStream stream the events are published to (subjects `<stream in lower case>.<event type>`)',
   },
   {
     path: 'anonymous_browsing.enabled',
@@ -425,7 +429,7 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     type: 'enum',
     default: null,
     values: ['none', 'start_tls', 'simple_tls'],
-    description: 'transport security: start_tls upgrades the LDAP port, simple_tls is ldaps://; unset = none',
+    description: 'transport security: `start_tls` upgrades the LDAP port, `simple_tls` is `ldaps://`; unset = none',
   },
   {
     path: 'ldap.encryption.ca_file',
@@ -450,14 +454,14 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     type: 'string',
     default: null,
     description:
-      'extra RFC 4515 filter AND-ed with the uid match, e.g. (memberOf=cn=docker,ou=groups,dc=example,dc=org)',
+      'extra RFC 4515 filter AND-ed with the uid match, e.g. `(memberOf=cn=docker,ou=groups,dc=example,dc=org)`',
   },
   { path: 'ldap.uid', type: 'string', default: 'uid', description: 'attribute that holds the username' },
   {
     path: 'ldap.authentication.enabled',
     type: 'boolean',
     default: false,
-    description: 'search as a service account (bind_dn/password) instead of anonymously',
+    description: 'search as a service account (`bind_dn`/`password`) instead of anonymously',
   },
   { path: 'ldap.authentication.bind_dn', type: 'string', default: null, description: 'service account DN' },
   {
@@ -471,13 +475,13 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     path: 'ldap.guess_email.enabled',
     type: 'boolean',
     default: false,
-    description: "fill a new LDAP user's email from guess_email.attr, else <uid>@<dc parts of ldap.base>",
+    description: "fill a new LDAP user's email from `ldap.guess_email.attr`, else `<uid>@<dc parts of ldap.base>`",
   },
   {
     path: 'ldap.guess_email.attr',
     type: 'string',
     default: null,
-    description: 'attribute to take the email from (e.g. mail)',
+    description: 'attribute to take the email from (e.g. `mail`)',
   },
   {
     path: 'ldap.timeout',
@@ -497,7 +501,7 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     path: 'ldap.group_sync.enabled',
     type: 'boolean',
     default: true,
-    description: 'sync LDAP group members into teams named after the group cn (a background job)',
+    description: 'sync LDAP group members into teams named after the group `cn` (a background job)',
   },
   {
     path: 'ldap.group_sync.default_role',
@@ -565,7 +569,7 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     default: null,
     secret: true,
     description:
-      'bearer token GET /metrics requires; unset = /metrics answers loopback clients only (and nothing that came through a proxy)',
+      'bearer token `GET /metrics` requires (from anywhere); unset = loopback clients only, and never a request carrying proxy headers',
   },
   {
     path: 'shutdown.drain_timeout_ms',
@@ -581,6 +585,6 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     default: 30,
     min: 1,
     max: 86400,
-    description: '/api/v1/health/ready answers 503 while the oldest event not yet projected is older than this',
+    description: '`/api/v1/health/ready` answers 503 while the oldest event not yet projected is older than this',
   },
 ];
