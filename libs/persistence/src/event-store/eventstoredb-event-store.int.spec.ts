@@ -9,7 +9,7 @@ import {
 } from './eventstoredb-event-store';
 
 // EventStoreDB cannot run everywhere the unit tests do (no Debian package), so the contract suite needs a
-// server to be named; README "Distributed stores" has the docker run line, e.g.
+// server to be named; docs/development.md ("EventStoreDB contract suite") has the docker run line, e.g.
 // EVENTSTORE_URL='esdb://127.0.0.1:2113?tls=false'.
 const url = process.env['EVENTSTORE_URL'];
 
@@ -17,7 +17,7 @@ if (url) {
   describeEventStoreContract('EventStoreDB', async () => new EventStoreDbEventStore(url));
 } else {
   console.warn(
-    'EventStoreDB contract suite skipped: EVENTSTORE_URL not set (README, "Distributed stores", shows how to run it)',
+    'EventStoreDB contract suite skipped: EVENTSTORE_URL not set (docs/development.md, "EventStoreDB contract suite", shows how to run it)',
   );
   describe.skip('EventStore contract: EventStoreDB (skipped: EVENTSTORE_URL not set)', () => {
     it('needs EVENTSTORE_URL', () => undefined);
