@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ActivityEntity } from '@portcullis/contracts';
 import type { Request, Response } from 'express';
 import type { ActorRef } from '@portcullis/domain';
 import {
@@ -16,6 +17,7 @@ import { APP_CONFIG, type AppConfig } from '@portcullis/config';
 import { ReadSide } from '../platform/read-side';
 import { Actor, requireUser } from '../platform/actor';
 import { parse, setPageHeaders } from '../platform/http';
+import { ApiCsv, ApiList, ApiQueryFrom } from '../platform/openapi';
 import { ActivitiesQuery } from './activities.query';
 import { csvRow } from './csv';
 
@@ -39,22 +41,6 @@ export const CSV_COLUMNS = [
   'parameters',
 ] as const;
 
-/** ActivityEntity is one audit-log entry as the API shows it. */
-export interface ActivityEntity {
-  id: number;
-  key: string;
-  /** owner: who did it; id is null for registry users Portcullis does not know (the name is what the registry sent). */
-  owner: { id: number | null; username: string } | null;
-  trackable_type: string;
-  trackable_id: number;
-  recipient_type: string | null;
-  recipient_id: number | null;
-  namespace: { id: number; name: string | null } | null;
-  team_id: number | null;
-  parameters: Record<string, unknown>;
-  created_at: string;
-}
-
 /**
  * ActivitiesController is the audit log (Portus's /admin/activities and the dashboard feed): admins see every
  * activity; other users their own, their teams' and those of the namespaces they can see (activityVisibilityFor).
@@ -73,6 +59,8 @@ export class ActivitiesController {
     summary:
       'Activities visible to you, newest first; filters owner (username), key (or prefix), namespace_id, from, to',
   })
+  @ApiList(ActivityEntity, 'One page of activities')
+  @ApiQueryFrom(ActivitiesQuery)
   async list(
     @Actor() actor: ActorRef | null,
     @Query() query: unknown,
@@ -94,10 +82,11 @@ export class ActivitiesController {
   }
 
   @Get('activities.csv')
-  @ApiProduces('text/csv')
   @ApiOperation({
     summary: `The same activities as CSV (attachment, newest first, at most ${EXPORT_LIMIT.rows} rows; formula cells neutralised)`,
   })
+  @ApiCsv('The activities, one per row, with a header row')
+  @ApiQueryFrom(ActivitiesQuery)
   async csv(@Actor() actor: ActorRef | null, @Query() query: unknown, @Res() res: Response): Promise<void> {
     const me = requireUser(actor);
     const filters = await this.filters(me, parse(ActivitiesQuery, query));

@@ -9,6 +9,7 @@ import { Logger as PinoNestLogger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import type { AppConfig } from '@portcullis/config';
 import { ProblemFilter, toProblem } from '../platform/problem.filter';
+import { completeDocument } from '../platform/openapi';
 import { sendRegistryError } from '../registry-auth/registry-error';
 import { tokenRoute } from '../registry-auth/token-route';
 import { notificationRoute } from '../registry-events/notification-route';
@@ -66,16 +67,19 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   app.useGlobalFilters(new ProblemFilter());
   // No enableShutdownHooks: main.ts drains before Nest's shutdown hooks close the stores (graceful-shutdown.ts).
 
-  const doc = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Portcullis API')
-      .setDescription(
-        'Portus-compatible REST API v1 (plus Portcullis extensions). Errors are application/problem+json with a Portus `message` member.',
-      )
-      .setVersion('v1')
-      .addApiKey({ type: 'apiKey', in: 'header', name: 'Portus-Auth' }, 'Portus-Auth')
-      .build(),
+  // Response schemas, problems and components come from libs/contracts (platform/openapi.ts).
+  const doc = completeDocument(
+    SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle('Portcullis API')
+        .setDescription(
+          'Portus-compatible REST API v1 (plus Portcullis extensions). Errors are application/problem+json with a Portus `message` member.',
+        )
+        .setVersion('v1')
+        .addApiKey({ type: 'apiKey', in: 'header', name: 'Portus-Auth' }, 'Portus-Auth')
+        .build(),
+    ),
   );
   SwaggerModule.setup('api/docs', app, doc, { jsonDocumentUrl: 'api/openapi.json' });
 

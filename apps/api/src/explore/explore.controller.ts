@@ -10,6 +10,8 @@ import { RepositoryViews } from '../repositories/repositories.controller';
 import { RepositoryAccess } from '../repositories/repository-access';
 import { Actor, requireUser } from '../platform/actor';
 import { pageRequest, setPageHeaders } from '../platform/http';
+import { ApiList, ApiQueryFrom } from '../platform/openapi';
+import { PageQuery, RepositoryEntity } from '@portcullis/contracts';
 
 type D = Doc & Record<string, unknown>;
 
@@ -35,6 +37,8 @@ export class ExploreController {
 
   @Get('repositories')
   @ApiOperation({ summary: 'Repositories of public namespaces (anonymous only with anonymous_browsing.enabled)' })
+  @ApiList(RepositoryEntity, 'One page of repositories')
+  @ApiQueryFrom(PageQuery)
   async repositories(
     @Actor() actor: ActorRef | null,
     @Query() query: unknown,

@@ -5,6 +5,8 @@ import { EVENT_STORE, READ_STORE, type EventStore, type ReadStore } from '@portc
 import { APP_CONFIG, type AppConfig } from '@portcullis/config';
 import { ProjectionLag } from '../observability/metrics-projection-lag';
 import { Draining } from '../platform/graceful-shutdown';
+import { ApiAnswer } from '../platform/openapi';
+import { LivenessEntity, ReadinessEntity } from '@portcullis/contracts';
 
 /** ProbeCheck is one readiness condition. */
 interface ProbeCheck {
@@ -39,13 +41,16 @@ export class HealthProbesController {
 
   @Get('live')
   @ApiOperation({ summary: 'Liveness: 200 while the process answers; consults no dependency' })
-  live() {
+  @ApiAnswer(200, LivenessEntity, 'Alive')
+  live(): LivenessEntity {
     return { status: 'live' };
   }
 
   @Get('ready')
   @ApiOperation({ summary: 'Readiness: 200 when stores answer, projections are caught up and not draining; else 503' })
-  async ready(@Res({ passthrough: true }) res: Response) {
+  @ApiAnswer(200, ReadinessEntity, 'Ready')
+  @ApiAnswer(503, ReadinessEntity, 'Not ready, or draining')
+  async ready(@Res({ passthrough: true }) res: Response): Promise<ReadinessEntity> {
     if (this.draining.active) {
       res.status(503);
       return { status: 'draining', checks: { draining: { ok: false, msg: 'shutting down' } } };

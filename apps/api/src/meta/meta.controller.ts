@@ -16,6 +16,8 @@ import { APP_CONFIG, type AppConfig } from '@portcullis/config';
 import { LdapDirectory } from '../ldap/ldap-directory';
 import { WebhookRuntimeService } from '../webhooks/webhook-runtime.service';
 import { VERSION } from '../platform/version';
+import { ApiAnswer } from '../platform/openapi';
+import { HealthEntity, VersionEntity } from '@portcullis/contracts';
 
 interface Check {
   msg: string;
@@ -53,12 +55,15 @@ export class MetaController {
   @Get('v1/_ping')
   @HttpCode(200)
   @ApiOperation({ summary: 'Liveness: 200 with no body' })
+  @ApiAnswer(200, null, 'Alive (no body)')
   ping(@Res() res: Response) {
     res.status(200).end();
   }
 
   @Get('v1/health')
   @ApiOperation({ summary: 'Per-component health; 503 when one is down' })
+  @ApiAnswer(200, HealthEntity, 'Every component is up')
+  @ApiAnswer(503, HealthEntity, 'A component is down')
   async health(@Res({ passthrough: true }) res: Response) {
     const results = await Promise.all([
       component('database', this.events, async () => {
@@ -94,6 +99,7 @@ export class MetaController {
 
   @Get('version')
   @ApiOperation({ summary: 'API versions and the build' })
+  @ApiAnswer(200, VersionEntity, 'The versions')
   version(@Actor() actor: ActorRef | null) {
     requireUser(actor);
     return { 'api-versions': ['v1'], git: VERSION.git, version: VERSION.version };

@@ -2,14 +2,8 @@ import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { APP_CONFIG, type AppConfig } from '@portcullis/config';
 import { ReadSide } from '../platform/read-side';
-
-/** SetupState tells the UI which first-run screens to show and whether to offer LDAP sign-in. */
-export interface SetupState {
-  users: boolean;
-  registry: boolean;
-  anonymous_browsing: boolean;
-  ldap: boolean;
-}
+import { ApiAnswer } from '../platform/openapi';
+import { SetupState } from '@portcullis/contracts';
 
 /**
  * SetupController is GET /api/v1/meta/setup, open to anyone: the sign-in page needs it before anyone is
@@ -25,6 +19,7 @@ export class SetupController {
 
   @Get('setup')
   @ApiOperation({ summary: 'First-run state (no auth): do users and a registry exist; anonymous browsing; LDAP' })
+  @ApiAnswer(200, SetupState, 'The first-run state')
   async setup(): Promise<SetupState> {
     const [users, registries] = await Promise.all([this.read.countUsers(), this.read.registries()]);
     return {

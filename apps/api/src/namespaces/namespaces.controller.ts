@@ -3,7 +3,14 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { z } from 'zod';
-import { CreateNamespaceRequest, UpdateNamespaceRequest } from '@portcullis/contracts';
+import {
+  CreateNamespaceRequest,
+  FieldValidation,
+  NamespaceEntity,
+  PageQuery,
+  RepositoryEntity,
+  UpdateNamespaceRequest,
+} from '@portcullis/contracts';
 import {
   forbidden,
   namespaceCanPull,
@@ -15,6 +22,7 @@ import {
 } from '@portcullis/domain';
 import type { Doc, Filter } from '@portcullis/persistence';
 import { ApiBodyFrom } from '../platform/api-body';
+import { ApiAnswer, ApiList, ApiQueryFrom } from '../platform/openapi';
 import { Actor, parseId, requireUser } from '../platform/actor';
 import { pageRequest, parse, setPageHeaders, settle } from '../platform/http';
 import { ReadSide } from '../platform/read-side';
@@ -44,7 +52,7 @@ export class NamespacesController {
     this.views = new RepositoryViews(read, access);
   }
 
-  private async entity(ns: Record<string, unknown> & { _id: string }) {
+  private async entity(ns: Record<string, unknown> & { _id: string }): Promise<NamespaceEntity> {
     const [team, registry] = await Promise.all([
       this.read.team(ns['team_id'] as number),
       this.read.registry(ns['registry_id'] as number),
@@ -76,6 +84,8 @@ export class NamespacesController {
 
   @Get()
   @ApiOperation({ summary: 'Namespaces you can see (public, protected, your teams’; admins: all)' })
+  @ApiList(NamespaceEntity, 'One page of namespaces')
+  @ApiQueryFrom(PageQuery)
   async list(
     @Actor() actor: ActorRef | null,
     @Query() query: unknown,
@@ -90,7 +100,9 @@ export class NamespacesController {
 
   @Get('validate')
   @ApiOperation({ summary: 'Is this a valid, free namespace name?' })
-  async validate(@Actor() actor: ActorRef | null, @Query() query: unknown) {
+  @ApiAnswer(200, FieldValidation, 'Problems with the name, if any')
+  @ApiQueryFrom(ValidateQuery)
+  async validate(@Actor() actor: ActorRef | null, @Query() query: unknown): Promise<FieldValidation> {
     requireUser(actor);
     const { name } = parse(ValidateQuery, query);
     const messages = validateNamespaceName(name);
@@ -100,6 +112,7 @@ export class NamespacesController {
 
   @Post()
   @ApiOperation({ summary: 'Create a namespace in a team (created private)' })
+  @ApiAnswer(201, NamespaceEntity, 'The namespace created')
   @ApiBodyFrom(CreateNamespaceRequest)
   async create(@Actor() actor: ActorRef | null, @Body() body: unknown, @Res({ passthrough: true }) res: Response) {
     const me = requireUser(actor);
@@ -112,12 +125,14 @@ export class NamespacesController {
 
   @Get(':id')
   @ApiOperation({ summary: 'Show a namespace' })
+  @ApiAnswer(200, NamespaceEntity, 'The namespace')
   async get(@Actor() actor: ActorRef | null, @Param('id') rawId: string) {
     return this.entity(await this.visible(actor, rawId));
   }
 
   @Put(':id')
   @ApiOperation({ summary: 'Change name, description, team or visibility' })
+  @ApiAnswer(200, NamespaceEntity, 'The namespace as changed')
   @ApiBodyFrom(UpdateNamespaceRequest)
   async update(
     @Actor() actor: ActorRef | null,
@@ -143,6 +158,7 @@ export class NamespacesController {
   @Delete(':id')
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete a team namespace' })
+  @ApiAnswer(204, null, 'Deleted')
   async remove(@Actor() actor: ActorRef | null, @Param('id') rawId: string, @Res({ passthrough: true }) res: Response) {
     const me = requireUser(actor);
     const ns = await this.visible(me, rawId);
@@ -152,6 +168,8 @@ export class NamespacesController {
 
   @Get(':id/repositories')
   @ApiOperation({ summary: "The namespace's repositories, paged like every list (page, per_page, search, sort)" })
+  @ApiList(RepositoryEntity, 'One page of repositories')
+  @ApiQueryFrom(PageQuery)
   async repositories(
     @Actor() actor: ActorRef | null,
     @Param('id') rawId: string,

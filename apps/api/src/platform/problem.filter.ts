@@ -2,19 +2,12 @@ import { ArgumentsHost } from '@nestjs/common';
 import { Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
 import { Response } from 'express';
 import { ZodError } from 'zod';
+import type { Problem } from '@portcullis/contracts';
 import { DomainError } from '@portcullis/domain';
 import { StoreUnavailableError, WrongExpectedRevisionError } from '@portcullis/persistence';
 
-/** Problem is RFC 9457 problem+json plus Portus's `message` member, which Portus clients read. */
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  message: string;
-  code?: string;
-  errors?: Record<string, string[]>;
-}
+/** Problem (libs/contracts) is RFC 9457 problem+json plus Portus's `message` member, which Portus clients read. */
+export type { Problem };
 
 const CATEGORY_STATUS: Record<DomainError['category'], number> = {
   validation: 422,

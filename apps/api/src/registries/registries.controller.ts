@@ -3,10 +3,17 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Response } from 'express';
 import { z } from 'zod';
-import { CreateRegistryRequest, UpdateRegistryRequest, boolish, type RegistryEntity } from '@portcullis/contracts';
+import {
+  CreateRegistryRequest,
+  FieldValidation,
+  RegistryEntity,
+  UpdateRegistryRequest,
+  boolish,
+} from '@portcullis/contracts';
 import { notFound, validateRegistry, type ActorRef } from '@portcullis/domain';
 import { Doc } from '@portcullis/persistence';
 import { ApiBodyFrom } from '../platform/api-body';
+import { ApiAnswer, ApiQueryFrom } from '../platform/openapi';
 import { Actor, parseId, requireAdmin } from '../platform/actor';
 import { parse, settle } from '../platform/http';
 import { ReadSide } from '../platform/read-side';
@@ -56,6 +63,7 @@ export class RegistriesController {
 
   @Get()
   @ApiOperation({ summary: 'List registries (admin)' })
+  @ApiAnswer(200, z.array(RegistryEntity), 'The registries (at most one)')
   async list(@Actor() actor: ActorRef | null) {
     requireAdmin(actor);
     return (await this.read.registries()).map(toRegistryEntity);
@@ -63,6 +71,8 @@ export class RegistriesController {
 
   @Get('validate')
   @ApiOperation({ summary: 'Validate registry fields, including whether it is reachable' })
+  @ApiAnswer(200, FieldValidation, 'Problems per field, if any')
+  @ApiQueryFrom(ValidateQuery)
   async validate(@Actor() actor: ActorRef | null, @Query() query: unknown) {
     requireAdmin(actor);
     const q = parse(ValidateQuery, query);
@@ -87,6 +97,7 @@ export class RegistriesController {
 
   @Post()
   @ApiOperation({ summary: 'Create the registry (only one; reachability checked unless force)' })
+  @ApiAnswer(201, RegistryEntity, 'The registry created')
   @ApiBodyFrom(CreateRegistryRequest)
   async create(@Actor() actor: ActorRef | null, @Body() body: unknown, @Res({ passthrough: true }) res: Response) {
     const admin = requireAdmin(actor);
@@ -108,6 +119,7 @@ export class RegistriesController {
 
   @Put(':id')
   @ApiOperation({ summary: 'Update the registry (hostname locked once repositories exist)' })
+  @ApiAnswer(200, RegistryEntity, 'The registry as changed')
   @ApiBodyFrom(UpdateRegistryRequest)
   async update(
     @Actor() actor: ActorRef | null,

@@ -5,6 +5,8 @@ import { z } from 'zod';
 import type { ActorRef } from '@portcullis/domain';
 import { Actor, parseId, requireAdmin } from '../platform/actor';
 import { parse } from '../platform/http';
+import { ApiAnswer, ApiQueryFrom } from '../platform/openapi';
+import { RegistryConfigEntity } from '@portcullis/contracts';
 import { RegistryConfigService } from './registry-config';
 
 const ConfigQuery = z
@@ -28,6 +30,8 @@ export class RegistryConfigController {
     summary:
       'A complete distribution 2.8 config.yml and cert bundle for this registry (contains its notification secret)',
   })
+  @ApiAnswer(200, RegistryConfigEntity, 'The files and the command that runs them')
+  @ApiQueryFrom(ConfigQuery)
   async get(@Actor() actor: ActorRef | null, @Param('id') rawId: string, @Query() query: unknown, @Req() req: Request) {
     requireAdmin(actor);
     const q = parse(ConfigQuery, query);

@@ -1,42 +1,7 @@
+import type { PlatformEntity, RepositoryEntity, TagEntity } from '@portcullis/contracts';
 import type { Doc } from '@portcullis/persistence';
 
 type D = Doc & Record<string, unknown>;
-
-/** RepositoryEntity is Portus's API::Entities::Repositories, plus whether the caller starred it. */
-export interface RepositoryEntity {
-  id: number;
-  name: string;
-  full_name: string;
-  namespace: { id: number | null; name: string | null };
-  registry_id: number;
-  /** registry_hostname is where `docker pull` reaches the registry: its external hostname, else its hostname. */
-  registry_hostname: string;
-  stars: number;
-  starred: boolean;
-  tags_count: number;
-  description: string;
-  created_at: string;
-  updated_at: string;
-  destroyable: boolean;
-}
-
-/** TagEntity is Portus's API::Entities::Tags plus what Portcullis records (media type, platforms, pulls). */
-export interface TagEntity {
-  id: number;
-  name: string;
-  repository_id: number;
-  author: { id: number | null; name: string };
-  digest: string;
-  image_id: string;
-  media_type: string;
-  size: number | null;
-  platforms: unknown[] | null;
-  scanned: number;
-  pushed_at: string;
-  pulled_at: string | null;
-  created_at: string;
-  updated_at: string;
-}
 
 /** RepositoryStars is a repository's star count and whether the caller starred it. */
 export interface RepositoryStars {
@@ -90,7 +55,7 @@ export function toTagEntity(t: D): TagEntity {
     image_id: (t['image_id'] as string | null) ?? '',
     media_type: t['media_type'] as string,
     size: (t['size'] as number | null) ?? null,
-    platforms: (t['platforms'] as unknown[] | null) ?? null,
+    platforms: (t['platforms'] as PlatformEntity[] | null) ?? null,
     scanned: 0,
     pushed_at: t['pushed_at'] as string,
     pulled_at: (t['pulled_at'] as string | null) ?? null,

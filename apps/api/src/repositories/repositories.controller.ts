@@ -2,13 +2,23 @@ import { Body, Controller, Delete, Get, Param, Put, Query, Req, Res } from '@nes
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { UpdateRepositoryRequest } from '@portcullis/contracts';
+import {
+  ImageDeletionEntity,
+  PageQuery,
+  RepositoryEntity,
+  TagDeletionEntity,
+  TagEntity,
+  UpdateRepositoryRequest,
+} from '@portcullis/contracts';
+import { z } from 'zod';
 import { notFound, type ActorRef } from '@portcullis/domain';
 import type { Doc } from '@portcullis/persistence';
 import { Actor, parseId, requireAdmin, requireUser } from '../platform/actor';
 import { pageRequest, parse, setPageHeaders, setPosition, settle } from '../platform/http';
+import { ApiAnswer, ApiList, ApiQueryFrom } from '../platform/openapi';
+import { ApiBodyFrom } from '../platform/api-body';
 import { ReadSide } from '../platform/read-side';
-import { starredFilter, starsOf } from './star-views';
+import { StarredQuery, starredFilter, starsOf } from './star-views';
 import { toRepositoryEntity, toTagEntity } from './entities';
 import { RepositoryAccess, type Scoped } from './repository-access';
 import { ChangeRepositoryDescriptionCommand, DeleteImagesCommand } from './repositories.commands';
@@ -29,7 +39,7 @@ export class RepositoryViews {
     return this.read.store.collection<D>('tags').find({ repository_id: repositoryId }, { sort: [['name', 1]] });
   }
 
-  async entity(s: Scoped, actor: ActorRef | null) {
+  async entity(s: Scoped, actor: ActorRef | null): Promise<RepositoryEntity> {
     const id = s.repository['id'] as number;
     const [count, stars, registry] = await Promise.all([
       this.read.store.collection('tags').count({ repository_id: id }),
@@ -40,7 +50,7 @@ export class RepositoryViews {
   }
 
   /** entities renders a page of repositories for the caller. */
-  entities(rows: D[], actor: ActorRef | null) {
+  entities(rows: D[], actor: ActorRef | null): Promise<RepositoryEntity[]> {
     return Promise.all(rows.map(async (r) => this.entity(await this.access.scoped(r, actor), actor)));
   }
 
@@ -88,6 +98,8 @@ export class RepositoriesController {
   @ApiOperation({
     summary: 'Repositories you can see (public namespaces and your teams’; admins: all); starred=true: your stars',
   })
+  @ApiList(RepositoryEntity, 'One page of repositories')
+  @ApiQueryFrom(PageQuery.extend(StarredQuery.shape))
   async list(
     @Actor() actor: ActorRef | null,
     @Query() query: unknown,
@@ -106,12 +118,15 @@ export class RepositoriesController {
 
   @Get(':id')
   @ApiOperation({ summary: 'Show a repository' })
+  @ApiAnswer(200, RepositoryEntity, 'The repository')
   async get(@Actor() actor: ActorRef | null, @Param('id') rawId: string) {
     return this.views.entity(await this.views.visible(parseId(rawId, 'repository'), actor), actor);
   }
 
   @Put(':id')
   @ApiOperation({ summary: 'Change the description (admin or namespace owner)' })
+  @ApiBodyFrom(UpdateRepositoryRequest)
+  @ApiAnswer(200, RepositoryEntity, 'The repository as changed')
   async update(
     @Actor() actor: ActorRef | null,
     @Param('id') rawId: string,
@@ -136,6 +151,7 @@ export class RepositoriesController {
 
   @Delete(':id')
   @ApiOperation({ summary: 'Delete every image of the repository in the registry, then the repository' })
+  @ApiAnswer(200, ImageDeletionEntity, 'What was deleted')
   async remove(@Actor() actor: ActorRef | null, @Param('id') rawId: string, @Res({ passthrough: true }) res: Response) {
     const me = requireUser(actor);
     const s = await this.views.visible(parseId(rawId, 'repository'), me);
@@ -146,6 +162,7 @@ export class RepositoriesController {
 
   @Get(':id/tags')
   @ApiOperation({ summary: 'The repository’s tags' })
+  @ApiAnswer(200, z.array(TagEntity), 'The tags, by name')
   async tags(@Actor() actor: ActorRef | null, @Param('id') rawId: string) {
     const s = await this.views.visible(parseId(rawId, 'repository'), actor);
     return (await this.views.tags(s.repository['id'] as number)).map(toTagEntity);
@@ -153,18 +170,20 @@ export class RepositoriesController {
 
   @Get(':id/tags/grouped')
   @ApiOperation({ summary: 'Tags grouped by digest (tags of one image together), newest group first' })
+  @ApiAnswer(200, z.array(z.array(TagEntity)), 'Groups of tags sharing a digest')
   async grouped(@Actor() actor: ActorRef | null, @Param('id') rawId: string) {
     const s = await this.views.visible(parseId(rawId, 'repository'), actor);
-    const groups = new Map<string, ReturnType<typeof toTagEntity>[]>();
+    const groups = new Map<string, TagEntity[]>();
     for (const t of (await this.views.tags(s.repository['id'] as number)).map(toTagEntity)) {
       groups.set(t.digest, [...(groups.get(t.digest) ?? []), t]);
     }
-    const newest = (g: ReturnType<typeof toTagEntity>[]) => g.reduce((m, t) => (t.pushed_at > m ? t.pushed_at : m), '');
+    const newest = (g: TagEntity[]) => g.reduce((m, t) => (t.pushed_at > m ? t.pushed_at : m), '');
     return [...groups.values()].sort((a, b) => newest(b).localeCompare(newest(a)));
   }
 
   @Get(':id/tags/:tag_id')
   @ApiOperation({ summary: 'One tag of the repository' })
+  @ApiAnswer(200, TagEntity, 'The tag')
   async tag(@Actor() actor: ActorRef | null, @Param('id') rawId: string, @Param('tag_id') rawTag: string) {
     requireUser(actor);
     const s = await this.views.visible(parseId(rawId, 'repository'), actor);
@@ -191,6 +210,8 @@ export class TagsController {
 
   @Get()
   @ApiOperation({ summary: 'Every tag (admin)' })
+  @ApiList(TagEntity, 'One page of tags')
+  @ApiQueryFrom(PageQuery)
   async list(
     @Actor() actor: ActorRef | null,
     @Query() query: unknown,
@@ -212,12 +233,14 @@ export class TagsController {
 
   @Get(':id')
   @ApiOperation({ summary: 'Show a tag' })
+  @ApiAnswer(200, TagEntity, 'The tag')
   async get(@Actor() actor: ActorRef | null, @Param('id') rawId: string) {
     return toTagEntity((await this.visibleTag(rawId, actor)).tag);
   }
 
   @Delete(':id')
   @ApiOperation({ summary: 'Delete the tag’s image in the registry: every tag with the same digest goes too' })
+  @ApiAnswer(200, TagDeletionEntity, 'What was deleted')
   async remove(@Actor() actor: ActorRef | null, @Param('id') rawId: string, @Res({ passthrough: true }) res: Response) {
     const me = requireUser(actor);
     const { tag, scoped } = await this.visibleTag(rawId, me);

@@ -19,7 +19,8 @@ export async function starsOf(
   return { count, starred };
 }
 
-const StarredQuery = z.object({ starred: boolish().optional() });
+/** StarredQuery is the repository list's `starred` filter. */
+export const StarredQuery = z.object({ starred: boolish().optional() });
 
 /** starredFilter narrows a repository list to the caller's stars when the query says `starred=true`. */
 export async function starredFilter(store: ReadStore, viewer: ActorRef, query: unknown): Promise<Filter> {

@@ -9,6 +9,7 @@ import { RepositoryViews } from './repositories.controller';
 import { RepositoryAccess } from './repository-access';
 import { Actor, parseId, requireUser } from '../platform/actor';
 import { settle } from '../platform/http';
+import { ApiAnswer } from '../platform/openapi';
 import { ChangeStarCommand } from './stars.commands';
 
 /**
@@ -32,6 +33,7 @@ export class StarsController {
   @Put(':id/star')
   @HttpCode(204)
   @ApiOperation({ summary: 'Star a repository you can see (204; starring twice changes nothing)' })
+  @ApiAnswer(204, null, 'Starred')
   async star(@Actor() actor: ActorRef | null, @Param('id') rawId: string, @Res({ passthrough: true }) res: Response) {
     const me = requireUser(actor);
     const s = await this.views.visible(parseId(rawId, 'repository'), me);
@@ -42,6 +44,7 @@ export class StarsController {
   @Delete(':id/star')
   @HttpCode(204)
   @ApiOperation({ summary: 'Unstar a repository (204; also when it was not starred)' })
+  @ApiAnswer(204, null, 'Not starred')
   async unstar(@Actor() actor: ActorRef | null, @Param('id') rawId: string, @Res({ passthrough: true }) res: Response) {
     const me = requireUser(actor);
     const id = parseId(rawId, 'repository');

@@ -1,19 +1,20 @@
 import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import { PageQuery } from '@portcullis/contracts';
+import { PageQuery, SearchHit, SearchType } from '@portcullis/contracts';
 import type { ActorRef } from '@portcullis/domain';
-import { search, SEARCH_TYPES, type SearchHit } from '@portcullis/read-models';
+import { search, SEARCH_TYPES } from '@portcullis/read-models';
 import { APP_CONFIG, type AppConfig } from '@portcullis/config';
 import { ReadSide } from '../platform/read-side';
 import { Actor, requireUser } from '../platform/actor';
 import { parse, setPageHeaders } from '../platform/http';
+import { ApiList, ApiQueryFrom } from '../platform/openapi';
 
 const SearchQuery = PageQuery.pick({ page: true, per_page: true })
   .extend({
-    q: z.string().trim().min(1).max(255),
-    type: z.enum(['repositories', 'namespaces', 'teams']).optional(),
+    q: z.string().trim().min(1).max(255).describe('text the name contains, case-insensitive'),
+    type: SearchType.optional().describe('omit: all'),
   })
   .strict();
 
@@ -33,8 +34,8 @@ export class SearchController {
 
   @Get()
   @ApiOperation({ summary: 'Search repositories, namespaces and teams you can see, by name (substring)' })
-  @ApiQuery({ name: 'q', required: true, description: 'text the name contains, case-insensitive' })
-  @ApiQuery({ name: 'type', required: false, enum: ['repositories', 'namespaces', 'teams'], description: 'omit: all' })
+  @ApiList(SearchHit, 'One page of results')
+  @ApiQueryFrom(SearchQuery)
   async search(
     @Actor() actor: ActorRef | null,
     @Query() query: unknown,

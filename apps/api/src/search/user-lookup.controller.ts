@@ -1,25 +1,20 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { UserLookupEntity } from '@portcullis/contracts';
 import { z } from 'zod';
 import type { ActorRef } from '@portcullis/domain';
 import type { Doc } from '@portcullis/persistence';
 import { ReadSide } from '../platform/read-side';
 import { Actor, requireUser } from '../platform/actor';
 import { parse } from '../platform/http';
+import { ApiAnswer, ApiQueryFrom } from '../platform/openapi';
 
 type D = Doc & Record<string, unknown>;
 
 /** LOOKUP_LIMIT caps a typeahead answer: a list, not a directory dump. */
 export const LOOKUP_LIMIT = 10;
 
-const LookupQuery = z.object({ q: z.string().trim().min(1).max(255) });
-
-/** UserLookupEntity is what any signed-in user may learn about another: no e-mail, no flags. */
-export interface UserLookupEntity {
-  id: number;
-  username: string;
-  display_name: string | null;
-}
+const LookupQuery = z.object({ q: z.string().trim().min(1).max(255).describe('username prefix, case-insensitive') });
 
 /**
  * UserLookupController is GET /api/v1/users/lookup, the "add member" typeahead. Any signed-in user may
@@ -34,7 +29,8 @@ export class UserLookupController {
 
   @Get('lookup')
   @ApiOperation({ summary: 'Up to 10 enabled users whose username starts with q (any signed-in user; no e-mails)' })
-  @ApiQuery({ name: 'q', required: true, description: 'username prefix, case-insensitive' })
+  @ApiAnswer(200, z.array(UserLookupEntity), 'At most 10 users, by username')
+  @ApiQueryFrom(LookupQuery)
   async lookup(@Actor() actor: ActorRef | null, @Query() query: unknown): Promise<UserLookupEntity[]> {
     requireUser(actor);
     const { q } = parse(LookupQuery, query);

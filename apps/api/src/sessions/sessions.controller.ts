@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Inject, Post, Req, Res, UseGua
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
-import { z } from 'zod';
+import { NewSessionEntity, SessionEntity, SessionRequest } from '@portcullis/contracts';
 import { forbidden, notFound } from '@portcullis/domain';
 import { APP_CONFIG, type AppConfig } from '@portcullis/config';
 import { Authenticator } from '../identity/auth';
@@ -10,12 +10,10 @@ import { ReadSide } from '../platform/read-side';
 import { ApiBodyFrom } from '../platform/api-body';
 import { Unauthenticated } from '../platform/actor';
 import { parse } from '../platform/http';
+import { ApiAnswer, ApiProblems } from '../platform/openapi';
 import { toUserEntity } from '../users/entities';
 import { clearedSessionCookie, originAllowed, sessionCookie } from '../identity/session-cookie';
 import { Sessions, type ActiveSession } from '../identity/sessions';
-
-/** SessionRequest is the UI login form. Lengths are bounded so a huge password costs nothing. */
-export const SessionRequest = z.object({ username: z.string().max(255), password: z.string().max(1024) }).strict();
 
 type SessionRequestish = Request & { session?: ActiveSession | null };
 
@@ -36,6 +34,8 @@ export class SessionsController {
   @Post()
   @UseGuards(ThrottlerGuard)
   @ApiOperation({ summary: 'Log in (UI): sets an HttpOnly session cookie; returns the user and the CSRF token' })
+  @ApiAnswer(201, NewSessionEntity, 'Signed in (Set-Cookie: portcullis_session)')
+  @ApiProblems(429)
   @ApiBodyFrom(SessionRequest)
   async login(@Body() body: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     // Login CSRF (a foreign page signing the victim into the attacker's account) is refused by Origin.
@@ -58,6 +58,7 @@ export class SessionsController {
 
   @Get('current')
   @ApiOperation({ summary: "The session's user, CSRF token and expiry times (401 without a session cookie)" })
+  @ApiAnswer(200, SessionEntity, 'The session')
   async current(@Req() req: SessionRequestish, @Res({ passthrough: true }) res: Response) {
     const session = req.session;
     if (!session) throw new Unauthenticated();
@@ -75,6 +76,7 @@ export class SessionsController {
   @Delete()
   @HttpCode(204)
   @ApiOperation({ summary: 'Log out: ends the session and clears the cookie (needs X-CSRF-Token)' })
+  @ApiAnswer(204, null, 'Signed out')
   async logout(@Req() req: SessionRequestish, @Res({ passthrough: true }) res: Response) {
     const session = req.session;
     if (session) await this.read.waitFor(await this.sessions.end(session.sessionId, session.actor, 'logout'));

@@ -9,6 +9,8 @@ import { Actor, parseId, requireAdmin } from '../platform/actor';
 import { EventSourcing } from '../platform/event-sourcing';
 import { settle } from '../platform/http';
 import { toUserEntity } from '../users/entities';
+import { ApiAnswer } from '../platform/openapi';
+import { UserEntity } from '@portcullis/contracts';
 
 /** UnlockController lets an admin lift a brute-force lock before it expires (Devise's unlock_access!). */
 @ApiTags('users')
@@ -23,6 +25,7 @@ export class UnlockController {
 
   @Put(':id/unlock')
   @ApiOperation({ summary: 'Unlock a user locked by failed logins (admin)' })
+  @ApiAnswer(200, UserEntity, 'The user, unlocked')
   async unlock(@Actor() actor: ActorRef | null, @Param('id') rawId: string, @Res({ passthrough: true }) res: Response) {
     const admin = requireAdmin(actor);
     const id = parseId(rawId, 'user');

@@ -6,16 +6,22 @@ import {
   AddTeamMemberRequest,
   ChangeTeamMemberRequest,
   CreateTeamRequest,
+  NamespaceEntity,
+  PageQuery,
+  TeamEntity,
+  TeamMemberEntity,
   UpdateTeamRequest,
 } from '@portcullis/contracts';
 import { forbidden, notFound, type ActorRef } from '@portcullis/domain';
 import { ApiBodyFrom } from '../platform/api-body';
+import { ApiAnswer, ApiList, ApiQueryFrom } from '../platform/openapi';
 import { Actor, parseId, requireUser } from '../platform/actor';
 import { pageRequest, parse, setPageHeaders, settle } from '../platform/http';
 import { ReadSide } from '../platform/read-side';
 import { toNamespaceEntity } from '../namespaces/entities';
 import { toMemberEntity, toTeamEntity } from './entities';
 import { CreateTeamCommand, TeamChangeCommand } from './teams.commands';
+import { z } from 'zod';
 
 /** TeamsController is Portus's /api/v1/teams with members and namespaces. */
 @ApiTags('teams')
@@ -52,6 +58,8 @@ export class TeamsController {
 
   @Get()
   @ApiOperation({ summary: 'Teams you belong to (admins: all non-hidden teams)' })
+  @ApiList(TeamEntity, 'One page of teams')
+  @ApiQueryFrom(PageQuery)
   async list(
     @Actor() actor: ActorRef | null,
     @Query() query: unknown,
@@ -66,6 +74,7 @@ export class TeamsController {
 
   @Post()
   @ApiOperation({ summary: 'Create a team; the creator (or owner_id, admin only) becomes owner' })
+  @ApiAnswer(201, TeamEntity, 'The team created')
   @ApiBodyFrom(CreateTeamRequest)
   async create(@Actor() actor: ActorRef | null, @Body() body: unknown, @Res({ passthrough: true }) res: Response) {
     const me = requireUser(actor);
@@ -78,12 +87,14 @@ export class TeamsController {
 
   @Get(':id')
   @ApiOperation({ summary: 'Show a team (member or admin)' })
+  @ApiAnswer(200, TeamEntity, 'The team')
   async get(@Actor() actor: ActorRef | null, @Param('id') rawId: string) {
     return toTeamEntity(await this.visibleTeam(requireUser(actor), rawId));
   }
 
   @Put(':id')
   @ApiOperation({ summary: 'Rename or describe a team (owner or admin)' })
+  @ApiAnswer(200, TeamEntity, 'The team as changed')
   @ApiBodyFrom(UpdateTeamRequest)
   async update(
     @Actor() actor: ActorRef | null,
@@ -112,6 +123,7 @@ export class TeamsController {
 
   @Get(':id/namespaces')
   @ApiOperation({ summary: "The team's namespaces (member or admin)" })
+  @ApiAnswer(200, z.array(NamespaceEntity), 'The namespaces')
   async namespaces(@Actor() actor: ActorRef | null, @Param('id') rawId: string) {
     const team = await this.visibleTeam(requireUser(actor), rawId);
     const rows = await this.read.namespacesOfTeam(team['id'] as number);
@@ -120,6 +132,7 @@ export class TeamsController {
 
   @Get(':id/members')
   @ApiOperation({ summary: "The team's members (member or admin)" })
+  @ApiAnswer(200, z.array(TeamMemberEntity), 'The members')
   async listMembers(@Actor() actor: ActorRef | null, @Param('id') rawId: string) {
     const me = requireUser(actor);
     const team = await this.visibleTeam(me, rawId);
@@ -128,6 +141,7 @@ export class TeamsController {
 
   @Post(':id/members')
   @ApiOperation({ summary: 'Add a member by username (owner or admin); admins always join as owner' })
+  @ApiAnswer(201, TeamMemberEntity, 'The member added')
   @ApiBodyFrom(AddTeamMemberRequest)
   async addMember(
     @Actor() actor: ActorRef | null,
@@ -162,6 +176,7 @@ export class TeamsController {
 
   @Put(':id/members/:member_id')
   @ApiOperation({ summary: "Change a member's role (owner or admin); the only owner cannot be demoted" })
+  @ApiAnswer(200, TeamMemberEntity, 'The member as changed')
   @ApiBodyFrom(ChangeTeamMemberRequest)
   async changeMember(
     @Actor() actor: ActorRef | null,
@@ -182,6 +197,7 @@ export class TeamsController {
   @Delete(':id/members/:member_id')
   @HttpCode(204)
   @ApiOperation({ summary: 'Remove a member (owner or admin, or the member leaving); never the only owner' })
+  @ApiAnswer(204, null, 'Removed')
   async removeMember(
     @Actor() actor: ActorRef | null,
     @Param('id') rawId: string,

@@ -7,7 +7,9 @@ import { CommandBus } from '@nestjs/cqrs';
 import { CreateTokenCommand } from '../users/users.commands';
 import { ReadSide } from '../platform/read-side';
 import { createApp } from '../app/create-app';
+import { ResponseContracts } from './response-contracts';
 import { loadConfig, type AppConfig } from '@portcullis/config';
+import { Problem } from '@portcullis/contracts';
 
 /** TestApi is a real api on a throwaway data dir, with the projections running in-process. */
 export interface TestApi {
@@ -39,6 +41,8 @@ export async function startApi(
       ...extra,
     });
     const app = await createApp(config);
+    // Every answer of the suites is held to the OpenAPI document's schemas (see ResponseContracts).
+    app.useGlobalInterceptors(new ResponseContracts());
     await app.init();
     return { app, config };
   };
@@ -116,6 +120,9 @@ export function expectProblem(res: request.Response, status: number, message?: R
   if (!String(res.headers['content-type']).startsWith('application/problem+json'))
     throw new Error(`not problem+json: ${res.headers['content-type']}`);
   const body = JSON.parse(res.text) as { message: string; status: number };
+  // Every problem answers the document's Problem schema (libs/contracts).
+  const parsed = Problem.safeParse(body);
+  if (!parsed.success) throw new Error(`problem body does not match the Problem schema: ${res.text}`);
   if (body.status !== status || typeof body.message !== 'string' || !body.message)
     throw new Error(`bad problem body ${res.text}`);
   if (message && !message.test(body.message))

@@ -3,14 +3,20 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import {
+  ApplicationTokenEntity,
   BootstrapUserRequest,
   CreateApplicationTokenRequest,
   CreateUserRequest,
+  NewApplicationTokenEntity,
+  PageQuery,
   SetAdminRequest,
+  SetEnabledRequest,
   UpdateUserRequest,
+  UserEntity,
 } from '@portcullis/contracts';
 import { forbidden, notFound, type ActorRef } from '@portcullis/domain';
 import { ApiBodyFrom } from '../platform/api-body';
+import { ApiAnswer, ApiList, ApiQueryFrom } from '../platform/openapi';
 import { Actor, parseId, requireAdmin, requireUser } from '../platform/actor';
 import { pageRequest, parse, setPageHeaders, settle } from '../platform/http';
 import { ReadSide } from '../platform/read-side';
@@ -24,8 +30,6 @@ import {
 } from './users.commands';
 import { z } from 'zod';
 
-const EnabledRequest = z.object({ enabled: z.boolean() }).strict();
-
 /** UsersController is Portus's /api/v1/users, plus enable/disable and admin toggles (UI-only in Portus). */
 @ApiTags('users')
 @ApiHeader({ name: 'Portus-Auth', description: '<username>:<application token>', required: false })
@@ -36,7 +40,7 @@ export class UsersController {
     private readonly read: ReadSide,
   ) {}
 
-  private async show(id: number, res: Response, position: bigint | null, status = 200) {
+  private async show(id: number, res: Response, position: bigint | null, status = 200): Promise<UserEntity> {
     await settle(this.read, res, position);
     const user = await this.read.user(id);
     if (!user) throw notFound('USER.NOT_FOUND', 'user not found');
@@ -46,6 +50,7 @@ export class UsersController {
 
   @Post('bootstrap')
   @ApiOperation({ summary: 'Create the first admin (no auth); returns its application token once' })
+  @ApiAnswer(201, NewApplicationTokenEntity, 'The admin was created; its bootstrap token, shown once')
   @ApiBodyFrom(BootstrapUserRequest)
   async bootstrap(@Body() body: unknown, @Res({ passthrough: true }) res: Response) {
     const { user } = parse(BootstrapUserRequest, body);
@@ -64,6 +69,8 @@ export class UsersController {
 
   @Get()
   @ApiOperation({ summary: 'List users (admin)' })
+  @ApiList(UserEntity, 'One page of users')
+  @ApiQueryFrom(PageQuery)
   async list(
     @Actor() actor: ActorRef | null,
     @Query() query: unknown,
@@ -78,6 +85,7 @@ export class UsersController {
 
   @Get(':id')
   @ApiOperation({ summary: 'Show a user by id or email (admin, or the user)' })
+  @ApiAnswer(200, UserEntity, 'The user')
   async get(@Actor() actor: ActorRef | null, @Param('id') id: string) {
     const me = requireUser(actor);
     const user = /^\d+$/.test(id) ? await this.read.user(Number(id)) : await this.read.userByEmail(id);
@@ -88,6 +96,7 @@ export class UsersController {
 
   @Post()
   @ApiOperation({ summary: 'Create a user or bot (admin)' })
+  @ApiAnswer(201, UserEntity, 'The user created')
   @ApiBodyFrom(CreateUserRequest)
   async create(@Actor() actor: ActorRef | null, @Body() body: unknown, @Res({ passthrough: true }) res: Response) {
     const admin = requireAdmin(actor);
@@ -107,6 +116,7 @@ export class UsersController {
 
   @Put(':id')
   @ApiOperation({ summary: 'Update a user (admin, or the user for email/display name/password)' })
+  @ApiAnswer(200, UserEntity, 'The user as changed')
   @ApiBodyFrom(UpdateUserRequest)
   async update(
     @Actor() actor: ActorRef | null,
@@ -131,7 +141,8 @@ export class UsersController {
 
   @Put(':id/enabled')
   @ApiOperation({ summary: 'Enable or disable a user (admins; users may disable themselves)' })
-  @ApiBodyFrom(EnabledRequest)
+  @ApiAnswer(200, UserEntity, 'The user as changed')
+  @ApiBodyFrom(SetEnabledRequest)
   async setEnabled(
     @Actor() actor: ActorRef | null,
     @Param('id') rawId: string,
@@ -140,13 +151,14 @@ export class UsersController {
   ) {
     const me = requireUser(actor);
     const id = parseId(rawId, 'user');
-    const { enabled } = parse(EnabledRequest, body);
+    const { enabled } = parse(SetEnabledRequest, body);
     const done = await this.commands.execute(new UserChangeCommand(me, id, { type: enabled ? 'Enable' : 'Disable' }));
     return this.show(id, res, done.position);
   }
 
   @Put(':id/admin')
   @ApiOperation({ summary: 'Grant or revoke admin (admin; not yourself)' })
+  @ApiAnswer(200, UserEntity, 'The user as changed')
   @ApiBodyFrom(SetAdminRequest)
   async setAdmin(
     @Actor() actor: ActorRef | null,
@@ -164,6 +176,7 @@ export class UsersController {
   @Delete(':id')
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete a user (admin)' })
+  @ApiAnswer(204, null, 'Deleted')
   async remove(@Actor() actor: ActorRef | null, @Param('id') rawId: string, @Res({ passthrough: true }) res: Response) {
     const me = requireAdmin(actor);
     const done = await this.commands.execute(new UserChangeCommand(me, parseId(rawId, 'user'), { type: 'Delete' }));
@@ -172,6 +185,7 @@ export class UsersController {
 
   @Get(':id/application_tokens')
   @ApiOperation({ summary: "List a user's application tokens (the owner, or an admin for bots)" })
+  @ApiAnswer(200, z.array(ApplicationTokenEntity), 'The tokens (metadata only)')
   async tokens(@Actor() actor: ActorRef | null, @Param('id') rawId: string) {
     const me = requireUser(actor);
     const id = parseId(rawId, 'user');
@@ -187,6 +201,7 @@ export class UsersController {
 
   @Post(':id/application_tokens')
   @ApiOperation({ summary: 'Create an application token; the plain token is shown once' })
+  @ApiAnswer(201, NewApplicationTokenEntity, 'The token, shown this once')
   @ApiBodyFrom(CreateApplicationTokenRequest)
   async createToken(
     @Actor() actor: ActorRef | null,
@@ -217,6 +232,7 @@ export class UsersController {
   @Delete('application_tokens/:id')
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete an application token (the owner, or an admin for bots)' })
+  @ApiAnswer(204, null, 'Deleted')
   async revokeToken(
     @Actor() actor: ActorRef | null,
     @Param('id') rawId: string,

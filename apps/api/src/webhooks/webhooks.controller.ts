@@ -19,9 +19,13 @@ import {
   CreateWebhookHeaderRequest,
   CreateWebhookRequest,
   ReplayWebhookRequest,
+  DeliveryEntity,
+  PageQuery,
+  ReplayEntity,
   UpdateWebhookRequest,
-  type WebhookEntity,
+  WebhookEntity,
 } from '@portcullis/contracts';
+import { z } from 'zod';
 import {
   DEFAULT_WEBHOOK_EVENTS,
   canSeeWebhook,
@@ -34,6 +38,7 @@ import {
 import { EVENT_STORE, type EventStore } from '@portcullis/persistence';
 import { WEBHOOK_DELIVERIES, WEBHOOKS, type WebhookDeliveryDoc, type WebhookDoc } from '@portcullis/read-models';
 import { ApiBodyFrom } from '../platform/api-body';
+import { ApiAnswer, ApiList, ApiQueryFrom } from '../platform/openapi';
 import { Actor, parseId, requireUser } from '../platform/actor';
 import { Paged, parse, Reply, setPosition, settle, type Paging } from '../platform/http';
 import { ReadSide } from '../platform/read-side';
@@ -53,12 +58,12 @@ export function toWebhookEntity(d: WebhookDoc): WebhookEntity {
     name: d.name,
     url: d.url,
     request_method: d.request_method,
-    content_type: d.content_type,
+    content_type: d.content_type as WebhookEntity['content_type'],
     username: d.username,
     has_password: d.password_sealed !== null,
     has_secret: d.secret_sealed !== null,
     enabled: d.enabled,
-    events: d.events,
+    events: d.events as WebhookEntity['events'],
     repositories: d.repositories,
     format: d.format,
     headers: d.headers.map((h) => ({ id: h.id, name: h.name })),
@@ -68,7 +73,7 @@ export function toWebhookEntity(d: WebhookDoc): WebhookEntity {
 }
 
 /** toDeliveryEntity is Portus's WebhookDelivery (uuid, status, request, response) plus attempts and state. */
-function toDeliveryEntity(d: WebhookDeliveryDoc) {
+function toDeliveryEntity(d: WebhookDeliveryDoc): DeliveryEntity {
   const last = d.attempts[d.attempts.length - 1];
   return {
     id: d.id,
@@ -128,6 +133,7 @@ function webhooksController(where: WebhookScope) {
 
     @Get()
     @ApiOperation({ summary: where.summaries.list })
+    @ApiAnswer(200, z.array(WebhookEntity), 'The webhooks')
     async list(@Actor() actor: ActorRef | null, @NamespaceIdParam() ns: string | null) {
       const { namespaceId } = await this.scope(actor, ns);
       const docs = await this.read.store
@@ -138,6 +144,7 @@ function webhooksController(where: WebhookScope) {
 
     @Post()
     @ApiOperation({ summary: where.summaries.create })
+    @ApiAnswer(201, WebhookEntity, 'The webhook created')
     @ApiBodyFrom(CreateWebhookRequest)
     async create(
       @Actor() actor: ActorRef | null,
@@ -167,6 +174,7 @@ function webhooksController(where: WebhookScope) {
 
     @Get(':id')
     @ApiOperation({ summary: 'Show a webhook with its headers (values withheld)' })
+    @ApiAnswer(200, WebhookEntity, 'The webhook')
     async get(@Actor() actor: ActorRef | null, @NamespaceIdParam() ns: string | null, @Param('id') id: string) {
       const { namespaceId } = await this.scope(actor, ns);
       return toWebhookEntity(await this.hook(namespaceId, id));
@@ -175,6 +183,7 @@ function webhooksController(where: WebhookScope) {
     @Put(':id')
     @ApiBodyFrom(UpdateWebhookRequest)
     @ApiOperation({ summary: where.summaries.update })
+    @ApiAnswer(200, WebhookEntity, 'The webhook as changed')
     async update(
       @Actor() actor: ActorRef | null,
       @NamespaceIdParam() ns: string | null,
@@ -209,6 +218,7 @@ function webhooksController(where: WebhookScope) {
     @Delete(':id')
     @HttpCode(204)
     @ApiOperation({ summary: 'Delete a webhook' })
+    @ApiAnswer(204, null, 'Deleted')
     async remove(
       @Actor() actor: ActorRef | null,
       @NamespaceIdParam() ns: string | null,
@@ -221,6 +231,7 @@ function webhooksController(where: WebhookScope) {
 
     @Put(':id/toggle_enabled')
     @ApiOperation({ summary: 'Enable or disable a webhook' })
+    @ApiAnswer(200, WebhookEntity, 'The webhook as changed')
     async toggle(
       @Actor() actor: ActorRef | null,
       @NamespaceIdParam() ns: string | null,
@@ -234,6 +245,7 @@ function webhooksController(where: WebhookScope) {
     @Post(':id/headers')
     @ApiBodyFrom(CreateWebhookHeaderRequest)
     @ApiOperation({ summary: 'Add a custom header (its value is encrypted and never shown again)' })
+    @ApiAnswer(201, WebhookEntity, 'The webhook with the header')
     async addHeader(
       @Actor() actor: ActorRef | null,
       @NamespaceIdParam() ns: string | null,
@@ -254,6 +266,7 @@ function webhooksController(where: WebhookScope) {
     @Delete(':id/headers/:headerId')
     @HttpCode(204)
     @ApiOperation({ summary: 'Remove a custom header' })
+    @ApiAnswer(204, null, 'Removed')
     async removeHeader(
       @Actor() actor: ActorRef | null,
       @NamespaceIdParam() ns: string | null,
@@ -268,6 +281,8 @@ function webhooksController(where: WebhookScope) {
 
     @Get(':id/deliveries')
     @ApiOperation({ summary: 'Delivery log: request, response and every attempt' })
+    @ApiList(DeliveryEntity, 'One page of deliveries, newest event first')
+    @ApiQueryFrom(PageQuery)
     async deliveries(
       @Actor() actor: ActorRef | null,
       @NamespaceIdParam() ns: string | null,
@@ -287,6 +302,7 @@ function webhooksController(where: WebhookScope) {
 
     @Put(':id/deliveries/:deliveryId')
     @ApiOperation({ summary: 'Retrigger one delivery' })
+    @ApiAnswer(200, DeliveryEntity, 'The delivery, pending again')
     async retrigger(
       @Actor() actor: ActorRef | null,
       @NamespaceIdParam() ns: string | null,
@@ -307,6 +323,7 @@ function webhooksController(where: WebhookScope) {
     @Post(':id/replay')
     @ApiBodyFrom(ReplayWebhookRequest)
     @ApiOperation({ summary: 'Redeliver every matching event after a position or since a time' })
+    @ApiAnswer(202, ReplayEntity, 'Accepted: the matching events are being scheduled')
     async replay(
       @Actor() actor: ActorRef | null,
       @NamespaceIdParam() ns: string | null,
@@ -348,7 +365,7 @@ function webhooksController(where: WebhookScope) {
       return doc;
     }
 
-    private async show(id: number, res: Response, position: bigint | null, status = 200) {
+    private async show(id: number, res: Response, position: bigint | null, status = 200): Promise<WebhookEntity> {
       await settle(this.read, res, position);
       const doc = await this.read.store.collection<WebhookDoc>(WEBHOOKS).get(String(id));
       if (!doc) throw notFound('WEBHOOK.NOT_FOUND', 'Webhook not found');

@@ -35,3 +35,29 @@ export const PageQuery = z.object({
   search: z.string().max(NAME_MAX).optional(),
 });
 export type PageQuery = z.infer<typeof PageQuery>;
+
+/**
+ * entities is the registry of the API's response entities: every schema in it becomes a named schema of the
+ * OpenAPI document (`#/components/schemas/<id>`), and its type is what the api returns and the web reads.
+ */
+export const entities = z.registry<{ id: string; description?: string }>();
+
+/** entity names a response schema and registers it in `entities`. */
+export function entity<T extends z.ZodType>(id: string, description: string, schema: T): T {
+  entities.add(schema, { id, description });
+  return schema;
+}
+
+/** id is a numeric id (Portus's API uses them; they come from `sequence-<kind>` streams). */
+export const id = () => z.number().int().nonnegative();
+
+/** timestamp is an RFC 3339 date-time, as every `*_at` field answers it. */
+export const timestamp = () => z.iso.datetime({ offset: true });
+
+/** FieldValidation is the answer of the `validate` endpoints: problems per field, `valid` when there are none. */
+export const FieldValidation = entity(
+  'FieldValidation',
+  'Problems per field (empty when valid)',
+  z.strictObject({ valid: z.boolean(), messages: z.record(z.string(), z.array(z.string())) }),
+);
+export type FieldValidation = z.infer<typeof FieldValidation>;

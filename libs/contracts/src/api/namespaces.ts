@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { description, name } from './common';
+import { description, entity, id, name, timestamp } from './common';
 
 /** VisibilitySchema is private | protected | public. */
 export const VisibilitySchema = z.enum(['private', 'protected', 'public']);
@@ -23,14 +23,28 @@ export const UpdateNamespaceRequest = z
   })
   .strict();
 
-/** NamespaceEntity is Portus's API::Entities::Namespaces. */
-export interface NamespaceEntity {
-  id: number;
-  name: string;
-  created_at: string;
-  updated_at: string;
-  description: string;
-  team: { id: number; name: string; hidden: boolean } | null;
-  visibility: 'private' | 'protected' | 'public';
-  global: boolean;
-}
+/** Visibility says who may pull from a namespace. */
+export type Visibility = z.infer<typeof VisibilitySchema>;
+
+/** UpdateNamespaceChange is what PUT /api/v1/namespaces/:id changes (only the fields given). */
+export type UpdateNamespaceChange = z.input<typeof UpdateNamespaceRequest>['namespace'];
+
+/** CreateNamespaceBody is the body of POST /api/v1/namespaces. */
+export type CreateNamespaceBody = z.input<typeof CreateNamespaceRequest>;
+
+/** NamespaceEntity is Portus's API::Entities::Namespaces; the global namespace is named after the registry. */
+export const NamespaceEntity = entity(
+  'NamespaceEntity',
+  'A namespace (Portus’s Namespaces entity)',
+  z.strictObject({
+    id: id(),
+    name: z.string(),
+    created_at: timestamp(),
+    updated_at: timestamp(),
+    description: z.string(),
+    team: z.strictObject({ id: id(), name: z.string(), hidden: z.boolean() }).nullable(),
+    visibility: VisibilitySchema,
+    global: z.boolean(),
+  }),
+);
+export type NamespaceEntity = z.infer<typeof NamespaceEntity>;

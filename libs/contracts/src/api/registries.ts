@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { boolish, name } from './common';
+import { boolish, entity, id, name, timestamp } from './common';
 
 const hostname = () => z.string().trim().min(1, 'must not be blank').max(255, 'is too long (max 255)');
 
@@ -22,12 +22,28 @@ export const UpdateRegistryRequest = z
   .strict();
 
 /** RegistryEntity is Portus's API::Entities::Registries. */
-export interface RegistryEntity {
-  id: number;
-  name: string;
-  hostname: string;
-  external_hostname: string | null;
-  use_ssl: boolean;
-  created_at: string;
-  updated_at: string;
-}
+export const RegistryEntity = entity(
+  'RegistryEntity',
+  'The registry (Portus’s Registries entity)',
+  z.strictObject({
+    id: id(),
+    name: z.string(),
+    hostname: z.string(),
+    external_hostname: z.string().nullable(),
+    use_ssl: z.boolean(),
+    created_at: timestamp(),
+    updated_at: timestamp(),
+  }),
+);
+export type RegistryEntity = z.infer<typeof RegistryEntity>;
+
+/** RegistryConfigEntity is GET /api/v1/registries/:id/config: the files `docker-registry serve` needs. */
+export const RegistryConfigEntity = entity(
+  'RegistryConfigEntity',
+  'A runnable registry configuration: the files (name → content) and the command that runs them',
+  z.strictObject({
+    files: z.strictObject({ 'config.yml': z.string(), 'portcullis-bundle.crt': z.string() }),
+    run: z.string(),
+  }),
+);
+export type RegistryConfigEntity = z.infer<typeof RegistryConfigEntity>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { description, name } from './common';
+import { description, entity, id, name, timestamp } from './common';
 
 /** TeamRoleSchema is viewer | contributor | owner. */
 export const TeamRoleSchema = z.enum(['viewer', 'contributor', 'owner']);
@@ -25,24 +25,37 @@ export const AddTeamMemberRequest = z.object({ role: TeamRoleSchema, user: name(
 export const ChangeTeamMemberRequest = z.object({ role: TeamRoleSchema }).strict();
 
 /** TeamEntity is Portus's API::Entities::Teams. */
-export interface TeamEntity {
-  id: number;
-  name: string;
-  description: string;
-  hidden: boolean;
-  created_at: string;
-  updated_at: string;
-}
+export const TeamEntity = entity(
+  'TeamEntity',
+  'A team (Portus’s Teams entity)',
+  z.strictObject({
+    id: id(),
+    name: z.string(),
+    description: z.string(),
+    hidden: z.boolean(),
+    created_at: timestamp(),
+    updated_at: timestamp(),
+  }),
+);
+export type TeamEntity = z.infer<typeof TeamEntity>;
+
+/** TeamRole is a member's role: viewers pull, contributors also push, owners also manage. */
+export type TeamRole = z.infer<typeof TeamRoleSchema>;
 
 /** TeamMemberEntity: `id` is the member id used in member paths (we use the user id). */
-export interface TeamMemberEntity {
-  id: number;
-  team_id: number;
-  user_id: number;
-  role: 'viewer' | 'contributor' | 'owner';
-  /** username is the member's login name (stable key; display_name may change or repeat). */
-  username: string;
-  display_name: string;
-  admin: boolean;
-  current: boolean;
-}
+export const TeamMemberEntity = entity(
+  'TeamMemberEntity',
+  'A member of a team; id is the member id of the member paths (the user id)',
+  z.strictObject({
+    id: id(),
+    team_id: id(),
+    user_id: id(),
+    role: TeamRoleSchema,
+    /** username is the member's login name (stable key; display_name may change or repeat). */
+    username: z.string(),
+    display_name: z.string(),
+    admin: z.boolean(),
+    current: z.boolean(),
+  }),
+);
+export type TeamMemberEntity = z.infer<typeof TeamMemberEntity>;

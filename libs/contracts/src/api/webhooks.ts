@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { boolish, name } from './common';
+import { boolish, entity, id, name, timestamp } from './common';
 
 const secret = () => z.string().max(1024);
 const method = z.union([
@@ -90,22 +90,102 @@ export const ReplayWebhookRequest = z
     'give exactly one of from_position or from_time',
   );
 
+/** WebhookEventKind is a registry event a webhook can be sent for. */
+export const WebhookEventKind = z.enum(['push', 'delete', 'pull']);
+export type WebhookEventKind = z.infer<typeof WebhookEventKind>;
+
+/** UpdateWebhookChange is the `webhook` of PUT …/webhooks/:id as a client sends it (any subset of the fields). */
+export type UpdateWebhookChange = z.input<typeof UpdateWebhookRequest>['webhook'];
+
 /** WebhookEntity is a webhook as the API shows it: secrets never, only whether they are set. */
-export interface WebhookEntity {
-  id: number;
-  namespace_id: number | null;
-  name: string;
-  url: string;
-  request_method: 'GET' | 'POST';
-  content_type: string;
-  username: string;
-  has_password: boolean;
-  has_secret: boolean;
-  enabled: boolean;
-  events: string[];
-  repositories: string[];
-  format: 'portus' | 'cloudevents';
-  headers: Array<{ id: number; name: string }>;
-  created_at: string;
-  updated_at: string;
-}
+export const WebhookEntity = entity(
+  'WebhookEntity',
+  'A webhook (its password, secret and header values are never shown, only whether they are set)',
+  z.strictObject({
+    id: id(),
+    /** namespace_id is null for a system-wide webhook. */
+    namespace_id: id().nullable(),
+    name: z.string(),
+    url: z.string(),
+    request_method: z.enum(['GET', 'POST']),
+    content_type: z.enum(['application/json', 'application/x-www-form-urlencoded']),
+    username: z.string(),
+    has_password: z.boolean(),
+    has_secret: z.boolean(),
+    enabled: z.boolean(),
+    events: z.array(WebhookEventKind),
+    repositories: z.array(z.string()),
+    format: z.enum(['portus', 'cloudevents']),
+    headers: z.array(z.strictObject({ id: id(), name: z.string() })),
+    created_at: timestamp(),
+    updated_at: timestamp(),
+  }),
+);
+export type WebhookEntity = z.infer<typeof WebhookEntity>;
+
+const response = z.strictObject({
+  /** status repeats the attempt's: the sender records the whole answer (the domain's type leaves it out). */
+  status: z.number().int().optional(),
+  headers: z.record(z.string(), z.string()),
+  body: z.string(),
+  truncated: z.boolean(),
+});
+
+/** DeliveryAttemptEntity is one try at delivering: what was sent (headers redacted) and what came back. */
+export const DeliveryAttemptEntity = entity(
+  'DeliveryAttemptEntity',
+  'One attempt of a delivery: status (0: no answer), duration, redacted request headers, trimmed response',
+  z.strictObject({
+    attempt: z.number().int().positive(),
+    status: z.number().int().nonnegative(),
+    duration_ms: z.number().nonnegative(),
+    error: z.string().nullable(),
+    outcome: z.string(),
+    request_headers: z.record(z.string(), z.string()),
+    response: response.nullable(),
+    at: timestamp(),
+  }),
+);
+export type DeliveryAttemptEntity = z.infer<typeof DeliveryAttemptEntity>;
+
+/** DeliveryEntity is Portus's WebhookDelivery (uuid, status, request, response) plus attempts and state. */
+export const DeliveryEntity = entity(
+  'DeliveryEntity',
+  'A webhook delivery: the request, the last response and every attempt',
+  z.strictObject({
+    id: z.string(),
+    uuid: z.string(),
+    webhook_id: id(),
+    state: z.enum(['pending', 'delivered', 'dead']),
+    /** status is the last HTTP status (0: no answer), null before the first attempt. */
+    status: z.number().int().nonnegative().nullable(),
+    event_id: z.string(),
+    /** event_position is the event's global position, a decimal string (it may exceed 2^53). */
+    event_position: z.string().regex(/^\d+$/),
+    event: z.string(),
+    replay_id: id().nullable(),
+    idempotency_key: z.string(),
+    request: z.strictObject({
+      method: z.string(),
+      url: z.string(),
+      content_type: z.string(),
+      body: z.string(),
+      headers: z.record(z.string(), z.string()).nullable(),
+    }),
+    response: response.nullable(),
+    attempts: z.array(DeliveryAttemptEntity),
+    next_attempt_at: timestamp().nullable(),
+    dead_reason: z.string().nullable(),
+    created_at: timestamp(),
+    updated_at: timestamp(),
+  }),
+);
+export type DeliveryEntity = z.infer<typeof DeliveryEntity>;
+
+/** ReplayEntity is the answer of POST …/webhooks/:id/replay (202): events up to through_position are redelivered. */
+export const ReplayEntity = entity(
+  'ReplayEntity',
+  'An accepted replay: every matching event up to through_position is scheduled again',
+  z.strictObject({ webhook_id: id(), through_position: z.string().regex(/^\d+$/) }),
+);
+export type ReplayEntity = z.infer<typeof ReplayEntity>;

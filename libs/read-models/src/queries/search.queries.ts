@@ -1,3 +1,4 @@
+import type { SearchHit, SearchType } from '@portcullis/contracts';
 import type { Filter, ReadStore } from '@portcullis/persistence';
 import { Collections } from '../collections';
 import type { NamespaceDoc } from '../namespaces/namespaces.projection';
@@ -9,24 +10,11 @@ import { visibleNamespacesFilter } from './namespaces.queries';
 import { withAnyOf } from './paging';
 import { teamIdsOfUser } from './teams.queries';
 
-/** SearchType is what a search looks through. */
-export type SearchType = 'namespaces' | 'repositories' | 'teams';
+/** SearchType (what a search looks through) and SearchHit (one result) are the API's, in libs/contracts. */
+export type { SearchHit, SearchType };
 
 /** SEARCH_TYPES is every SearchType, in the order a search over all of them lists its hits. */
 export const SEARCH_TYPES: readonly SearchType[] = ['namespaces', 'repositories', 'teams'];
-
-/**
- * SearchHit is one result: full_name is `namespace/repository` for repositories, else the name. Repository hits
- * also carry registry_hostname (the registry's external hostname, else its hostname) for pull commands.
- */
-export interface SearchHit {
-  type: SearchType;
-  id: number;
-  name: string;
-  full_name: string;
-  description: string;
-  registry_hostname?: string;
-}
 
 /**
  * visibleRepositoriesFilter is who may pull (Portus's RepositoryPolicy scope): an admin sees all; a user the
