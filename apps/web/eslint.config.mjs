@@ -27,6 +27,25 @@ export default [
     },
   },
   {
+    files: ['**/*.ts'],
+    rules: {
+      // The web reads the API's entity types from libs/contracts, never its schemas: classic zod in the browser
+      // bundle blew the size budget (docs toolchain.md, gotcha 12).
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@portcullis/contracts',
+              allowTypeImports: true,
+              message: 'import types only (import type): the schemas would put zod into the bundle',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.html'],
     // Override or add rules here
     rules: {},

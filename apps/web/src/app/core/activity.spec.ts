@@ -50,11 +50,7 @@ describe('activitySubject', () => {
       { key: 'team.change_team_name', trackable_type: 'Team', parameters: { team: 'core' } },
       'core',
     ],
-    [
-      'no parameters and no namespace fall back to the trackable',
-      { namespace: null, parameters: null },
-      'Repository #7',
-    ],
+    ['no parameters and no namespace fall back to the trackable', { namespace: null, parameters: {} }, 'Repository #7'],
   ])('%s', (_name, change, expected) => {
     expect(activitySubject({ ...base, ...change })).toBe(expected);
   });

@@ -1,17 +1,7 @@
-/** Activity is one row of GET /api/v1/activities (the audit trail, newest first). */
-export interface Activity {
-  id: number;
-  key: string;
-  owner: { id: number; username: string } | null;
-  trackable_type: string;
-  trackable_id: number | string | null;
-  recipient_type: string | null;
-  recipient_id: number | string | null;
-  namespace: { id: number; name: string } | null;
-  team_id: number | null;
-  parameters: Record<string, unknown> | null;
-  created_at: string;
-}
+import type { ActivityEntity } from '@portcullis/contracts';
+
+/** Activity is one row of GET /api/v1/activities (the audit trail, newest first): the API's ActivityEntity. */
+export type Activity = ActivityEntity;
 
 /** ACTIVITY_KEYS are the filter choices for "what" (a trailing dot matches every key of that kind). */
 export const ACTIVITY_KEYS: ReadonlyArray<{ value: string; label: string }> = [

@@ -1,24 +1,10 @@
 import { HttpClient } from '@angular/common/http';
 import { computed, inject, Injectable, signal } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
+import type { NewSessionEntity, SessionEntity, UserEntity } from '@portcullis/contracts';
 
-/** CurrentUser is the API's user entity as the UI needs it. */
-export interface CurrentUser {
-  id: number;
-  username: string;
-  email: string | null;
-  display_name: string | null;
-  admin: boolean;
-  enabled: boolean;
-  bot: boolean;
-  namespace_id: number | null;
-}
-
-interface SessionAnswer {
-  user: CurrentUser;
-  csrf_token: string;
-  expires_at: string;
-}
+/** CurrentUser is the signed-in user: the API's UserEntity. */
+export type CurrentUser = UserEntity;
 
 /**
  * Session holds who is signed in (the HttpOnly cookie is the credential; this is only what the UI shows)
@@ -37,7 +23,7 @@ export class Session {
   /** restore asks the API whether the browser already has a session. */
   async restore(): Promise<CurrentUser | null> {
     try {
-      this.accept(await firstValueFrom(this.http.get<SessionAnswer>('/api/v1/sessions/current')));
+      this.accept(await firstValueFrom(this.http.get<SessionEntity>('/api/v1/sessions/current')));
     } catch {
       this.clear();
     }
@@ -47,7 +33,7 @@ export class Session {
 
   /** signIn posts the login form; the API answers 401 problem+json on bad credentials. */
   async signIn(username: string, password: string): Promise<CurrentUser> {
-    const answer = await firstValueFrom(this.http.post<SessionAnswer>('/api/v1/sessions', { username, password }));
+    const answer = await firstValueFrom(this.http.post<NewSessionEntity>('/api/v1/sessions', { username, password }));
     this.accept(answer);
     return answer.user;
   }
@@ -66,7 +52,7 @@ export class Session {
     this.csrfToken.set(null);
   }
 
-  private accept(answer: SessionAnswer): void {
+  private accept(answer: NewSessionEntity): void {
     this.user.set(answer.user);
     this.csrfToken.set(answer.csrf_token);
   }

@@ -1,15 +1,11 @@
 import { HttpClient, HttpContext } from '@angular/common/http';
 import { inject, Injectable, signal } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
+import type { SetupState as SetupInfo } from '@portcullis/contracts';
 import { SHOWS_OWN_ERRORS } from './error-interceptor';
 
-/** SetupInfo is GET /api/v1/meta/setup: what the first-run screens and the sign-in page need to know. */
-export interface SetupInfo {
-  users: boolean;
-  registry: boolean;
-  anonymous_browsing: boolean;
-  ldap: boolean;
-}
+/** SetupInfo is GET /api/v1/meta/setup (the API's SetupState): what the first-run screens and sign-in need. */
+export type { SetupInfo };
 
 /** SetupState caches /meta/setup; once users and a registry exist the answer cannot go back, so it is kept. */
 @Injectable({ providedIn: 'root' })

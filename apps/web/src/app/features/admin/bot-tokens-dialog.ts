@@ -2,7 +2,7 @@ import { Component, inject } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MAT_DIALOG_DATA, MatDialogModule } from '@angular/material/dialog';
 import { TokenList } from '../profile/token-list';
-import type { AdminUser } from './admin-user';
+import type { UserEntity } from '@portcullis/contracts';
 
 /** BotTokensDialog lets an admin manage a bot's application tokens (bots cannot sign in to do it themselves). */
 @Component({
@@ -19,5 +19,5 @@ import type { AdminUser } from './admin-user';
   `,
 })
 export class BotTokensDialog {
-  protected readonly bot = inject<AdminUser>(MAT_DIALOG_DATA);
+  protected readonly bot = inject<UserEntity>(MAT_DIALOG_DATA);
 }

@@ -5,9 +5,9 @@ import { MatCardModule } from '@angular/material/card';
 import { RouterLink } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
 import { remote } from '../../core/remote';
-import type { Registry } from '../setup/registry';
 import { RegistryConfigDownload } from '../setup/registry-config-download';
 import { RegistryForm } from '../setup/registry-form';
+import type { RegistryEntity } from '@portcullis/contracts';
 
 /** RegistryAdmin lists the registries (Portus allows one) and edits them; each offers its generated config. */
 @Component({
@@ -65,7 +65,7 @@ import { RegistryForm } from '../setup/registry-form';
 })
 export class RegistryAdmin {
   private readonly http = inject(HttpClient);
-  protected readonly registries = remote(() => firstValueFrom(this.http.get<Registry[]>('/api/v1/registries')));
+  protected readonly registries = remote(() => firstValueFrom(this.http.get<RegistryEntity[]>('/api/v1/registries')));
   protected readonly editing = signal<number | null>(null);
   protected readonly savedNote = signal<number | null>(null);
 

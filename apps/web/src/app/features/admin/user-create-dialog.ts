@@ -9,7 +9,7 @@ import { MatInputModule } from '@angular/material/input';
 import { firstValueFrom } from 'rxjs';
 import { SHOWS_OWN_ERRORS } from '../../core/error-interceptor';
 import { problemMessage } from '../../core/problem';
-import type { AdminUser } from './admin-user';
+import type { UserEntity } from '@portcullis/contracts';
 
 /** UserCreateDialog creates a user or a bot (POST /users); it closes with the new user. */
 @Component({
@@ -70,7 +70,7 @@ import type { AdminUser } from './admin-user';
 })
 export class UserCreateDialog {
   private readonly http = inject(HttpClient);
-  private readonly ref = inject<MatDialogRef<UserCreateDialog, AdminUser>>(MatDialogRef);
+  private readonly ref = inject<MatDialogRef<UserCreateDialog, UserEntity>>(MatDialogRef);
   protected readonly form = inject(FormBuilder).nonNullable.group({
     username: ['', Validators.required],
     email: ['', [Validators.required, Validators.email]],
@@ -101,7 +101,7 @@ export class UserCreateDialog {
     this.error.set(null);
     try {
       const created = await firstValueFrom(
-        this.http.post<AdminUser>(
+        this.http.post<UserEntity>(
           '/api/v1/users',
           { user },
           { context: new HttpContext().set(SHOWS_OWN_ERRORS, true) },

@@ -4,10 +4,10 @@ import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import { MATERIAL_ANIMATIONS } from '@angular/material/core';
 import { provideRouter } from '@angular/router';
 import { type CurrentUser, Session } from '../../core/session';
-import type { AdminUser } from './admin-user';
 import { SEARCH_DELAY_MS, UserList } from './user-list';
+import type { UserEntity } from '@portcullis/contracts';
 
-const user = (id: number, username: string, extra: Partial<AdminUser> = {}): AdminUser => ({
+const user = (id: number, username: string, extra: Partial<UserEntity> = {}): UserEntity => ({
   id,
   username,
   email: `${username}@example.com`,
@@ -17,7 +17,10 @@ const user = (id: number, username: string, extra: Partial<AdminUser> = {}): Adm
   bot: false,
   locked_at: null,
   last_sign_in_at: null,
+  current_sign_in_at: null,
+  namespace_id: null,
   created_at: '2026-11-01T00:00:00Z',
+  updated_at: '2026-11-01T00:00:00Z',
   ...extra,
 });
 
@@ -34,7 +37,7 @@ describe('UserList', () => {
   const byId = <T extends HTMLElement>(id: string, root: ParentNode = el) =>
     root.querySelector<T>(`[data-testid="${id}"]`);
   const list = () => api.expectOne((r) => r.method === 'GET' && r.url === '/api/v1/users');
-  const answer = (req: TestRequest, items: AdminUser[], total = items.length, page = 1) =>
+  const answer = (req: TestRequest, items: UserEntity[], total = items.length, page = 1) =>
     req.flush(items, { headers: { 'X-Total': String(total), 'X-Page': String(page), 'X-Per-Page': '20' } });
   const rows = () => [...el.querySelectorAll('[data-testid^="user-row-"]')].map((r) => r.getAttribute('data-testid'));
 

@@ -13,9 +13,9 @@ import { confirmAction } from '../../core/confirm-dialog';
 import { type Paged, toPaged } from '../../core/paged';
 import { problemMessage } from '../../core/problem';
 import { Session } from '../../core/session';
-import type { AdminUser } from './admin-user';
 import { BotTokensDialog } from './bot-tokens-dialog';
 import { UserCreateDialog } from './user-create-dialog';
+import type { UserEntity } from '@portcullis/contracts';
 
 /** SEARCH_DELAY_MS waits for a pause in typing before asking the API (one request per search, not per key). */
 export const SEARCH_DELAY_MS = 300;
@@ -41,7 +41,7 @@ export class UserList {
   private readonly injector = inject(Injector);
   protected readonly session = inject(Session);
   protected readonly columns = ['username', 'email', 'kind', 'last_sign_in_at', 'enabled', 'admin', 'actions'];
-  protected readonly page = signal<Paged<AdminUser> | null>(null);
+  protected readonly page = signal<Paged<UserEntity> | null>(null);
   protected readonly loading = signal(true);
   protected readonly error = signal<string | null>(null);
   protected readonly search = signal('');
@@ -66,7 +66,7 @@ export class UserList {
       .set('sort_order', 'asc');
     if (this.search().trim()) params = params.set('search', this.search().trim());
     try {
-      const res = await firstValueFrom(this.http.get<AdminUser[]>('/api/v1/users', { params, observe: 'response' }));
+      const res = await firstValueFrom(this.http.get<UserEntity[]>('/api/v1/users', { params, observe: 'response' }));
       if (mine === this.generation) this.page.set(toPaged(res));
     } catch (e) {
       if (mine === this.generation) this.error.set(problemMessage(e));
@@ -100,27 +100,27 @@ export class UserList {
   }
 
   /** openTokens shows a bot's application tokens (create, revoke) in a dialog. */
-  protected openTokens(bot: AdminUser): void {
+  protected openTokens(bot: UserEntity): void {
     this.dialog.open(BotTokensDialog, { data: bot, maxWidth: '48rem', width: '100%', injector: this.injector });
   }
 
   /** setEnabled enables or disables a user, then shows the list as the API has it. */
-  protected async setEnabled(user: AdminUser, enabled: boolean): Promise<void> {
+  protected async setEnabled(user: UserEntity, enabled: boolean): Promise<void> {
     await this.change(() => firstValueFrom(this.http.put(`/api/v1/users/${user.id}/enabled`, { enabled })));
   }
 
   /** setAdmin grants or revokes admin, then shows the list as the API has it. */
-  protected async setAdmin(user: AdminUser, admin: boolean): Promise<void> {
+  protected async setAdmin(user: UserEntity, admin: boolean): Promise<void> {
     await this.change(() => firstValueFrom(this.http.put(`/api/v1/users/${user.id}/admin`, { admin })));
   }
 
   /** unlock lifts a lock from too many failed sign-ins. */
-  protected async unlock(user: AdminUser): Promise<void> {
+  protected async unlock(user: UserEntity): Promise<void> {
     await this.change(() => firstValueFrom(this.http.put(`/api/v1/users/${user.id}/unlock`, {})));
   }
 
   /** remove deletes a user after a confirmation. */
-  protected async remove(user: AdminUser): Promise<void> {
+  protected async remove(user: UserEntity): Promise<void> {
     const ok = await confirmAction(this.dialog, {
       title: `Delete ${user.username}?`,
       message:

@@ -9,22 +9,7 @@ import { firstValueFrom } from 'rxjs';
 import { type Activity, activityAction, activitySubject } from '../../core/activity';
 import { remote } from '../../core/remote';
 import { Session } from '../../core/session';
-
-/** DashboardNamespace is the part of a namespace the dashboard lists. */
-interface DashboardNamespace {
-  id: number;
-  name: string;
-  visibility: string;
-  team: { id: number; name: string } | null;
-}
-
-/** DashboardRepository is the part of a repository the dashboard lists. */
-interface DashboardRepository {
-  id: number;
-  full_name: string;
-  tags_count: number;
-  stars?: number;
-}
+import type { NamespaceEntity, RepositoryEntity } from '@portcullis/contracts';
 
 /** Dashboard shows what happened recently (visible to me), my namespaces and my starred repositories. */
 @Component({
@@ -44,14 +29,14 @@ export class Dashboard {
   );
   protected readonly namespaces = remote(() =>
     firstValueFrom(
-      this.http.get<DashboardNamespace[]>('/api/v1/namespaces', {
+      this.http.get<NamespaceEntity[]>('/api/v1/namespaces', {
         params: new HttpParams().set('page', 1).set('per_page', 10),
       }),
     ),
   );
   protected readonly starred = remote(() =>
     firstValueFrom(
-      this.http.get<DashboardRepository[]>('/api/v1/repositories', {
+      this.http.get<RepositoryEntity[]>('/api/v1/repositories', {
         params: new HttpParams().set('starred', true).set('page', 1).set('per_page', 10),
       }),
     ),

@@ -3,7 +3,7 @@ import { inject, Injectable } from '@angular/core';
 import { map, type Observable } from 'rxjs';
 import { type ListQuery, toListParams } from '../../core/list-query';
 import { type Paged, toPaged } from '../../core/paged';
-import type { Repository } from '../repositories/repositories-api';
+import type { RepositoryEntity } from '@portcullis/contracts';
 import { SHOWS_OWN_ERRORS } from '../../core/error-interceptor';
 
 /** ownErrors marks a request whose errors this screen shows itself (no second message from the error interceptor). */
@@ -14,9 +14,9 @@ const ownErrors = () => new HttpContext().set(SHOWS_OWN_ERRORS, true);
 export class ExploreApi {
   private readonly http = inject(HttpClient);
 
-  repositories(q: ListQuery): Observable<Paged<Repository>> {
+  repositories(q: ListQuery): Observable<Paged<RepositoryEntity>> {
     return this.http
-      .get<Repository[]>('/api/v1/explore/repositories', {
+      .get<RepositoryEntity[]>('/api/v1/explore/repositories', {
         context: ownErrors(),
         params: toListParams(q),
         observe: 'response',

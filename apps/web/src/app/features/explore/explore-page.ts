@@ -9,8 +9,8 @@ import { ListStatus } from '../../core/list-status';
 import { ListSearch } from '../../core/list-search';
 import { Session } from '../../core/session';
 import { SetupState } from '../../core/setup-state';
-import type { Repository } from '../repositories/repositories-api';
 import { ExploreApi } from './explore-api';
+import type { RepositoryEntity } from '@portcullis/contracts';
 
 /** ExplorePage is /explore: public repositories, for anonymous visitors too when anonymous browsing is on. */
 @Component({
@@ -40,7 +40,7 @@ export class ExplorePage {
     return cause instanceof HttpErrorResponse && cause.status === 401;
   });
 
-  protected pull(repo: Repository): string {
+  protected pull(repo: RepositoryEntity): string {
     return `docker pull ${repo.registry_hostname || location.host}/${repo.full_name}`;
   }
 }

@@ -4,7 +4,7 @@ import { TestBed } from '@angular/core/testing';
 import { MATERIAL_ANIMATIONS } from '@angular/material/core';
 import { provideRouter, Router } from '@angular/router';
 import { NamespaceCreate } from './namespace-create';
-import type { Namespace } from './namespaces-api';
+import type { NamespaceEntity } from '@portcullis/contracts';
 
 function find<T extends Element = HTMLElement>(root: ParentNode, selector: string): T {
   const found = root.querySelector<T>(selector);
@@ -18,7 +18,7 @@ function type(el: HTMLElement, selector: string, value: string) {
   input.dispatchEvent(new Event('input'));
 }
 
-const created = (over: Partial<Namespace> = {}): Namespace => ({
+const created = (over: Partial<NamespaceEntity> = {}): NamespaceEntity => ({
   id: 12,
   name: 'web',
   created_at: '',

@@ -9,8 +9,9 @@ import { MatRadioModule } from '@angular/material/radio';
 import { Router, RouterLink } from '@angular/router';
 import { catchError, debounceTime, distinctUntilChanged, of, switchMap } from 'rxjs';
 import { problemMessage } from '../../core/problem';
-import { type NameCheck, NamespacesApi, type Visibility } from './namespaces-api';
+import { NamespacesApi } from './namespaces-api';
 import { VISIBILITY_OPTIONS } from './visibility';
+import type { FieldValidation, Visibility } from '@portcullis/contracts';
 
 /** NamespaceCreate is /namespaces/new: name (checked live), team, visibility and description. */
 @Component({
@@ -38,7 +39,7 @@ export class NamespaceCreate {
   protected readonly saving = signal(false);
   protected readonly failure = signal<string | null>(null);
   /** nameCheck is the API's verdict on the name typed so far (null while blank or not yet checked). */
-  protected readonly nameCheck = signal<NameCheck | null>(null);
+  protected readonly nameCheck = signal<FieldValidation | null>(null);
   protected readonly teams = rxResource({
     params: () => this.team(),
     stream: ({ params }) => this.api.teams(params).pipe(catchError(() => of([]))),
@@ -56,7 +57,7 @@ export class NamespaceCreate {
   }
 
   /** nameMessages makes one sentence of the API's reasons, whether or not each already names the field. */
-  protected nameMessages(check: NameCheck): string {
+  protected nameMessages(check: FieldValidation): string {
     const text = Object.values(check.messages)
       .flat()
       .map((m) => (/^name\b/i.test(m) ? m : `name ${m}`))

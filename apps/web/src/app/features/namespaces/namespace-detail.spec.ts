@@ -5,9 +5,9 @@ import { ActivatedRoute, convertToParamMap } from '@angular/router';
 import { of } from 'rxjs';
 import { find, renderWithHttp } from '../../core/testing';
 import { NamespaceDetail } from './namespace-detail';
-import type { Namespace } from './namespaces-api';
+import type { NamespaceEntity } from '@portcullis/contracts';
 
-const ns = (over: Partial<Namespace> = {}): Namespace => ({
+const ns = (over: Partial<NamespaceEntity> = {}): NamespaceEntity => ({
   id: 3,
   name: 'qa',
   created_at: '',

@@ -17,8 +17,9 @@ import { ListStatus } from '../../core/list-status';
 import { problemMessage } from '../../core/problem';
 import { resourceError } from '../../core/resource-error';
 import { WebhookList } from '../webhooks/webhook-list';
-import { type NamespaceChange, NamespacesApi, type Visibility } from './namespaces-api';
+import { NamespacesApi } from './namespaces-api';
 import { VISIBILITY_OPTIONS, visibilityMeaning } from './visibility';
+import type { UpdateNamespaceChange, Visibility } from '@portcullis/contracts';
 
 /** NamespaceDetail is /namespaces/:id: repositories, team, visibility, description and webhooks tabs. */
 @Component({
@@ -70,7 +71,7 @@ export class NamespaceDetail {
     params: () => this.teamDraft() ?? '',
     stream: ({ params }) => this.api.teams(params).pipe(catchError(() => of([]))),
   });
-  protected readonly saving = signal<keyof NamespaceChange | null>(null);
+  protected readonly saving = signal<keyof UpdateNamespaceChange | null>(null);
   protected readonly failure = signal<string | null>(null);
   protected readonly notice = signal<string | null>(null);
 
@@ -95,10 +96,10 @@ export class NamespaceDetail {
     if (description !== null) this.save({ description }, 'Description saved.', () => this.descriptionDraft.set(null));
   }
 
-  private save(change: NamespaceChange, done: string, after?: () => void, refused?: () => void): void {
+  private save(change: UpdateNamespaceChange, done: string, after?: () => void, refused?: () => void): void {
     const ns = this.namespace.value();
     if (!ns || this.saving()) return;
-    this.saving.set(Object.keys(change)[0] as keyof NamespaceChange);
+    this.saving.set(Object.keys(change)[0] as keyof UpdateNamespaceChange);
     this.failure.set(null);
     this.notice.set(null);
     const request: Observable<unknown> = this.api.update(ns.id, change);

@@ -2,9 +2,9 @@ import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { find, renderWithHttp } from '../../core/testing';
 import { NamespaceList } from './namespace-list';
-import type { Namespace } from './namespaces-api';
+import type { NamespaceEntity } from '@portcullis/contracts';
 
-const ns = (id: number, name: string): Namespace => ({
+const ns = (id: number, name: string): NamespaceEntity => ({
   id,
   name,
   created_at: '2026-11-01T00:00:00Z',

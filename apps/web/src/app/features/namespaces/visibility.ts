@@ -1,4 +1,4 @@
-import type { Visibility } from './namespaces-api';
+import type { Visibility } from '@portcullis/contracts';
 
 /** VisibilityOption is one choice of the visibility switch with what it means for pulling. */
 export interface VisibilityOption {

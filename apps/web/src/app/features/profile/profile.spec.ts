@@ -15,6 +15,11 @@ const ann: CurrentUser = {
   enabled: true,
   bot: false,
   namespace_id: 3,
+  locked_at: null,
+  current_sign_in_at: null,
+  last_sign_in_at: null,
+  created_at: '2026-11-01T00:00:00Z',
+  updated_at: '2026-11-01T00:00:00Z',
 };
 const token = (id: number, application: string) => ({
   id,

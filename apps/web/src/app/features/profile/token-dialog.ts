@@ -2,13 +2,7 @@ import { ClipboardModule } from '@angular/cdk/clipboard';
 import { Component, inject, signal } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MAT_DIALOG_DATA, MatDialogModule } from '@angular/material/dialog';
-
-/** NewToken is what the API answers once for a created application token. */
-export interface NewToken {
-  id: number;
-  application: string;
-  plain_token: string;
-}
+import type { NewApplicationTokenEntity } from '@portcullis/contracts';
 
 /** TokenDialog shows a new application token once, with a copy button; it is never shown again. */
 @Component({
@@ -61,7 +55,7 @@ export interface NewToken {
   `,
 })
 export class TokenDialog {
-  protected readonly token = inject<NewToken>(MAT_DIALOG_DATA);
+  protected readonly token = inject<NewApplicationTokenEntity>(MAT_DIALOG_DATA);
   protected readonly copied = signal(false);
 
   /** selectAll selects the token so it can also be copied by keyboard. */

@@ -11,16 +11,8 @@ import { firstValueFrom } from 'rxjs';
 import { confirmAction } from '../../core/confirm-dialog';
 import { SHOWS_OWN_ERRORS } from '../../core/error-interceptor';
 import { problemMessage } from '../../core/problem';
-import { type NewToken, TokenDialog } from './token-dialog';
-
-/** ApplicationToken is a token's metadata (the secret itself is never listed). */
-export interface ApplicationToken {
-  id: number;
-  application: string;
-  expires_at: string | null;
-  created_at: string;
-  last_used_at: string | null;
-}
+import { TokenDialog } from './token-dialog';
+import type { ApplicationTokenEntity, NewApplicationTokenEntity } from '@portcullis/contracts';
 
 /** TokenList lists a user's application tokens, creates one (shown once) and revokes one after a confirmation. */
 @Component({
@@ -33,7 +25,7 @@ export class TokenList {
   private readonly dialog = inject(MatDialog);
   /** userId owns the tokens (the signed-in user, or a bot for an admin). */
   readonly userId = input.required<number>();
-  protected readonly tokens = signal<ApplicationToken[] | null>(null);
+  protected readonly tokens = signal<ApplicationTokenEntity[] | null>(null);
   protected readonly loading = signal(true);
   protected readonly loadError = signal<string | null>(null);
   protected readonly createError = signal<string | null>(null);
@@ -56,7 +48,9 @@ export class TokenList {
     this.loadError.set(null);
     try {
       this.tokens.set(
-        await firstValueFrom(this.http.get<ApplicationToken[]>(`/api/v1/users/${this.userId()}/application_tokens`)),
+        await firstValueFrom(
+          this.http.get<ApplicationTokenEntity[]>(`/api/v1/users/${this.userId()}/application_tokens`),
+        ),
       );
     } catch (e) {
       this.loadError.set(problemMessage(e));
@@ -75,7 +69,7 @@ export class TokenList {
     this.createError.set(null);
     try {
       const token = await firstValueFrom(
-        this.http.post<NewToken>(
+        this.http.post<NewApplicationTokenEntity>(
           `/api/v1/users/${this.userId()}/application_tokens`,
           { application: this.form.getRawValue().application.trim() },
           { context: new HttpContext().set(SHOWS_OWN_ERRORS, true) },
@@ -92,7 +86,7 @@ export class TokenList {
   }
 
   /** revoke deletes a token after the user confirmed; clients using it stop working at once. */
-  protected async revoke(token: ApplicationToken): Promise<void> {
+  protected async revoke(token: ApplicationTokenEntity): Promise<void> {
     const ok = await confirmAction(this.dialog, {
       title: `Revoke "${token.application}"?`,
       message: 'Anything that signs in with this token (docker login, scripts) stops working at once.',

@@ -4,8 +4,8 @@ import { TestBed } from '@angular/core/testing';
 import { MATERIAL_ANIMATIONS } from '@angular/material/core';
 import { ActivatedRoute, convertToParamMap, provideRouter, Router } from '@angular/router';
 import { of } from 'rxjs';
-import type { Repository, Tag } from './repositories-api';
 import { RepositoryDetail } from './repository-detail';
+import type { RepositoryEntity, TagEntity } from '@portcullis/contracts';
 
 function find<T extends Element = HTMLElement>(root: ParentNode, selector: string): T {
   const found = root.querySelector<T>(selector);
@@ -13,7 +13,7 @@ function find<T extends Element = HTMLElement>(root: ParentNode, selector: strin
   return found;
 }
 
-const repo = (over: Partial<Repository> = {}): Repository => ({
+const repo = (over: Partial<RepositoryEntity> = {}): RepositoryEntity => ({
   id: 5,
   name: 'app',
   full_name: 'qa/app',
@@ -30,7 +30,7 @@ const repo = (over: Partial<Repository> = {}): Repository => ({
   ...over,
 });
 
-const tag = (id: number, name: string, digest: string, over: Partial<Tag> = {}): Tag => ({
+const tag = (id: number, name: string, digest: string, over: Partial<TagEntity> = {}): TagEntity => ({
   id,
   name,
   repository_id: 5,
@@ -40,6 +40,7 @@ const tag = (id: number, name: string, digest: string, over: Partial<Tag> = {}):
   media_type: 'application/vnd.docker.distribution.manifest.v2+json',
   size: 5_347_737,
   platforms: null,
+  scanned: 0,
   pushed_at: '2026-11-20T10:00:00Z',
   pulled_at: null,
   created_at: '2026-11-20T10:00:00Z',
@@ -50,7 +51,7 @@ const tag = (id: number, name: string, digest: string, over: Partial<Tag> = {}):
 const A = 'sha256:aaaaaaaaaaaa1111111111111111111111111111111111111111111111111111';
 const B = 'sha256:bbbbbbbbbbbb2222222222222222222222222222222222222222222222222222';
 
-async function setup(groups: Tag[][], entity = repo(), more?: (http: HttpTestingController) => void) {
+async function setup(groups: TagEntity[][], entity = repo(), more?: (http: HttpTestingController) => void) {
   TestBed.configureTestingModule({
     imports: [RepositoryDetail],
     providers: [

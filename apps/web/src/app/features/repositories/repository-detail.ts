@@ -16,8 +16,9 @@ import { problemMessage } from '../../core/problem';
 import { resourceError } from '../../core/resource-error';
 import { DeleteTagDialog, type DeleteTagData } from './delete-tag-dialog';
 import { humanSize, pullCommand, shortDigest } from './human-size';
-import { RepositoriesApi, type Tag } from './repositories-api';
+import { RepositoriesApi } from './repositories-api';
 import { type TagGroup, toTagGroup } from './tag-groups';
+import type { TagEntity } from '@portcullis/contracts';
 
 /** GROUPS_PER_PAGE keeps a repository with 1k tags quick to render: the tag table is paged locally. */
 const GROUPS_PER_PAGE = 25;
@@ -92,7 +93,7 @@ export class RepositoryDetail {
     this.pageIndex.set(e.pageIndex);
   }
 
-  protected async copyPullCommand(tag: Tag): Promise<void> {
+  protected async copyPullCommand(tag: TagEntity): Promise<void> {
     const repo = this.repository.value();
     if (!repo) return;
     const command = pullCommand(this.host(), repo.full_name, tag.name);
@@ -106,7 +107,7 @@ export class RepositoryDetail {
     this.snackBar.open(copied ? `Copied ${digest}` : digest, 'OK', { duration: 4000 });
   }
 
-  protected deleteTag(group: TagGroup, tag: Tag): void {
+  protected deleteTag(group: TagGroup, tag: TagEntity): void {
     const repo = this.repository.value();
     if (!repo || this.busy()) return;
     const data: DeleteTagData = {

@@ -1,10 +1,10 @@
 import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { find, renderWithHttp } from '../../core/testing';
-import type { Repository } from './repositories-api';
 import { RepositoryList } from './repository-list';
+import type { RepositoryEntity } from '@portcullis/contracts';
 
-const repo = (id: number, fullName: string): Repository => ({
+const repo = (id: number, fullName: string): RepositoryEntity => ({
   id,
   name: fullName.split('/')[1],
   full_name: fullName,

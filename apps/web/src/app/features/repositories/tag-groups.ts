@@ -1,10 +1,10 @@
-import type { Tag } from './repositories-api';
 import { platformLabel } from './human-size';
+import type { TagEntity } from '@portcullis/contracts';
 
 /** TagGroup is one image (digest) with every tag that points at it, as a row of the tag table. */
 export interface TagGroup {
   digest: string;
-  tags: Tag[];
+  tags: TagEntity[];
   size: number | null;
   mediaType: string;
   /** kind is a short, readable name of the manifest's media type. */
@@ -25,7 +25,7 @@ const KINDS: Record<string, string> = {
 };
 
 /** toTagGroup summarises one digest group: the newest push names who pushed and when. */
-export function toTagGroup(tags: Tag[]): TagGroup {
+export function toTagGroup(tags: TagEntity[]): TagGroup {
   const newest = tags.reduce((m, t) => (t.pushed_at > m.pushed_at ? t : m), tags[0]);
   const pulled = tags.map((t) => t.pulled_at).filter((p): p is string => !!p);
   return {

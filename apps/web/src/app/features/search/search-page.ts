@@ -10,7 +10,8 @@ import { MatTabsModule } from '@angular/material/tabs';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import { map } from 'rxjs';
 import { resourceError } from '../../core/resource-error';
-import { SearchApi, type SearchHit, type SearchType } from './search-api';
+import { SearchApi } from './search-api';
+import type { SearchHit, SearchType } from '@portcullis/contracts';
 
 const PER_PAGE = 20;
 

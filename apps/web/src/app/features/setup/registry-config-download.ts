@@ -5,7 +5,7 @@ import { firstValueFrom } from 'rxjs';
 import { saveAsFile } from '../../core/download';
 import { SHOWS_OWN_ERRORS } from '../../core/error-interceptor';
 import { problemMessage } from '../../core/problem';
-import type { RegistryConfig } from './registry';
+import type { RegistryConfigEntity } from '@portcullis/contracts';
 
 /** RegistryConfigDownload fetches the generated registry config and saves config.yml (and the cert bundle). */
 @Component({
@@ -51,12 +51,12 @@ export class RegistryConfigDownload {
   protected readonly run = signal<string | null>(null);
 
   /** download asks the API for the files and saves the one named. */
-  protected async download(file: string): Promise<void> {
+  protected async download(file: keyof RegistryConfigEntity['files']): Promise<void> {
     this.busy.set(true);
     this.error.set(null);
     try {
       const config = await firstValueFrom(
-        this.http.get<RegistryConfig>(`/api/v1/registries/${this.registryId()}/config`, {
+        this.http.get<RegistryConfigEntity>(`/api/v1/registries/${this.registryId()}/config`, {
           context: new HttpContext().set(SHOWS_OWN_ERRORS, true),
         }),
       );

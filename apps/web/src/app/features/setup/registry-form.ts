@@ -8,7 +8,7 @@ import { MatInputModule } from '@angular/material/input';
 import { firstValueFrom } from 'rxjs';
 import { SHOWS_OWN_ERRORS } from '../../core/error-interceptor';
 import { problemMessage } from '../../core/problem';
-import type { Registry, RegistryCheck } from './registry';
+import type { FieldValidation, RegistryEntity } from '@portcullis/contracts';
 
 const quiet = () => ({ context: new HttpContext().set(SHOWS_OWN_ERRORS, true) });
 
@@ -24,9 +24,9 @@ const quiet = () => ({ context: new HttpContext().set(SHOWS_OWN_ERRORS, true) })
 export class RegistryForm {
   private readonly http = inject(HttpClient);
   /** registry is the one being edited; without it the form creates one. */
-  readonly registry = input<Registry | null>(null);
+  readonly registry = input<RegistryEntity | null>(null);
   /** saved emits the registry as the API answered after a create or update. */
-  readonly saved = output<Registry>();
+  readonly saved = output<RegistryEntity>();
   protected readonly form = inject(FormBuilder).nonNullable.group({
     name: ['', Validators.required],
     hostname: ['', Validators.required],
@@ -36,7 +36,7 @@ export class RegistryForm {
   });
   protected readonly checking = signal(false);
   protected readonly saving = signal(false);
-  protected readonly check = signal<RegistryCheck | null>(null);
+  protected readonly check = signal<FieldValidation | null>(null);
   protected readonly error = signal<string | null>(null);
 
   constructor() {
@@ -64,7 +64,7 @@ export class RegistryForm {
     this.check.set(null);
     try {
       this.check.set(
-        await firstValueFrom(this.http.get<RegistryCheck>('/api/v1/registries/validate', { params, ...quiet() })),
+        await firstValueFrom(this.http.get<FieldValidation>('/api/v1/registries/validate', { params, ...quiet() })),
       );
     } catch (e) {
       this.error.set(problemMessage(e));
@@ -92,8 +92,8 @@ export class RegistryForm {
     this.error.set(null);
     try {
       const answer = current
-        ? await firstValueFrom(this.http.put<Registry>(`/api/v1/registries/${current.id}`, body, quiet()))
-        : await firstValueFrom(this.http.post<Registry>('/api/v1/registries', body, quiet()));
+        ? await firstValueFrom(this.http.put<RegistryEntity>(`/api/v1/registries/${current.id}`, body, quiet()))
+        : await firstValueFrom(this.http.post<RegistryEntity>('/api/v1/registries', body, quiet()));
       this.saved.emit(answer);
     } catch (e) {
       this.error.set(problemMessage(e));
@@ -103,7 +103,7 @@ export class RegistryForm {
   }
 
   /** checkMessages flattens the validate answer into "field: message" lines. */
-  protected checkMessages(check: RegistryCheck): string[] {
+  protected checkMessages(check: FieldValidation): string[] {
     return Object.entries(check.messages).flatMap(([field, msgs]) =>
       msgs.map((m) => `${field.replace('_', ' ')}: ${m}`),
     );

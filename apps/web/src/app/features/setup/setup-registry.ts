@@ -6,9 +6,9 @@ import { RouterLink } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
 import { problemMessage } from '../../core/problem';
 import { SetupState } from '../../core/setup-state';
-import type { Registry } from './registry';
 import { RegistryConfigDownload } from './registry-config-download';
 import { RegistryForm } from './registry-form';
+import type { RegistryEntity } from '@portcullis/contracts';
 
 /** SetupRegistry is the second first-run step: describe the registry, check it, create it, get its config. */
 @Component({
@@ -28,7 +28,7 @@ export class SetupRegistry {
   protected readonly loading = signal(true);
   protected readonly error = signal<string | null>(null);
   /** registry is the existing or just-created registry (null while there is none). */
-  protected readonly registry = signal<Registry | null>(null);
+  protected readonly registry = signal<RegistryEntity | null>(null);
   protected readonly justCreated = signal(false);
 
   constructor() {
@@ -40,7 +40,7 @@ export class SetupRegistry {
     this.loading.set(true);
     this.error.set(null);
     try {
-      const list = await firstValueFrom(this.http.get<Registry[]>('/api/v1/registries'));
+      const list = await firstValueFrom(this.http.get<RegistryEntity[]>('/api/v1/registries'));
       this.registry.set(list[0] ?? null);
     } catch (e) {
       this.error.set(problemMessage(e));
@@ -50,7 +50,7 @@ export class SetupRegistry {
   }
 
   /** created keeps the new registry and tells the guards the install is set up. */
-  protected async created(registry: Registry): Promise<void> {
+  protected async created(registry: RegistryEntity): Promise<void> {
     this.registry.set(registry);
     this.justCreated.set(true);
     await this.setup.load(true);

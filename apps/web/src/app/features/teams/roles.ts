@@ -1,4 +1,4 @@
-import type { TeamRole } from './teams-api';
+import type { TeamRole } from '@portcullis/contracts';
 
 /** ROLES lists the team roles with what each may do. */
 export const ROLES: ReadonlyArray<{ value: TeamRole; label: string; meaning: string }> = [

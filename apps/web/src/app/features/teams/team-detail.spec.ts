@@ -5,7 +5,7 @@ import { MATERIAL_ANIMATIONS } from '@angular/material/core';
 import { ActivatedRoute, convertToParamMap, provideRouter } from '@angular/router';
 import { of } from 'rxjs';
 import { TeamDetail } from './team-detail';
-import type { TeamMember } from './teams-api';
+import type { TeamMemberEntity } from '@portcullis/contracts';
 
 function find<T extends Element = HTMLElement>(root: ParentNode, selector: string): T {
   const found = root.querySelector<T>(selector);
@@ -16,10 +16,10 @@ function find<T extends Element = HTMLElement>(root: ParentNode, selector: strin
 const member = (
   id: number,
   username: string,
-  role: TeamMember['role'],
+  role: TeamMemberEntity['role'],
   current = false,
   displayName = username,
-): TeamMember => ({
+): TeamMemberEntity => ({
   id,
   team_id: 4,
   user_id: id,
@@ -32,7 +32,7 @@ const member = (
 
 const team = { id: 4, name: 'qa', description: 'Quality', hidden: false, created_at: '', updated_at: '' };
 
-async function setup(members: TeamMember[]) {
+async function setup(members: TeamMemberEntity[]) {
   TestBed.configureTestingModule({
     imports: [TeamDetail],
     providers: [

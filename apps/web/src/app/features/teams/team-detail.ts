@@ -14,7 +14,8 @@ import { resourceError } from '../../core/resource-error';
 import { confirmAction } from '../../core/confirm-dialog';
 import { ROLES } from './roles';
 import { teamProblem } from './team-errors';
-import { type TeamMember, type TeamRole, TeamsApi } from './teams-api';
+import { TeamsApi } from './teams-api';
+import type { TeamMemberEntity, TeamRole } from '@portcullis/contracts';
 
 /** TeamDetail is /teams/:id: members with roles (add by typeahead, change role, remove) and the team's namespaces. */
 @Component({
@@ -69,7 +70,7 @@ export class TeamDetail {
     );
   }
 
-  protected changeRole(member: TeamMember, role: TeamRole, select: MatSelect): void {
+  protected changeRole(member: TeamMemberEntity, role: TeamRole, select: MatSelect): void {
     const id = this.validId();
     if (id === undefined || role === member.role) return;
     // On a refusal the select must go back to the role the member still has.
@@ -78,7 +79,7 @@ export class TeamDetail {
     });
   }
 
-  protected async removeMember(member: TeamMember): Promise<void> {
+  protected async removeMember(member: TeamMemberEntity): Promise<void> {
     const id = this.validId();
     if (id === undefined) return;
     const confirmed = await confirmAction(this.dialog, {

@@ -4,7 +4,7 @@ import { MatButtonModule } from '@angular/material/button';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import { map } from 'rxjs';
 import { WebhookForm } from './webhook-form';
-import type { Webhook } from './webhooks-api';
+import type { WebhookEntity } from '@portcullis/contracts';
 
 /** WebhookCreate is /webhooks/:namespaceId/new; after saving it opens the new webhook. */
 @Component({
@@ -28,7 +28,7 @@ export class WebhookCreate {
     { initialValue: NaN },
   );
 
-  protected openWebhook(hook: Webhook): void {
+  protected openWebhook(hook: WebhookEntity): void {
     void this.router.navigate(['/webhooks', this.namespaceId(), hook.id]);
   }
 }

@@ -5,7 +5,7 @@ import { MATERIAL_ANIMATIONS } from '@angular/material/core';
 import { ActivatedRoute, convertToParamMap, provideRouter } from '@angular/router';
 import { of } from 'rxjs';
 import { WebhookDetail } from './webhook-detail';
-import type { Delivery, Webhook } from './webhooks-api';
+import type { DeliveryEntity, WebhookEntity } from '@portcullis/contracts';
 
 function find<T extends Element = HTMLElement>(root: ParentNode, selector: string): T {
   const found = root.querySelector<T>(selector);
@@ -20,7 +20,7 @@ function type(el: HTMLElement, selector: string, value: string) {
 }
 
 /** hook builds a webhook entity as the API renders it. */
-const hook = (id: number, name: string, over: Partial<Webhook> = {}): Webhook => ({
+const hook = (id: number, name: string, over: Partial<WebhookEntity> = {}): WebhookEntity => ({
   id,
   namespace_id: 3,
   name,
@@ -40,7 +40,7 @@ const hook = (id: number, name: string, over: Partial<Webhook> = {}): Webhook =>
   ...over,
 });
 
-const delivery = (id: string, over: Partial<Delivery> = {}): Delivery => ({
+const delivery = (id: string, over: Partial<DeliveryEntity> = {}): DeliveryEntity => ({
   id,
   uuid: id,
   webhook_id: 1,
@@ -68,7 +68,7 @@ const delivery = (id: string, over: Partial<Delivery> = {}): Delivery => ({
 
 const DELIVERIES = '/api/v1/namespaces/3/webhooks/1/deliveries';
 
-async function setup(deliveries: Delivery[]) {
+async function setup(deliveries: DeliveryEntity[]) {
   TestBed.configureTestingModule({
     imports: [WebhookDetail],
     providers: [

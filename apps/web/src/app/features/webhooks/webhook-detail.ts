@@ -12,7 +12,8 @@ import { type ListQuery } from '../../core/list-query';
 import { problemMessage } from '../../core/problem';
 import { resourceError } from '../../core/resource-error';
 import { WebhookForm } from './webhook-form';
-import { type Delivery, WebhooksApi } from './webhooks-api';
+import { WebhooksApi } from './webhooks-api';
+import type { DeliveryEntity } from '@portcullis/contracts';
 
 /** WebhookDetail is /webhooks/:namespaceId/:id: edit, custom headers, the delivery log, retrigger and replay. */
 @Component({
@@ -80,7 +81,7 @@ export class WebhookDetail {
     );
   }
 
-  protected retrigger(d: Delivery): void {
+  protected retrigger(d: DeliveryEntity): void {
     this.run(this.api.retrigger(this.namespaceId(), this.params().id, d.id), 'Delivery sent again.', () =>
       this.deliveries.reload(),
     );
@@ -99,7 +100,7 @@ export class WebhookDetail {
     );
   }
 
-  protected toggleDelivery(d: Delivery): void {
+  protected toggleDelivery(d: DeliveryEntity): void {
     this.openDelivery.update((open) => (open === d.id ? null : d.id));
   }
 

@@ -3,7 +3,7 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { TestBed } from '@angular/core/testing';
 import { MATERIAL_ANIMATIONS } from '@angular/material/core';
 import { WebhookForm } from './webhook-form';
-import type { Webhook } from './webhooks-api';
+import type { WebhookEntity } from '@portcullis/contracts';
 
 function find<T extends Element = HTMLElement>(root: ParentNode, selector: string): T {
   const found = root.querySelector<T>(selector);
@@ -28,7 +28,7 @@ async function setup() {
   });
   const fixture = TestBed.createComponent(WebhookForm);
   fixture.componentRef.setInput('namespaceId', 3);
-  const saved: Webhook[] = [];
+  const saved: WebhookEntity[] = [];
   fixture.componentInstance.saved.subscribe((h) => saved.push(h));
   await fixture.whenStable();
   return { fixture, http: TestBed.inject(HttpTestingController), el: fixture.nativeElement as HTMLElement, saved };

@@ -7,11 +7,12 @@ import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
 import { MatSlideToggleModule } from '@angular/material/slide-toggle';
 import { problemMessage } from '../../core/problem';
-import { type Webhook, type WebhookEvent, type WebhookInput, WebhooksApi } from './webhooks-api';
+import { type WebhookInput, WebhooksApi } from './webhooks-api';
+import type { WebhookEntity, WebhookEventKind } from '@portcullis/contracts';
 
 /** CONTENT_TYPES are the bodies a webhook can send. */
 const CONTENT_TYPES = ['application/json', 'application/x-www-form-urlencoded'];
-const EVENTS: WebhookEvent[] = ['push', 'delete', 'pull'];
+const EVENTS: WebhookEventKind[] = ['push', 'delete', 'pull'];
 
 /** WebhookForm creates a webhook, or edits `webhook` when given; it emits the saved webhook. */
 @Component({
@@ -31,8 +32,8 @@ const EVENTS: WebhookEvent[] = ['push', 'delete', 'pull'];
 export class WebhookForm {
   private readonly api = inject(WebhooksApi);
   readonly namespaceId = input.required<number>();
-  readonly webhook = input<Webhook | null>(null);
-  readonly saved = output<Webhook>();
+  readonly webhook = input<WebhookEntity | null>(null);
+  readonly saved = output<WebhookEntity>();
   protected readonly contentTypes = CONTENT_TYPES;
   protected readonly allEvents = EVENTS;
   protected readonly form = signal<WebhookInput>(this.blank());
@@ -66,7 +67,7 @@ export class WebhookForm {
     this.form.update((f) => ({ ...f, [key]: value }));
   }
 
-  protected toggleEvent(event: WebhookEvent, on: boolean): void {
+  protected toggleEvent(event: WebhookEventKind, on: boolean): void {
     this.form.update((f) => ({
       ...f,
       events: on ? [...new Set([...f.events, event])] : f.events.filter((e) => e !== event),

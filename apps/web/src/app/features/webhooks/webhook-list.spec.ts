@@ -3,10 +3,10 @@ import { TestBed } from '@angular/core/testing';
 import { MATERIAL_ANIMATIONS } from '@angular/material/core';
 import { find, renderWithHttp } from '../../core/testing';
 import { WebhookList } from './webhook-list';
-import type { Webhook } from './webhooks-api';
+import type { WebhookEntity } from '@portcullis/contracts';
 
 /** hook builds a webhook entity as the API renders it. */
-const hook = (id: number, name: string, over: Partial<Webhook> = {}): Webhook => ({
+const hook = (id: number, name: string, over: Partial<WebhookEntity> = {}): WebhookEntity => ({
   id,
   namespace_id: 3,
   name,

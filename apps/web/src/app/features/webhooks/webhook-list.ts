@@ -9,7 +9,8 @@ import { RouterLink } from '@angular/router';
 import { problemMessage } from '../../core/problem';
 import { resourceError } from '../../core/resource-error';
 import { confirmAction } from '../../core/confirm-dialog';
-import { type Webhook, WebhooksApi } from './webhooks-api';
+import { WebhooksApi } from './webhooks-api';
+import type { WebhookEntity } from '@portcullis/contracts';
 
 /** WebhookList lists one namespace's webhooks (embedded in the namespace page and at /webhooks/:namespaceId). */
 @Component({
@@ -30,7 +31,7 @@ export class WebhookList {
   protected readonly loadError = computed(() => resourceError(this.webhooks.error()));
   protected readonly failure = signal<string | null>(null);
 
-  protected toggleEnabled(hook: Webhook): void {
+  protected toggleEnabled(hook: WebhookEntity): void {
     this.failure.set(null);
     this.api.toggle(this.namespaceId(), hook.id).subscribe({
       next: () => this.webhooks.reload(),
@@ -41,11 +42,11 @@ export class WebhookList {
     });
   }
 
-  protected async deleteWebhook(hook: Webhook): Promise<void> {
+  protected async deleteWebhook(hook: WebhookEntity): Promise<void> {
     this.failure.set(null);
     const confirmed = await confirmAction(this.dialog, {
       title: 'Delete webhook?',
-      message: `Webhook “${hook.name}” and its delivery log will be deleted. Its receiver gets no more events.`,
+      message: `WebhookEntity “${hook.name}” and its delivery log will be deleted. Its receiver gets no more events.`,
       confirm: 'Delete webhook',
     });
     if (!confirmed) return;
