@@ -22,7 +22,9 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ANY, NO_STREAM, SqliteEventStore } from '@portcullis/persistence';
 import { repositoryDecider, type RepositoryState, type RecordPush } from '@portcullis/domain';
+import { Clock } from '../apps/api/src/platform/clock';
 import { EventSourcing } from '../apps/api/src/platform/event-sourcing';
+import { IdSource } from '../apps/api/src/platform/ids';
 import { arg } from './lib/load';
 
 const RUNS = arg('runs', 9);
@@ -118,7 +120,7 @@ async function seedRepositories(
   tagged: { namespace: { id: number; name: string }; tagCount: number },
 ): Promise<{ manyTags: number; oneTag: number }> {
   const store = new SqliteEventStore(join(dataDir, 'events.sqlite'));
-  const es = new EventSourcing(store);
+  const es = new EventSourcing(store, new Clock(), new IdSource());
   const actor = { userId: admin.id, username: admin.username };
   const metadata = { now: new Date().toISOString(), actor: { id: admin.id, username: admin.username, admin: true } };
   const facts = (n: number) => ({

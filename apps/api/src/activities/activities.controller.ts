@@ -15,6 +15,7 @@ import {
 import type { Doc } from '@portcullis/persistence';
 import { APP_CONFIG, type AppConfig } from '@portcullis/config';
 import { ReadSide } from '../platform/read-side';
+import { Clock } from '../platform/clock';
 import { Actor, requireUser } from '../platform/actor';
 import { parse, setPageHeaders } from '../platform/http';
 import { ApiCsv, ApiList, ApiQueryFrom } from '../platform/openapi';
@@ -52,6 +53,7 @@ export class ActivitiesController {
   constructor(
     private readonly read: ReadSide,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {}
 
   @Get('activities')
@@ -91,7 +93,7 @@ export class ActivitiesController {
     const me = requireUser(actor);
     const filters = await this.filters(me, parse(ActivitiesQuery, query));
     const total = await countActivities(this.read.store, filters);
-    const stamp = new Date().toISOString().replace(/[-:]|\.\d+/g, '');
+    const stamp = this.clock.iso().replace(/[-:]|\.\d+/g, '');
     res.status(200);
     res.setHeader('Content-Type', 'text/csv; charset=utf-8; header=present');
     res.setHeader('Content-Disposition', `attachment; filename="activities-${stamp}.csv"`);

@@ -24,6 +24,8 @@ import {
 import { allProjections, ProjectionRunner } from '@portcullis/read-models';
 import { APP_CONFIG, eventStoreConfig, readStoreConfig, type AppConfig } from '@portcullis/config';
 import { EventSourcing } from '../platform/event-sourcing';
+import { Clock } from '../platform/clock';
+import { IdSource } from '../platform/ids';
 import { ReadSide } from '../platform/read-side';
 import { AuthMiddleware, Authenticator } from '../identity/auth';
 import { ProvisioningProviders } from '../provisioning/provisioning.parts';
@@ -141,6 +143,9 @@ export class AppModule implements NestModule {
           useFactory: () => createReadStore(readStoreConfig(config, new Logger('mongodb'))),
         },
         Lifecycle,
+        // The one clock and id source of this app (tests move time with Clock.advance).
+        Clock,
+        IdSource,
         EventSourcing,
         ReadSide,
         Authenticator,

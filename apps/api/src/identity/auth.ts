@@ -27,7 +27,8 @@ import { UsageRecorder } from './usage-recorder';
  */
 @Injectable()
 export class Authenticator {
-  private readonly passwords = new PasswordCache();
+  /** passwords: the argon2 cache, on this app's clock (deferred: fields initialise before parameter properties). */
+  private readonly passwords = new PasswordCache(60_000, 10_000, () => this.clock.ms());
   /** chain: the local password first (for users who have one), then the directories (LDAP). */
   private readonly chain: readonly PasswordAuthenticator[];
   /** read is the in-process credential index first, then the shared read models (indexFirst says why). */

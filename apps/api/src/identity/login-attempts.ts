@@ -1,8 +1,9 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
-import { isLockedAt, lockoutDecider, loginStreamId, type LoginSource } from '@portcullis/domain';
+import { CommandBus } from '@nestjs/cqrs';
+import { isLockedAt, type LoginSource } from '@portcullis/domain';
 import { APP_CONFIG, type AppConfig } from '@portcullis/config';
-import { EventSourcing } from '../platform/event-sourcing';
 import { Clock } from '../platform/clock';
+import { RecordLoginFailuresCommand } from './lockout.commands';
 import { hashPassword, verifyPassword } from './passwords';
 
 interface Local {
@@ -46,7 +47,7 @@ export class LoginAttempts implements BeforeApplicationShutdown {
   private flushing: Promise<bigint | null> = Promise.resolve(null);
 
   constructor(
-    private readonly es: EventSourcing,
+    private readonly commands: CommandBus,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -99,20 +100,10 @@ export class LoginAttempts implements BeforeApplicationShutdown {
     const batches = [...this.pending.values()];
     this.pending = new Map();
     let position: bigint | null = null;
-    const metadata = { now: this.clock.iso(), actor: null };
     for (const { userId, source, ip, failedAt } of batches) {
       try {
-        const out = await this.es.handle(
-          lockoutDecider,
-          loginStreamId(userId),
-          {
-            type: 'RecordLoginFailures',
-            data: { userId, failedAt, source, ip, policy: this.config.lockout },
-            metadata,
-          },
-          { retryOnConflict: true },
-        );
-        position = out.position ?? position;
+        const written = await this.commands.execute(new RecordLoginFailuresCommand(userId, failedAt, source, ip));
+        position = written ?? position;
       } catch (e) {
         this.logger.warn(`could not record failed logins of user ${userId}: ${(e as Error).message}`);
       }

@@ -12,10 +12,11 @@ export class PasswordCache {
   private readonly key = randomBytes(32);
   private readonly entries = new Map<string, number>();
 
+  /** clock is the app's (Clock.ms): an entry expires with the time the rest of identity uses. */
   constructor(
-    private readonly ttlMs = 60_000,
-    private readonly maxEntries = 10_000,
-    private readonly clock: () => number = Date.now,
+    private readonly ttlMs: number,
+    private readonly maxEntries: number,
+    private readonly clock: () => number,
   ) {}
 
   async verify(userId: number, storedHash: string | null, password: string): Promise<boolean> {

@@ -1,14 +1,14 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { sessionDecider, sessionStreamId, type ActorRef } from '@portcullis/domain';
+import { CommandBus } from '@nestjs/cqrs';
+import type { ActorRef } from '@portcullis/domain';
 import { Collections, type SessionDoc } from '@portcullis/read-models';
 import { APP_CONFIG, type AppConfig } from '@portcullis/config';
 import { Clock } from '../platform/clock';
-import { LoginAttempts } from './login-attempts';
+import { IdSource } from '../platform/ids';
 import { hashToken } from './passwords';
 import { ReadSide } from '../platform/read-side';
 import { UsageRecorder } from './usage-recorder';
-import { EventSourcing } from '../platform/event-sourcing';
+import { EndSessionCommand, StartSessionCommand } from './session.commands';
 import { csrfTokenFor, newSessionSecret } from './session-cookie';
 
 /** ActiveSession is a cookie that resolved to a live session. */
@@ -40,40 +40,22 @@ export class Sessions {
   private readonly logger = new Logger('sessions');
 
   constructor(
-    private readonly es: EventSourcing,
+    private readonly commands: CommandBus,
     private readonly read: ReadSide,
     private readonly usage: UsageRecorder,
-    private readonly attempts: LoginAttempts,
     private readonly clock: Clock,
+    private readonly ids: IdSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** start opens a session for a user whose password was just verified; bots and locked users are refused. */
   async start(actor: ActorRef, ip: string | null): Promise<Started> {
-    const user = await this.read.user(actor.id);
     const secret = newSessionSecret();
-    const sessionId = randomUUID();
-    const out = await this.es.handle(sessionDecider, sessionStreamId(sessionId), {
-      type: 'StartSession',
-      data: {
-        sessionId,
-        userId: actor.id,
-        username: actor.username,
-        tokenHash: hashToken(secret),
-        user: {
-          exists: user !== null,
-          enabled: user?.['enabled'] === true,
-          bot: user?.['bot'] === true,
-          locked: user !== null && this.attempts.isLocked(user as unknown as { id: number }),
-        },
-        absoluteTimeoutMinutes: this.config.sessions.absoluteTimeoutMinutes,
-        ip,
-      },
-      metadata: { now: this.clock.iso(), actor },
-    });
-    const started = out.events[0];
-    const expiresAt = started?.type === 'SessionStarted' ? started.data.expiresAt : this.clock.iso();
-    return { secret, sessionId, csrfToken: csrfTokenFor(secret), expiresAt, position: out.position };
+    const sessionId = this.ids.uuid();
+    const { expiresAt, position } = await this.commands.execute(
+      new StartSessionCommand(actor, sessionId, hashToken(secret), ip),
+    );
+    return { secret, sessionId, csrfToken: csrfTokenFor(secret), expiresAt, position };
   }
 
   /**
@@ -112,12 +94,6 @@ export class Sessions {
 
   /** end closes a session (logout, or expiry noticed on use). */
   async end(sessionId: string, actor: ActorRef | null, reason: 'logout' | 'expired'): Promise<bigint | null> {
-    const out = await this.es.handle(
-      sessionDecider,
-      sessionStreamId(sessionId),
-      { type: 'EndSession', data: { reason }, metadata: { now: this.clock.iso(), actor } },
-      { retryOnConflict: true },
-    );
-    return out.position;
+    return this.commands.execute(new EndSessionCommand(sessionId, actor, reason));
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { sessionDecider, sessionStreamId, tokenUsageDecider, tokenUsageStreamId } from '@portcullis/domain';
-import { EventSourcing } from '../platform/event-sourcing';
+import { CommandBus } from '@nestjs/cqrs';
 import { Clock } from '../platform/clock';
+import { RecordTokenUseCommand, TouchSessionCommand } from './session.commands';
 
 /** FLUSH_MS: at most one ApplicationTokenUsed per token and one SessionTouched per session per minute. */
 export const USAGE_FLUSH_MS = 60_000;
@@ -26,7 +26,7 @@ export class UsageRecorder implements OnApplicationBootstrap, BeforeApplicationS
   private flushing: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly es: EventSourcing,
+    private readonly commands: CommandBus,
     private readonly clock: Clock,
   ) {}
 
@@ -65,27 +65,14 @@ export class UsageRecorder implements OnApplicationBootstrap, BeforeApplicationS
     const sessions = this.sessions;
     this.tokens = new Map();
     this.sessions = new Map();
-    const metadata = { now: this.clock.iso(), actor: null };
-    for (const [tokenId, { userId, at }] of tokens) {
+    for (const [tokenId, { userId, at }] of tokens)
       await this.attempt(`token ${tokenId}`, () =>
-        this.es.handle(
-          tokenUsageDecider,
-          tokenUsageStreamId(tokenId),
-          { type: 'RecordTokenUse', data: { tokenId, userId, usedAt: at }, metadata },
-          { retryOnConflict: true },
-        ),
+        this.commands.execute(new RecordTokenUseCommand(tokenId, userId, at)),
       );
-    }
-    for (const [sessionId, seenAt] of sessions) {
+    for (const [sessionId, seenAt] of sessions)
       await this.attempt(`session ${sessionId}`, () =>
-        this.es.handle(
-          sessionDecider,
-          sessionStreamId(sessionId),
-          { type: 'TouchSession', data: { seenAt }, metadata },
-          { retryOnConflict: true },
-        ),
+        this.commands.execute(new TouchSessionCommand(sessionId, seenAt)),
       );
-    }
     const horizon = new Date(this.clock.now().getTime() - SEEN_RETENTION_MS).toISOString();
     for (const [id, at] of this.seen) if (at < horizon) this.seen.delete(id);
   }

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { validateUsername } from '@portcullis/domain';
 import { ReadSide } from '../platform/read-side';
 import {
@@ -8,7 +9,7 @@ import {
   type PasswordAuthenticator,
 } from '../identity/password-authenticator';
 import { LdapDirectory, LdapUnavailable } from './ldap-directory';
-import { DirectoryUsers } from './directory-users';
+import { EnsureDirectoryUserCommand } from './directory-users.commands';
 
 /**
  * SYSTEM_USERNAMES never go to the directory (Portus skipped LDAP for `account=portus`): a directory
@@ -20,7 +21,7 @@ const SYSTEM_USERNAMES = new Set(['portus', 'portcullis']);
  * LdapAuthenticator is the chain's LDAP link. It answers noMatch when LDAP is off, for system names,
  * bots, and users who have a local password (the local link decided for them), so local accounts never
  * depend on the directory. Otherwise it searches and binds; the first successful login creates the
- * user (DirectoryUsers). Known users cost one connection (service bind, one search for uid/email
+ * user (EnsureDirectoryUserCommand). Known users cost one connection (service bind, one search for uid/email
  * attributes, user bind) and no write.
  */
 @Injectable()
@@ -31,7 +32,7 @@ export class LdapAuthenticator implements PasswordAuthenticator {
   constructor(
     private readonly directory: LdapDirectory,
     private readonly read: ReadSide,
-    private readonly users: DirectoryUsers,
+    private readonly commands: CommandBus,
   ) {}
 
   /** authenticate is the plain form for callers outside the chain (the UI login): the user id, or null. */
@@ -55,7 +56,7 @@ export class LdapAuthenticator implements PasswordAuthenticator {
       const entry = await this.directory.authenticate(username, password);
       if (!entry) return badCredentials;
       if (known) return { kind: 'match', userId: known['id'] as number };
-      const created = await this.users.ensure(entry);
+      const created = await this.commands.execute(new EnsureDirectoryUserCommand(entry));
       return created ? { kind: 'match', userId: created } : badCredentials;
     } catch (e) {
       if (!(e instanceof LdapUnavailable)) throw e;

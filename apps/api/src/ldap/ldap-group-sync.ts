@@ -5,19 +5,12 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import {
-  DomainError,
-  reservationDecider,
-  reservationStreamId,
-  teamDecider,
-  teamStreamId,
-  validateTeamName,
-  type TeamCommand,
-} from '@portcullis/domain';
+import { CommandBus } from '@nestjs/cqrs';
+import { validateTeamName } from '@portcullis/domain';
 import { APP_CONFIG, type AppConfig, type LdapConfig } from '@portcullis/config';
-import { EventSourcing, metadataFor } from '../platform/event-sourcing';
 import { ReadSide } from '../platform/read-side';
 import { LdapDirectory, type DirectoryGroup } from './ldap-directory';
+import { CreateGroupTeamCommand, SyncTeamWithGroupCommand, type GroupMember } from './group-sync.commands';
 
 /** GroupSyncReport says what one run did; the events themselves are the record. */
 export interface GroupSyncReport {
@@ -28,13 +21,13 @@ export interface GroupSyncReport {
   skipped: string[];
 }
 
-type Member = { userId: number; admin: boolean };
+type Member = GroupMember;
 
 /**
  * LdapGroupSync maps LDAP groups (groupOfNames `member`, groupOfUniqueNames `uniqueMember`) under
  * `ldap.group_base` to teams named after the group's cn, every `ldap.group_sync.interval_seconds`.
- * It runs in the api process, never on the token path: it needs the command side (event sourcing,
- * reservations) and the LDAP configuration, which the projector has neither of, and it is safe to
+ * It runs in the api process, never on the token path: it needs the command side (CreateGroupTeamCommand,
+ * SyncTeamWithGroupCommand, ldap/group-sync.commands.ts) and the LDAP configuration, which the projector has neither of, and it is safe to
  * run in several api replicas at once (team names are reserved, and the team decider's sync is
  * idempotent under optimistic concurrency). A team is created for a group only when the group has a
  * member Portcullis knows; its owner is the first admin (admins own every team they are in).
@@ -50,7 +43,7 @@ export class LdapGroupSync implements OnApplicationBootstrap, BeforeApplicationS
 
   constructor(
     private readonly directory: LdapDirectory,
-    private readonly es: EventSourcing,
+    private readonly commands: CommandBus,
     private readonly read: ReadSide,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -117,47 +110,17 @@ export class LdapGroupSync implements OnApplicationBootstrap, BeforeApplicationS
       if (members.length === 0) return;
       const problems = validateTeamName(group.cn);
       if (problems.length) throw new Error(`cn is not a valid team name (${problems[0]})`);
-      teamId = await this.createTeam(group);
+      teamId = await this.commands.execute(new CreateGroupTeamCommand({ dn: group.dn, cn: group.cn }));
       if (teamId === null) return;
       report.teamsCreated++;
     }
     const team = await this.read.team(teamId);
     if (team && team['hidden'] === true) throw new Error(`team ${group.cn} is a hidden team`);
-    const command: TeamCommand = {
-      type: 'SyncTeamWithGroup',
-      data: { groupDn: group.dn, members, defaultRole: sync.defaultRole, removeMembers: sync.removeMembers },
-      metadata: metadataFor(null),
-    };
-    const out = await this.es.handle(teamDecider, teamStreamId(teamId), command, { retryOnConflict: true });
-    report.added += out.events.filter((e) => e.type === 'TeamMemberAdded').length;
-    report.removed += out.events.filter((e) => e.type === 'TeamMemberRemoved').length;
-  }
-
-  /** createTeam makes the team for a group, owned by the first admin; a concurrent creation wins and is reused. */
-  private async createTeam(group: DirectoryGroup): Promise<number | null> {
-    const [ownerId] = (await this.read.enabledAdminIds()).sort((a, b) => a - b);
-    if (ownerId === undefined) return null;
-    const build = (id: number): TeamCommand => ({
-      type: 'CreateTeam',
-      data: {
-        id,
-        name: group.cn,
-        description: `Members are synced from the LDAP group ${group.dn}.`,
-        kind: 'team',
-        ownerId,
-        ownerIsAdmin: true,
-        settings: this.config.settings,
-        cause: { ldapGroup: group.dn },
-      },
-      metadata: metadataFor(null),
-    });
-    try {
-      return (await this.es.create(teamDecider, 'team', teamStreamId, build, [['team', group.cn]])).id;
-    } catch (e) {
-      if (!(e instanceof DomainError && e.code === 'TEAM.NAME_TAKEN')) throw e;
-      // Created meanwhile (another replica, or the read model lags behind our last run).
-      return (await this.es.load(reservationDecider, reservationStreamId('team', group.cn))).state.owner;
-    }
+    const out = await this.commands.execute(
+      new SyncTeamWithGroupCommand(teamId, group.dn, members, sync.defaultRole, sync.removeMembers),
+    );
+    report.added += out.added;
+    report.removed += out.removed;
   }
 }
 

@@ -1,6 +1,7 @@
 import type { Provider } from '@nestjs/common';
 import { PASSWORD_AUTHENTICATORS } from '../identity/password-authenticator';
-import { DirectoryUsers } from './directory-users';
+import { EnsureDirectoryUserHandler } from './directory-users.commands';
+import { GroupSyncCommandHandlers } from './group-sync.commands';
 import { LdapAuthenticator } from './ldap-authenticator';
 import { LdapDirectory } from './ldap-directory';
 import { LdapGroupSync } from './ldap-group-sync';
@@ -8,7 +9,8 @@ import { LdapGroupSync } from './ldap-group-sync';
 /** LdapProviders: the directory adapter, the chain's LDAP link, first-login creation and the group sync. */
 export const LdapProviders: Provider[] = [
   LdapDirectory,
-  DirectoryUsers,
+  EnsureDirectoryUserHandler,
+  ...GroupSyncCommandHandlers,
   LdapAuthenticator,
   LdapGroupSync,
   { provide: PASSWORD_AUTHENTICATORS, inject: [LdapAuthenticator], useFactory: (ldap: LdapAuthenticator) => [ldap] },

@@ -12,7 +12,7 @@ import {
 } from '@portcullis/domain';
 import { APP_CONFIG, type AppConfig } from '@portcullis/config';
 import { EventSourcing } from '../platform/event-sourcing';
-import { metadataFor, type Loaded } from '../platform/event-sourcing';
+import type { Loaded } from '../platform/event-sourcing';
 import { ReadSide } from '../platform/read-side';
 import type { Done } from '../platform/event-sourcing';
 
@@ -63,7 +63,7 @@ export class CreateNamespaceHandler implements ICommandHandler<CreateNamespaceCo
     const [registry] = await this.read.registries();
     if (!registry) throw illegalState('REGISTRY.MISSING', 'no registry is configured yet: create one first');
     const teamId = team['id'] as number;
-    const meta = metadataFor(actor);
+    const meta = this.es.metadataFor(actor);
     const actorRole = await this.read.roleOf(teamId, actor.id);
     const registryId = registry['id'] as number;
     const settings = this.config.settings;
@@ -105,7 +105,7 @@ export class UpdateNamespaceHandler implements ICommandHandler<UpdateNamespaceCo
   }
 
   async execute({ actor, namespaceId, change }: UpdateNamespaceCommand): Promise<Done> {
-    const meta = metadataFor(actor);
+    const meta = this.es.metadataFor(actor);
     const settings = this.config.settings;
     const stream = namespaceStreamId(namespaceId);
     let position: bigint | null = null;
@@ -191,7 +191,7 @@ export class DeleteNamespaceHandler implements ICommandHandler<DeleteNamespaceCo
   ) {}
 
   async execute({ actor, namespaceId }: DeleteNamespaceCommand): Promise<Done> {
-    const meta = metadataFor(actor);
+    const meta = this.es.metadataFor(actor);
     const stream = namespaceStreamId(namespaceId);
     const loaded = await this.es.load(namespaceDecider, stream);
     if (!loaded.state.exists || loaded.state.deleted) throw notFound('NAMESPACE.NOT_FOUND', 'namespace not found');

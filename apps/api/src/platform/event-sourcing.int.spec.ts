@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { createEventStore, type EventStore } from '@portcullis/persistence';
 import type { DomainError } from '@portcullis/domain';
 import { defaultSettings, teamDecider, teamStreamId, type TeamCommand } from '@portcullis/domain';
-import { ConcurrencyError, EventSourcing, metadataFor } from './event-sourcing';
+import { Clock } from './clock';
+import { ConcurrencyError, EventSourcing } from './event-sourcing';
+import { IdSource } from './ids';
 
 describe('EventSourcing (load → decide → append) on the SQLite event store', () => {
   let dir: string;
@@ -15,7 +17,7 @@ describe('EventSourcing (load → decide → append) on the SQLite event store',
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'portcullis-es-'));
     store = createEventStore({ dataDir: dir });
-    es = new EventSourcing(store);
+    es = new EventSourcing(store, new Clock(), new IdSource());
   });
   afterEach(async () => {
     await store.close();
@@ -23,7 +25,7 @@ describe('EventSourcing (load → decide → append) on the SQLite event store',
   });
 
   async function teamWithMember() {
-    const meta = metadataFor(owner);
+    const meta = es.metadataFor(owner);
     await es.handle(teamDecider, teamStreamId(7), {
       type: 'CreateTeam',
       data: {
@@ -52,7 +54,7 @@ describe('EventSourcing (load → decide → append) on the SQLite event store',
       ({
         type: 'ChangeTeamMemberRole',
         data: { userId: 2, role, userIsAdmin: false },
-        metadata: metadataFor(owner),
+        metadata: es.metadataFor(owner),
       }) as TeamCommand;
     await es.handle(teamDecider, teamStreamId(7), change('contributor'), { loaded: a });
     const err = await es.handle(teamDecider, teamStreamId(7), change('owner'), { loaded: b }).catch((e) => e);
@@ -76,7 +78,7 @@ describe('EventSourcing (load → decide → append) on the SQLite event store',
   });
 
   it('hands out repository and tag ids a block at a time: consecutive here, distinct across replicas, 16 ids per append', async () => {
-    const replica = new EventSourcing(store);
+    const replica = new EventSourcing(store, new Clock(), new IdSource());
     const here = await Promise.all(Array.from({ length: 20 }, () => es.allocateId('tag')));
     const there = await Promise.all(Array.from({ length: 5 }, () => replica.allocateId('tag')));
     // In one process, concurrent callers share the block (no id taken twice, none skipped while it lives).
@@ -90,7 +92,7 @@ describe('EventSourcing (load → decide → append) on the SQLite event store',
   });
 
   it('reservations: a second owner gets NAME_TAKEN, the same owner is idempotent, released names are free', async () => {
-    const meta = metadataFor(owner);
+    const meta = es.metadataFor(owner);
     await es.reserve('team', 'QA', 1, meta);
     await es.reserve('team', 'qa', 1, meta);
     await expect(es.reserve('team', 'qa', 2, meta)).rejects.toMatchObject({

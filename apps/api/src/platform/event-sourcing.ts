@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import {
   ANY,
   EVENT_STORE,
@@ -20,6 +19,8 @@ import {
   type DomainEvent,
   type ReservationKind,
 } from '@portcullis/domain';
+import { Clock } from './clock';
+import { IdSource } from './ids';
 
 /** Loaded is an aggregate's state and the revision it was read at. */
 export interface Loaded<S> {
@@ -59,15 +60,11 @@ const BLOCK_KINDS: ReadonlySet<string> = new Set(['repository', 'tag']);
 /** ID_BLOCK is how many ids of a BLOCK_KINDS kind one append takes. */
 const ID_BLOCK = 16;
 
-/** metadataFor builds a command's metadata: the only place the api reads the clock (architecture rule 2). */
-export function metadataFor(actor: ActorRef | null): CommandMetadata {
-  return { now: new Date().toISOString(), actor };
-}
-
 /**
- * EventSourcing is the load → decide → append loop of every command handler (style.md point 6),
- * plus the two helpers that replace database sequences and unique indexes: id allocation and
- * reservation streams (architecture rule 3).
+ * EventSourcing is the write door: the load → decide → append loop of every command handler (style.md point 6),
+ * plus the two helpers that replace database sequences and unique indexes: id allocation and reservation
+ * streams (architecture rule 3). Only command handlers (`*.commands.ts`) and the webhook dispatcher use it
+ * (docs/architecture.md, "One write door"; the `api/write-door` lint rule).
  */
 @Injectable()
 export class EventSourcing {
@@ -75,7 +72,20 @@ export class EventSourcing {
   private readonly blocks = new Map<string, { next: number; last: number }>();
   private readonly refills = new Map<string, Promise<void>>();
 
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(Clock) private readonly clock: Clock,
+    @Inject(IdSource) private readonly ids: IdSource,
+  ) {}
+
+  /**
+   * metadataFor stamps a command: the injected clock's time, the actor and a correlation id that every append
+   * of the command, and of the steps it hands on with the same metadata, shares (architecture rule 2: the
+   * deciders get time and ids from here, never from the system).
+   */
+  metadataFor(actor: ActorRef | null): CommandMetadata {
+    return { now: this.clock.iso(), actor, correlationId: this.ids.uuid() };
+  }
 
   /** load folds a stream into state. */
   async load<S, C extends Command, E extends DomainEvent>(
@@ -123,7 +133,7 @@ export class EventSourcing {
     expectedRevision: ExpectedRevision,
     metadata: CommandMetadata,
   ): Promise<bigint> {
-    const correlationId = randomUUID();
+    const correlationId = metadata.correlationId ?? this.ids.uuid();
     const actor = metadata.actor ? { id: metadata.actor.id, username: metadata.actor.username } : null;
     const result = await this.store.append(
       streamId,

@@ -1,5 +1,4 @@
-import { Inject } from '@nestjs/common';
-import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { Command, CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import {
   notFound,
   registryDecider,
@@ -8,11 +7,12 @@ import {
   type ActorRef,
   type RegistryCommand,
 } from '@portcullis/domain';
-import { APP_CONFIG, type AppConfig } from '@portcullis/config';
 import { EventSourcing } from '../platform/event-sourcing';
-import { metadataFor } from '../platform/event-sourcing';
 import { ReadSide } from '../platform/read-side';
-import { Provisioning } from '../provisioning/provisioning';
+import {
+  ProvisionGlobalNamespaceCommand,
+  ProvisionPersonalNamespaceCommand,
+} from '../provisioning/provisioning.commands';
 import type { Done } from '../platform/event-sourcing';
 import { checkReachable } from './reachability';
 
@@ -62,12 +62,11 @@ export class CreateRegistryHandler implements ICommandHandler<CreateRegistryComm
   constructor(
     private readonly es: EventSourcing,
     private readonly read: ReadSide,
-    private readonly provisioning: Provisioning,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly commands: CommandBus,
   ) {}
 
   async execute({ actor, registry, force }: CreateRegistryCommand): Promise<Done> {
-    const meta = metadataFor(actor);
+    const meta = this.es.metadataFor(actor);
     const existing = (await this.read.registries()).length;
     const build = (id: number): RegistryCommand => ({
       type: 'CreateRegistry',
@@ -84,16 +83,11 @@ export class CreateRegistryHandler implements ICommandHandler<CreateRegistryComm
     let position: bigint | null = created.position;
     const users = await this.read.allUserIds();
     const admins = users.filter((u) => u['admin'] === true && u['enabled'] === true).map((u) => u['id'] as number);
-    position = (await this.provisioning.globalNamespace(id, admins, this.config.settings, meta)) ?? position;
+    position = (await this.commands.execute(new ProvisionGlobalNamespaceCommand(id, admins, meta))) ?? position;
     for (const u of users) {
       if (u['bot'] === true) continue;
-      position =
-        (await this.provisioning.personalNamespace(
-          { id: u['id'] as number, username: u['username'] as string },
-          id,
-          this.config.settings,
-          meta,
-        )) ?? position;
+      const user = { id: u['id'] as number, username: u['username'] as string };
+      position = (await this.commands.execute(new ProvisionPersonalNamespaceCommand(user, id, meta))) ?? position;
     }
     return { id, position };
   }
@@ -113,7 +107,7 @@ export class UpdateRegistryHandler implements ICommandHandler<UpdateRegistryComm
     const command: RegistryCommand = {
       type: 'UpdateRegistry',
       data: { ...changes, hasRepositories: (await this.read.repositoryCount(id)) > 0 },
-      metadata: metadataFor(actor),
+      metadata: this.es.metadataFor(actor),
     };
     const events = registryDecider.decide(command, loaded.state);
     if (events.length && !force && (changes.hostname !== undefined || changes.useSsl !== undefined)) {

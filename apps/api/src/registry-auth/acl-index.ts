@@ -122,11 +122,11 @@ export class AclIndex implements OnModuleInit, OnModuleDestroy, PositionWaiter {
    * appends wake the subscription at once, so this is usually one or two polls.
    */
   async reach(position: bigint, timeoutMs: number): Promise<boolean> {
-    const deadline = Date.now() + timeoutMs;
+    const deadline = performance.now() + timeoutMs;
     for (;;) {
       const at = this.position();
       if (at !== null && at >= position) return true;
-      const left = deadline - Date.now();
+      const left = deadline - performance.now();
       if (left <= 0) return false;
       await new Promise((resolve) => setTimeout(resolve, Math.min(2, left)));
     }

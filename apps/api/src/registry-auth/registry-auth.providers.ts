@@ -1,6 +1,7 @@
 import type { Provider } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@portcullis/config';
 import { CREDENTIAL_INDEX } from '../identity/credential-index';
+import { Clock } from '../platform/clock';
 import { POSITION_WAITER } from '../platform/read-side';
 import { AclIndex } from './acl-index';
 import { JoseTokenIssuer } from './jose-token-issuer';
@@ -17,18 +18,20 @@ import { TokenRateLimit } from './token-rate-limit';
 export const RegistryAuthProviders: Provider[] = [
   {
     provide: TOKEN_ISSUER,
-    inject: [APP_CONFIG],
-    useFactory: (config: AppConfig) =>
+    inject: [APP_CONFIG, Clock],
+    useFactory: (config: AppConfig, clock: Clock) =>
       new JoseTokenIssuer({
         key: loadSigningKey({
           ...config.registryToken,
           dataDir: config.dataDir,
           commonName: config.machineFqdn,
-          now: new Date(),
+          now: clock.now(),
         }),
         keyReference: config.registryToken.keyReference,
         issuer: config.machineFqdn,
         lifetimeSeconds: config.jwtExpirationMinutes * 60,
+        // iat/nbf/exp on the app's clock, like every other expiry decision.
+        clock: () => clock.ms(),
       }),
   },
   AclIndex,

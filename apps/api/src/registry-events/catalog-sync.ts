@@ -5,17 +5,12 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import {
-  diffCatalog,
-  summarizeManifest,
-  type ManifestFacts,
-  type SyncStrategy,
-  type TagsByRepository,
-} from '@portcullis/domain';
+import { CommandBus } from '@nestjs/cqrs';
+import { diffCatalog, summarizeManifest, type SyncStrategy, type TagsByRepository } from '@portcullis/domain';
 import { APP_CONFIG, type AppConfig } from '@portcullis/config';
 import { ReadSide } from '../platform/read-side';
 import { RegistryClient, type RegistryRef } from './registry-client';
-import { RepositoryWriter } from './repository-writer';
+import { ReconcileRepositoryCommand, type DiscoveredTag } from './registry-events.commands';
 
 /** INTERVAL_MS is Portus's sync period for the recurring strategies. */
 const INTERVAL_MS = 20_000;
@@ -44,7 +39,7 @@ export class CatalogSync implements OnApplicationBootstrap, BeforeApplicationShu
   constructor(
     private readonly read: ReadSide,
     private readonly client: RegistryClient,
-    private readonly writer: RepositoryWriter,
+    private readonly commands: CommandBus,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -107,7 +102,7 @@ export class CatalogSync implements OnApplicationBootstrap, BeforeApplicationShu
     }
     const report: SyncReport = { repositories: 0, discovered: 0, vanished: 0 };
     for (const diff of diffCatalog(known as TagsByRepository, actual as TagsByRepository, strategy)) {
-      const discovered: Array<ManifestFacts & { tag: string; previousDigest: string | null }> = [];
+      const discovered: DiscoveredTag[] = [];
       for (const d of diff.discovered) {
         const m = await this.client.getManifest(registry, diff.fullName, d.digest);
         discovered.push({
@@ -116,23 +111,12 @@ export class CatalogSync implements OnApplicationBootstrap, BeforeApplicationShu
           ...summarizeManifest(d.digest, m.mediaType, m.body),
         });
       }
-      const out = await this.writer.run(registry.id, diff.fullName, async (state) => {
-        const newTagIds: Record<string, number> = {};
-        for (const d of discovered) newTagIds[d.tag] = await this.writer.tagId(state, d.tag);
-        return {
-          type: 'ReconcileRepository',
-          data: {
-            repository: await this.writer.resolve(registry.id, diff.fullName, state),
-            newTagIds,
-            discovered,
-            vanished: diff.vanished,
-          },
-          metadata: { now: new Date().toISOString(), actor: null },
-        };
-      });
+      const out = await this.commands.execute(
+        new ReconcileRepositoryCommand(registry.id, diff.fullName, discovered, diff.vanished),
+      );
       report.repositories++;
-      report.discovered += out.events.filter((e) => e.type === 'TagDiscovered').length;
-      report.vanished += out.events.filter((e) => e.type === 'TagVanished').length;
+      report.discovered += out.discovered;
+      report.vanished += out.vanished;
       await this.read.waitFor(out.position);
     }
     return report;

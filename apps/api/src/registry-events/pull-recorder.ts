@@ -5,17 +5,11 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import { tagsWithDigest } from '@portcullis/domain';
+import { CommandBus } from '@nestjs/cqrs';
 import { APP_CONFIG, type AppConfig } from '@portcullis/config';
-import { RepositoryWriter } from './repository-writer';
+import { RecordPullCommand, type PullMark } from './registry-events.commands';
 
-interface PendingPull {
-  registryId: number;
-  repository: string;
-  tag: string | null;
-  digest: string | null;
-  at: string;
-}
+type PendingPull = PullMark;
 
 /**
  * PullRecorder turns pull notifications into last-pulled marks without a write storm: a pull only
@@ -34,7 +28,7 @@ export class PullRecorder implements OnApplicationBootstrap, BeforeApplicationSh
   readonly intervalMs: number;
 
   constructor(
-    private readonly writer: RepositoryWriter,
+    private readonly commands: CommandBus,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.intervalMs = Number(config.raw['registry.pulls.coalesce_seconds'] ?? 30) * 1000;
@@ -72,20 +66,7 @@ export class PullRecorder implements OnApplicationBootstrap, BeforeApplicationSh
     this.pending = new Map();
     for (const pull of batch) {
       try {
-        // A pull by tag needs no look-up first (run loads the stream once); a pull by digest marks its tags.
-        const tags =
-          pull.tag !== null
-            ? [pull.tag]
-            : pull.digest
-              ? tagsWithDigest((await this.writer.load(pull.registryId, pull.repository)).state, pull.digest)
-              : [];
-        for (const tag of tags) {
-          await this.writer.run(pull.registryId, pull.repository, async () => ({
-            type: 'RecordPull',
-            data: { tag, pulledAt: pull.at },
-            metadata: { now: new Date().toISOString(), actor: null },
-          }));
-        }
+        await this.commands.execute(new RecordPullCommand(pull));
       } catch (e) {
         this.logger.warn(`could not record pulls of ${pull.repository}: ${(e as Error).message}`);
       }

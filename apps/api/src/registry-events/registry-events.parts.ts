@@ -8,6 +8,7 @@ import { RegistryConfigController } from './registry-config.controller';
 import { RegistryConfigService } from './registry-config';
 import { CatalogSync } from './catalog-sync';
 import { RepositoryWriter } from './repository-writer';
+import { RegistryEventsCommandHandlers } from './registry-events.commands';
 
 /** RegistryEventsControllers: notifications and the registry config download (registered in AppModule). */
 export const RegistryEventsControllers = [RegistryEventsController, RegistryConfigController];
@@ -22,4 +23,5 @@ export const RegistryEventsProviders = [
   RegistryEventProcessor,
   RegistryConfigService,
   CatalogSync,
+  ...RegistryEventsCommandHandlers,
 ];

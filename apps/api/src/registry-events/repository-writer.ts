@@ -3,6 +3,7 @@ import {
   repositoryDecider,
   repositoryStreamId,
   splitRepositoryName,
+  type ActorRef,
   type CommandMetadata,
   type NewRepository,
   type RegistryActor,
@@ -16,10 +17,12 @@ import { AclIndex } from '../registry-auth/acl-index';
 const ATTEMPTS = 5;
 
 /**
- * RepositoryWriter is the load → decide → append loop for repository streams, shared by registry
- * notifications, the API's deletes and the catalog reconcile. It resolves what the pure decider cannot:
- * the namespace and user behind registry names, and fresh numeric ids (only when the state needs them).
- * Registry events for one repository can race (pushes of two tags), so a conflict re-decides.
+ * RepositoryWriter is the load → decide → append loop for repository streams, shared by the command handlers
+ * that write them (registry-events.commands.ts: notifications, pulls, the catalog reconcile;
+ * repositories.commands.ts: the API's description changes and deletes), and only by them (the `api/write-door`
+ * lint rule). It resolves what the pure decider cannot: the namespace and user behind registry names, and fresh
+ * numeric ids (only when the state needs them). Registry events for one repository can race (pushes of two
+ * tags), so a conflict re-decides.
  */
 @Injectable()
 export class RepositoryWriter {
@@ -63,8 +66,15 @@ export class RepositoryWriter {
   }
 
   /** metadata carries the registry's user as the event actor when Portcullis knows them. */
-  metadata(actor: RegistryActor, now = new Date().toISOString()): CommandMetadata {
-    return { now, actor: actor.userId === null ? null : { id: actor.userId, username: actor.username, admin: false } };
+  metadata(actor: RegistryActor | null): CommandMetadata {
+    return this.metadataFor(
+      actor === null || actor.userId === null ? null : { id: actor.userId, username: actor.username, admin: false },
+    );
+  }
+
+  /** metadataFor stamps a command by a Portcullis user (the API's writes), as every handler does. */
+  metadataFor(actor: ActorRef | null): CommandMetadata {
+    return this.es.metadataFor(actor);
   }
 
   /** tagId allocates an id for a tag the state does not have yet (0 = not needed). */

@@ -2,7 +2,6 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { illegalState, tagsWithDigest, type ActorRef, type TeamRole } from '@portcullis/domain';
 import { APP_CONFIG, type AppConfig } from '@portcullis/config';
-import { metadataFor } from '../platform/event-sourcing';
 import { ReadSide } from '../platform/read-side';
 import { RegistryCallError, RegistryClient } from '../registry-events/registry-client';
 import { RepositoryWriter } from '../registry-events/repository-writer';
@@ -48,10 +47,11 @@ export class ChangeRepositoryDescriptionHandler implements ICommandHandler<Chang
   ) {}
 
   async execute(c: ChangeRepositoryDescriptionCommand) {
+    const metadata = this.writer.metadataFor(c.actor);
     const out = await this.writer.run(c.registryId, c.fullName, async () => ({
       type: 'ChangeRepositoryDescription',
       data: { description: c.description, actorRole: c.actorRole, settings: this.config.settings },
-      metadata: metadataFor(c.actor),
+      metadata,
     }));
     return { position: out.position };
   }
@@ -77,6 +77,7 @@ export class DeleteImagesHandler implements ICommandHandler<DeleteImagesCommand>
     const targets = digests ?? all;
     const result: DeletedTags = { position: null, digests: [], repository_deleted: false };
     const by = { userId: actor.id, username: actor.username };
+    const metadata = this.writer.metadataFor(actor);
     for (const digest of targets) {
       try {
         await this.client.deleteManifest(registry, fullName, digest);
@@ -87,7 +88,7 @@ export class DeleteImagesHandler implements ICommandHandler<DeleteImagesCommand>
       const out = await this.writer.run(registry.id, fullName, async () => ({
         type: 'DeleteManifest',
         data: { digest, by, registryEventId: null },
-        metadata: metadataFor(actor),
+        metadata,
       }));
       result.position = out.position ?? result.position;
       result.digests.push({ digest, tags: tagsWithDigest(state, digest) });

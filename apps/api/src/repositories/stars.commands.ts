@@ -1,6 +1,6 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { starDecider, starStreamId, type ActorRef } from '@portcullis/domain';
-import { EventSourcing, metadataFor } from '../platform/event-sourcing';
+import { EventSourcing } from '../platform/event-sourcing';
 
 /** ChangeStarCommand stars or unstars a repository for the acting user. */
 export class ChangeStarCommand extends Command<{ position: bigint | null }> {
@@ -25,7 +25,7 @@ export class ChangeStarHandler implements ICommandHandler<ChangeStarCommand> {
       {
         type: starred ? 'StarRepository' : 'UnstarRepository',
         data: { userId: actor.id, repositoryId },
-        metadata: metadataFor(actor),
+        metadata: this.es.metadataFor(actor),
       },
       // Safe to re-decide: the same user's double click is the only possible concurrent writer.
       { retryOnConflict: true },

@@ -1,5 +1,6 @@
-import { Clock } from '../platform/clock';
 import { LoginAttempts } from '../identity/login-attempts';
+import { LockoutCommandHandlers } from '../identity/lockout.commands';
+import { SessionCommandHandlers } from '../identity/session.commands';
 import { UsageRecorder } from '../identity/usage-recorder';
 import { Sessions } from '../identity/sessions';
 import { SessionsController } from './sessions.controller';
@@ -7,4 +8,10 @@ import { UnlockController } from './unlock.controller';
 
 /** SessionsControllers and SessionsProviders are the identity parts the app module registers. */
 export const SessionsControllers = [SessionsController, UnlockController];
-export const SessionsProviders = [Clock, LoginAttempts, UsageRecorder, Sessions];
+export const SessionsProviders = [
+  LoginAttempts,
+  UsageRecorder,
+  Sessions,
+  ...LockoutCommandHandlers,
+  ...SessionCommandHandlers,
+];

@@ -10,7 +10,6 @@ import {
 } from '@portcullis/domain';
 import { APP_CONFIG, type AppConfig } from '@portcullis/config';
 import { EventSourcing } from '../platform/event-sourcing';
-import { metadataFor } from '../platform/event-sourcing';
 import { ReadSide } from '../platform/read-side';
 import type { Done } from '../platform/event-sourcing';
 
@@ -59,7 +58,7 @@ export class CreateTeamHandler implements ICommandHandler<CreateTeamCommand> {
     const build = (id: number): TeamCommand => ({
       type: 'CreateTeam',
       data: { id, name, description, kind: 'team', ownerId: owner, ownerIsAdmin, settings },
-      metadata: metadataFor(actor),
+      metadata: this.es.metadataFor(actor),
     });
     const { id, position } = await this.es.create(teamDecider, 'team', teamStreamId, build, [['team', name]]);
     return { id, position };
@@ -75,7 +74,7 @@ export class TeamChangeHandler implements ICommandHandler<TeamChangeCommand> {
   ) {}
 
   async execute({ actor, teamId, change }: TeamChangeCommand): Promise<Done> {
-    const meta = metadataFor(actor);
+    const meta = this.es.metadataFor(actor);
     const settings = this.config.settings;
     const stream = teamStreamId(teamId);
     const loaded = await this.es.load(teamDecider, stream);

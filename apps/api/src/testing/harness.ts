@@ -44,8 +44,10 @@ export async function startApi(
     // Every answer of the suites is held to the OpenAPI document's schemas (see ResponseContracts).
     app.useGlobalInterceptors(new ResponseContracts());
     await app.init();
+    watchCommands(app, notData);
     return { app, config };
   };
+  const notData: string[] = [];
   let { app, config } = await make({});
   const api: TestApi = {
     app,
@@ -56,6 +58,7 @@ export async function startApi(
     async close() {
       await api.app.close();
       rmSync(dataDir, { recursive: true, force: true });
+      if (notData.length) throw new Error(`commands are data, but these carried a function: ${[...new Set(notData)]}`);
     },
     async restart(extra = {}) {
       await api.app.close();
@@ -100,6 +103,20 @@ export async function startApi(
     }
   }
   return api;
+}
+
+/**
+ * watchCommands checks every command the app dispatches is plain data (docs/architecture.md, "One write door"):
+ * structuredClone refuses functions, so a closure in a command is reported, and close() fails the suite.
+ */
+function watchCommands(app: INestApplication, notData: string[]): void {
+  app.get(CommandBus).subscribe((command: object) => {
+    try {
+      structuredClone(command);
+    } catch {
+      notData.push(command.constructor.name);
+    }
+  });
 }
 
 /**

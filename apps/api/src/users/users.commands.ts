@@ -1,5 +1,5 @@
 import { HttpException, Inject } from '@nestjs/common';
-import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { Command, CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import {
   illegalState,
   notFound,
@@ -13,11 +13,10 @@ import {
 import { NO_STREAM } from '@portcullis/persistence';
 import { APP_CONFIG, type AppConfig } from '@portcullis/config';
 import { EventSourcing } from '../platform/event-sourcing';
-import { metadataFor } from '../platform/event-sourcing';
 import type { Done } from '../platform/event-sourcing';
 import { ReadSide } from '../platform/read-side';
 import { hashPassword, newApplicationToken } from '../identity/passwords';
-import { Provisioning } from '../provisioning/provisioning';
+import { ProvisionPersonalNamespaceCommand, SyncAdminTeamsCommand } from '../provisioning/provisioning.commands';
 
 function assertPassword(plain: string): void {
   const problems = validatePassword(plain);
@@ -91,13 +90,12 @@ export class RegisterUserHandler implements ICommandHandler<RegisterUserCommand>
   constructor(
     private readonly es: EventSourcing,
     private readonly read: ReadSide,
-    private readonly provisioning: Provisioning,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly commands: CommandBus,
   ) {}
 
   async execute({ actor, user }: RegisterUserCommand): Promise<Done> {
     assertPassword(user.password);
-    const meta = metadataFor(actor);
+    const meta = this.es.metadataFor(actor);
     const passwordHash = await hashPassword(user.password);
     const build = (id: number): UserCommand => ({
       type: 'RegisterUser',
@@ -121,14 +119,11 @@ export class RegisterUserHandler implements ICommandHandler<RegisterUserCommand>
     const [registry] = await this.read.registries();
     if (registry && !user.bot) {
       position =
-        (await this.provisioning.personalNamespace(
-          { id, username: user.username },
-          registry['id'] as number,
-          this.config.settings,
-          meta,
+        (await this.commands.execute(
+          new ProvisionPersonalNamespaceCommand({ id, username: user.username }, registry['id'] as number, meta),
         )) ?? position;
     }
-    if (user.admin) position = (await this.provisioning.syncAdmin(id, true, meta)) ?? position;
+    if (user.admin) position = (await this.commands.execute(new SyncAdminTeamsCommand(id, true, meta))) ?? position;
     return { id, position };
   }
 }
@@ -148,7 +143,7 @@ export class CreateTokenHandler implements ICommandHandler<CreateTokenCommand> {
     const build = (tokenId: number): UserCommand => ({
       type: 'CreateApplicationToken',
       data: { tokenId, application, tokenHash: token.hash, expiresAt, max: this.config.settings.applicationTokensMax },
-      metadata: metadataFor(actor),
+      metadata: this.es.metadataFor(actor),
     });
     userDecider.decide(build(0), loaded.state); // refuse bad input before an id is spent
     const tokenId = await this.es.allocateId('application_token');
@@ -180,7 +175,7 @@ export class BootstrapHandler implements ICommandHandler<BootstrapCommand> {
         'bootstrap',
         [{ type: 'BootstrapClaimed', data: { username: user.username } }],
         NO_STREAM,
-        metadataFor(null),
+        this.es.metadataFor(null),
       );
     } catch {
       throw new HttpException('You can only use this when there are no users on the system', 400);
@@ -197,11 +192,11 @@ export class UserChangeHandler implements ICommandHandler<UserChangeCommand> {
   constructor(
     private readonly es: EventSourcing,
     private readonly read: ReadSide,
-    private readonly provisioning: Provisioning,
+    private readonly commands: CommandBus,
   ) {}
 
   async execute({ actor, userId, change }: UserChangeCommand): Promise<Done> {
-    const meta = metadataFor(actor);
+    const meta = this.es.metadataFor(actor);
     const stream = userStreamId(userId);
     const loaded = await this.es.load(userDecider, stream);
     if (!loaded.state.exists || loaded.state.deleted) throw notFound('USER.NOT_FOUND', 'user not found');
@@ -259,7 +254,8 @@ export class UserChangeHandler implements ICommandHandler<UserChangeCommand> {
         if (!out.events.length) return { id: userId, position: null };
         return {
           id: userId,
-          position: (await this.provisioning.syncAdmin(userId, change.admin, meta)) ?? out.position,
+          position:
+            (await this.commands.execute(new SyncAdminTeamsCommand(userId, change.admin, meta))) ?? out.position,
         };
       }
       case 'Delete': {
@@ -290,7 +286,7 @@ export class RevokeTokenHandler implements ICommandHandler<RevokeTokenCommand> {
     const out = await this.es.handle(
       userDecider,
       userStreamId(userId),
-      { type: 'RevokeApplicationToken', data: { tokenId }, metadata: metadataFor(actor) },
+      { type: 'RevokeApplicationToken', data: { tokenId }, metadata: this.es.metadataFor(actor) },
       { retryOnConflict: true },
     );
     if (!out.events.length) throw illegalState('TOKEN.NOT_FOUND', 'application token not found');

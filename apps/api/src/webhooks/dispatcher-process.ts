@@ -1,6 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { createEventStore, createReadStore } from '@portcullis/persistence';
 import { eventStoreConfig, readStoreConfig, type AppConfig } from '@portcullis/config';
+import { Clock } from '../platform/clock';
+import { IdSource } from '../platform/ids';
 import { Metrics, TimedEventStore } from '../observability/metrics';
 import { startMetricsListener } from '../observability/metrics-http';
 import { loadSecretBox } from './secret-box';
@@ -36,6 +38,9 @@ export async function runDispatcherProcess(config: AppConfig): Promise<() => Pro
     dispatch: true,
     publish: false,
     onAttempt: metrics ? (outcome) => metrics.delivery(outcome) : undefined,
+    // This process's one clock and id source (there is no Nest container here to inject them).
+    clock: new Clock(),
+    ids: new IdSource(),
   });
   return async () => {
     await runtime.stop();

@@ -7,6 +7,8 @@ import {
 } from '@nestjs/common';
 import { EVENT_STORE, READ_STORE, type EventStore, type ReadStore } from '@portcullis/persistence';
 import { APP_CONFIG, type AppConfig } from '@portcullis/config';
+import { Clock } from '../platform/clock';
+import { IdSource } from '../platform/ids';
 import { Metrics } from '../observability/metrics';
 import { SecretBox } from './secret-box';
 import { startWebhookRuntime, type WebhookRuntime } from './webhook-runtime';
@@ -27,6 +29,8 @@ export class WebhookRuntimeService implements OnApplicationBootstrap, BeforeAppl
     @Inject(READ_STORE) private readonly reads: ReadStore,
     @Inject(SecretBox) private readonly box: SecretBox,
     @Inject(Metrics) private readonly metrics: Metrics,
+    @Inject(Clock) private readonly clock: Clock,
+    @Inject(IdSource) private readonly ids: IdSource,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -37,6 +41,8 @@ export class WebhookRuntimeService implements OnApplicationBootstrap, BeforeAppl
       dispatch,
       publish,
       onAttempt: (outcome) => this.metrics.delivery(outcome),
+      clock: this.clock,
+      ids: this.ids,
     });
   }
 

@@ -49,6 +49,9 @@ export async function startWebhookRuntime(
     publish: boolean;
     resolver?: Resolver;
     onAttempt?: DispatcherOptions['onAttempt'];
+    /** clock and ids: the process's one clock and id source (the api's injected ones, or the dispatcher process's). */
+    clock: DispatcherOptions['clock'];
+    ids: DispatcherOptions['ids'];
   },
 ): Promise<WebhookRuntime> {
   const w = config.webhooks;
@@ -76,6 +79,8 @@ export async function startWebhookRuntime(
         source: `//${config.machineFqdn}/portcullis`,
         userAgent: `Portcullis-Webhooks/${VERSION.version}`,
         onAttempt: options.onAttempt,
+        clock: options.clock,
+        ids: options.ids,
       },
       logger,
     );

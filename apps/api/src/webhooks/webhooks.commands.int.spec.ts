@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { createEventStore, type EventStore } from '@portcullis/persistence';
 import { defaultSettings, webhookStreamId, type DomainError } from '@portcullis/domain';
 import type { AppConfig } from '@portcullis/config';
+import { Clock } from '../platform/clock';
 import { EventSourcing } from '../platform/event-sourcing';
+import { IdSource } from '../platform/ids';
 import {
   ChangeWebhookCommand,
   ChangeWebhookHandler,
@@ -23,7 +25,7 @@ describe('ChangeWebhookCommand (data, completed by its handler)', () => {
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'portcullis-webhook-commands-'));
     store = createEventStore({ dataDir: dir });
-    es = new EventSourcing(store);
+    es = new EventSourcing(store, new Clock(), new IdSource());
   });
   afterEach(async () => {
     await store.close();

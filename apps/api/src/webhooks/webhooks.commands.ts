@@ -15,7 +15,7 @@ import {
   type WebhookConfig,
 } from '@portcullis/domain';
 import { APP_CONFIG, type AppConfig } from '@portcullis/config';
-import { EventSourcing, metadataFor } from '../platform/event-sourcing';
+import { EventSourcing } from '../platform/event-sourcing';
 import type { Done } from '../platform/event-sourcing';
 
 /** WebhookInput is a create request after the controller sealed its secrets. */
@@ -86,7 +86,7 @@ export class CreateWebhookHandler implements ICommandHandler<CreateWebhookComman
     return this.es.create(webhookDecider, 'webhook', webhookStreamId, (id): WebhookCommand => ({
       type: 'CreateWebhook',
       data: { id, namespaceId, ...input, actorRole, settings },
-      metadata: metadataFor(actor),
+      metadata: this.es.metadataFor(actor),
     }));
   }
 }
@@ -108,7 +108,7 @@ export class ChangeWebhookHandler implements ICommandHandler<ChangeWebhookComman
     const command = {
       type,
       data: { ...data, ...headerId, actorRole, settings: this.config.settings },
-      metadata: metadataFor(actor),
+      metadata: this.es.metadataFor(actor),
     } as WebhookCommand;
     const out = await this.es.handle(webhookDecider, stream, command, { loaded });
     return { id: webhookId, position: out.position };
@@ -126,7 +126,7 @@ export class RetriggerDeliveryHandler implements ICommandHandler<RetriggerDelive
     const out = await this.es.handle(webhookDeliveryDecider, webhookDeliveryStreamId(deliveryId), {
       type: 'RetriggerWebhookDelivery',
       data: { actorRole, settings: this.config.settings },
-      metadata: metadataFor(actor),
+      metadata: this.es.metadataFor(actor),
     });
     return { id: 0, position: out.position };
   }

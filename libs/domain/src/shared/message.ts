@@ -4,6 +4,11 @@ export interface CommandMetadata {
   readonly now: string;
   /** actor is the authenticated user's id, or null for anonymous/system. */
   readonly actor: ActorRef | null;
+  /**
+   * correlationId ties together every event one command (and the steps it hands on) appends; the store keeps
+   * it in the event metadata. Deciders never read it.
+   */
+  readonly correlationId?: string;
 }
 
 /** ActorRef names who acts; `admin` is read by deciders that grant admins more. */

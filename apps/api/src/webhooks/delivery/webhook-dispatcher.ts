@@ -16,6 +16,8 @@ import {
 import type { Bus, BusConsumer, EventStore, ReadStore, RecordedEvent } from '@portcullis/persistence';
 import { WEBHOOK_DELIVERIES, WEBHOOKS, type WebhookDeliveryDoc, type WebhookDoc } from '@portcullis/read-models';
 import { ConcurrencyError, EventSourcing } from '../../platform/event-sourcing';
+import type { Clock } from '../../platform/clock';
+import type { IdSource } from '../../platform/ids';
 import type { SecretBox } from '../secret-box';
 import { sendWebhook, type SenderOptions } from './http-sender';
 import { REGISTRY_EVENT_TYPES, renderBody, subjectOf } from './payload';
@@ -40,9 +42,11 @@ export interface DispatcherOptions {
   readonly userAgent: string;
   /** onAttempt hears the outcome of every recorded attempt (the api's delivery counter on /metrics). */
   readonly onAttempt?: (outcome: DeliveryOutcome) => void;
+  /** clock and ids: the api's own (so Clock.advance moves due times in tests), or the stand-alone process's. */
+  readonly clock: Clock;
+  readonly ids: IdSource;
 }
 
-const SYSTEM = { actor: null } as const;
 const REDACTED = '[redacted]';
 
 /**
@@ -71,7 +75,10 @@ export class WebhookDispatcher {
     private readonly options: DispatcherOptions,
     private readonly logger: DispatcherLogger,
   ) {
-    this.es = new EventSourcing(events);
+    // The one caller of EventSourcing outside command handlers (docs/architecture.md, "One write door"): it runs
+    // where no CommandBus exists (dispatch-webhooks), and an attempt is appended at the revision read before the
+    // request was sent, so two members attempting one delivery conflict instead of both recording.
+    this.es = new EventSourcing(events, options.clock, options.ids);
   }
 
   async start(): Promise<void> {
@@ -167,7 +174,7 @@ export class WebhookDispatcher {
             idempotencyKey: `${event.id}.${hook.id}`,
             request,
           },
-          metadata: { ...SYSTEM, now: new Date().toISOString() },
+          metadata: this.es.metadataFor(null),
         })
         .catch((e) => {
           // Scheduled already (a redelivered message, another dispatcher): the existing delivery carries on.
@@ -222,7 +229,11 @@ export class WebhookDispatcher {
     if (!recorded.length) return;
     const events = recorded.map((e) => ({ type: e.type, data: e.data }) as unknown as WebhookDeliveryEvent);
     const state = events.reduce(webhookDeliveryDecider.evolve, webhookDeliveryDecider.initialState());
-    if (state.status !== 'pending' || (state.nextAttemptAt && Date.parse(state.nextAttemptAt) > Date.now())) return;
+    if (
+      state.status !== 'pending' ||
+      (state.nextAttemptAt && Date.parse(state.nextAttemptAt) > this.options.clock.ms())
+    )
+      return;
     const scheduled = (events[0] as WebhookDeliveryScheduled).data;
     const hook = await this.reads.collection<WebhookDoc>(WEBHOOKS).get(String(state.webhookId));
     const { headers, redacted } = this.headersFor(scheduled, hook);
@@ -246,7 +257,7 @@ export class WebhookDispatcher {
             policy: this.options.retry,
             jitter: randomInt(1_000_000) / 1_000_000,
           },
-          metadata: { ...SYSTEM, now: new Date().toISOString() },
+          metadata: this.es.metadataFor(null),
         },
         { loaded: { state, revision } },
       )
@@ -314,7 +325,7 @@ export class WebhookDispatcher {
     const due = await this.reads
       .collection<WebhookDeliveryDoc>(WEBHOOK_DELIVERIES)
       .find(
-        { state: 'pending', next_attempt_at: { $lte: new Date().toISOString() } },
+        { state: 'pending', next_attempt_at: { $lte: this.options.clock.iso() } },
         { sort: [['next_attempt_at', 1]], limit: 50 },
       );
     await Promise.all(due.map((d) => this.attempt(d.id)));

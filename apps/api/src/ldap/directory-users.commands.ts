@@ -1,4 +1,5 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Logger } from '@nestjs/common';
+import { Command, CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import {
   DomainError,
   reservationDecider,
@@ -10,34 +11,43 @@ import {
 } from '@portcullis/domain';
 import { NO_STREAM } from '@portcullis/persistence';
 import { APP_CONFIG, type AppConfig } from '@portcullis/config';
-import { EventSourcing, metadataFor } from '../platform/event-sourcing';
+import { EventSourcing } from '../platform/event-sourcing';
 import { ReadSide } from '../platform/read-side';
-import { Provisioning } from '../provisioning/provisioning';
+import { ProvisionPersonalNamespaceCommand, SyncAdminTeamsCommand } from '../provisioning/provisioning.commands';
 import type { DirectoryUser } from './ldap-directory';
 import { guessEmail } from './ldap-syntax';
 
 const isTaken = (e: unknown, kind: string) => e instanceof DomainError && e.code === `${kind.toUpperCase()}.NAME_TAKEN`;
 
 /**
- * DirectoryUsers creates the Portcullis user on a first successful LDAP login, as Portus did: no local
- * password, an email guessed when `guess_email` is on (left empty when taken), admin when the entry is
+ * EnsureDirectoryUserCommand asks for the Portcullis user of a directory entry that just bound: its id, created
+ * on this first login if needed, or null when refused (a local account holds the name).
+ */
+export class EnsureDirectoryUserCommand extends Command<number | null> {
+  constructor(readonly entry: DirectoryUser) {
+    super();
+  }
+}
+
+/**
+ * EnsureDirectoryUserHandler creates the Portcullis user on a first successful LDAP login, as Portus did: no
+ * local password, an email guessed when `guess_email` is on (left empty when taken), admin when the entry is
  * under `admin_base` or this is the first user, and a personal namespace. It is bounded and idempotent:
  * two first logins at once race on the username reservation stream; the loser reads the winner's id
  * from that stream (the event store, not a read model), so both answer with the same user.
  */
-@Injectable()
-export class DirectoryUsers {
+@CommandHandler(EnsureDirectoryUserCommand)
+export class EnsureDirectoryUserHandler implements ICommandHandler<EnsureDirectoryUserCommand> {
   private readonly logger = new Logger('ldap');
 
   constructor(
     private readonly es: EventSourcing,
     private readonly read: ReadSide,
-    private readonly provisioning: Provisioning,
+    private readonly commands: CommandBus,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** ensure returns the user id for a directory entry that just bound, creating the user if needed; null if refused. */
-  async ensure(entry: DirectoryUser): Promise<number | null> {
+  async execute({ entry }: EnsureDirectoryUserCommand): Promise<number | null> {
     const email = this.emailFor(entry);
     try {
       return await this.create(entry, email);
@@ -48,7 +58,7 @@ export class DirectoryUsers {
   }
 
   private async create(entry: DirectoryUser, email: string | null): Promise<number> {
-    const meta = metadataFor(null);
+    const meta = this.es.metadataFor(null);
     const admin = entry.underAdminBase || (await this.claimFirstUser(entry.uid));
     const build = (id: number): UserCommand => ({
       type: 'RegisterUser',
@@ -59,17 +69,21 @@ export class DirectoryUsers {
     const created = await this.es.create(userDecider, 'user', userStreamId, build, names);
     const actor = { id: created.id, username: entry.uid, admin };
     let position: bigint | null = created.position;
+    // The steps act as the new user, as part of this command (its correlation id), at its time.
+    const asUser = { ...meta, actor };
     const [registry] = await this.read.registries();
     if (registry) {
       position =
-        (await this.provisioning.personalNamespace(
-          actor,
-          registry['id'] as number,
-          this.config.settings,
-          metadataFor(actor),
+        (await this.commands.execute(
+          new ProvisionPersonalNamespaceCommand(
+            { id: created.id, username: entry.uid },
+            registry['id'] as number,
+            asUser,
+          ),
         )) ?? position;
     }
-    if (admin) position = (await this.provisioning.syncAdmin(created.id, true, metadataFor(actor))) ?? position;
+    if (admin)
+      position = (await this.commands.execute(new SyncAdminTeamsCommand(created.id, true, asUser))) ?? position;
     this.logger.log(`created ${admin ? 'admin ' : ''}user ${entry.uid} on first LDAP login`);
     // The token being issued reads the personal namespace from the read models: wait (bounded) for it.
     await this.read.waitFor(position);
@@ -87,7 +101,7 @@ export class DirectoryUsers {
         'bootstrap',
         [{ type: 'BootstrapClaimed', data: { username } }],
         NO_STREAM,
-        metadataFor(null),
+        this.es.metadataFor(null),
       );
       return true;
     } catch {
@@ -112,8 +126,8 @@ export class DirectoryUsers {
    * read_your_writes.timeout_ms) until the read models show the user and, with a registry, the namespace.
    */
   private async awaitProvisioned(userId: number): Promise<void> {
-    const until = Date.now() + this.config.readYourWritesTimeoutMs;
-    while (Date.now() < until) {
+    const until = performance.now() + this.config.readYourWritesTimeoutMs;
+    while (performance.now() < until) {
       const [user, [registry]] = await Promise.all([this.read.user(userId), this.read.registries()]);
       if (user && (!registry || (await this.read.personalNamespaceOf(userId)))) return;
       await new Promise((r) => setTimeout(r, 25));
