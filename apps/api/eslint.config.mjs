@@ -85,6 +85,92 @@ const floors = {
   },
 };
 
+/**
+ * WRITE_DOOR: what appends, and the files that define it (docs/architecture.md, "One write door"). Everything that
+ * appends is a command (data) run by a command handler; handlers live in `*.commands.ts` files, and only those may
+ * import these names. The rest dispatch through the CommandBus.
+ */
+const WRITE_DOOR = {
+  'platform/event-sourcing': ['EventSourcing'],
+  'registry-events/repository-writer': ['RepositoryWriter'],
+};
+
+/**
+ * WRITE_DOOR_EXCEPTIONS: files that may import the write door without being handlers, each for a reason given
+ * in docs/architecture.md (keep the two lists equal).
+ */
+const WRITE_DOOR_EXCEPTIONS = new Set([
+  // Registers EventSourcing as a provider; appends nothing.
+  'app/app.module.ts',
+  // Registers RepositoryWriter as a provider; appends nothing.
+  'registry-events/registry-events.parts.ts',
+  // The repository streams' load → decide → append loop, used by handlers only (the rule holds it to that).
+  'registry-events/repository-writer.ts',
+  // A reactor outside Nest (dispatch-webhooks has no CommandBus); an attempt appends at the revision it read
+  // before sending, so two members attempting one delivery conflict instead of both recording.
+  'webhooks/delivery/webhook-dispatcher.ts',
+]);
+
+const srcPath = (file) => relative(SRC, file).split(sep).join('/');
+
+/** writeDoor keeps appends behind command handlers: only `*.commands.ts` (and the exceptions) import WRITE_DOOR. */
+const writeDoor = {
+  meta: { type: 'problem', schema: [] },
+  create(context) {
+    const file = context.filename;
+    const path = srcPath(file);
+    if (path.startsWith('..')) return {};
+    const isTest = /\.spec\.ts$/.test(file) || TEST_ONLY.has(topFolder(file));
+    if (isTest || path.endsWith('.commands.ts') || WRITE_DOOR_EXCEPTIONS.has(path)) return {};
+    return {
+      ImportDeclaration(node) {
+        const spec = node.source.value;
+        if (typeof spec !== 'string' || !spec.startsWith('.') || node.importKind === 'type') return;
+        const names = WRITE_DOOR[srcPath(resolve(dirname(file), spec))];
+        if (!names) return;
+        for (const s of node.specifiers)
+          if (s.type === 'ImportSpecifier' && s.importKind !== 'type' && names.includes(s.imported.name))
+            context.report({
+              node: s,
+              message: `${s.imported.name} is the write door: only command handlers (*.commands.ts) use it; send a command through the CommandBus (docs/architecture.md, "One write door")`,
+            });
+      },
+    };
+  },
+};
+
+/** hasFunctionType: a type annotation that spells a function or constructor type anywhere inside it. */
+function hasFunctionType(node) {
+  if (!node || typeof node !== 'object') return false;
+  if (node.type === 'TSFunctionType' || node.type === 'TSConstructorType') return true;
+  return Object.entries(node).some(
+    ([k, v]) => k !== 'parent' && (Array.isArray(v) ? v.some(hasFunctionType) : v?.type && hasFunctionType(v)),
+  );
+}
+
+/**
+ * commandsAreData: a class extending `Command` takes no function in its constructor (commands are data, so a
+ * process manager can store and re-issue them, issue 18). Syntactic: a function type behind an alias is not seen;
+ * the e2e harness checks every dispatched command with structuredClone as well.
+ */
+const commandsAreData = {
+  meta: { type: 'problem', schema: [] },
+  create(context) {
+    return {
+      'ClassDeclaration[superClass.name="Command"] MethodDefinition[kind="constructor"]'(node) {
+        for (const param of node.value.params) {
+          const annotated = param.type === 'TSParameterProperty' ? param.parameter : param;
+          if (hasFunctionType(annotated.typeAnnotation))
+            context.report({
+              node: param,
+              message: 'commands are data: no function in a command (docs/architecture.md, "One write door")',
+            });
+        }
+      },
+    };
+  },
+};
+
 export default [
   ...baseConfig,
   {
@@ -96,7 +182,7 @@ export default [
   },
   {
     files: ['src/**/*.ts'],
-    plugins: { api: { rules: { floors } } },
-    rules: { 'api/floors': 'error' },
+    plugins: { api: { rules: { floors, 'write-door': writeDoor, 'commands-are-data': commandsAreData } } },
+    rules: { 'api/floors': 'error', 'api/write-door': 'error', 'api/commands-are-data': 'error' },
   },
 ];
